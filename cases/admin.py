@@ -1,0 +1,32 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from cases.models import Case, Membership, Migrant, Organisation
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "country_of_stay", "require_mfa")
+    prepopulated_fields = {"slug": ("name",)}
+    exclude = ("case_year", "case_sequence")
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ("user", "organisation", "role", "is_active")
+    list_filter = ("organisation", "role", "is_active")
+
+
+@admin.register(Migrant)
+class MigrantAdmin(SimpleHistoryAdmin):
+    # Platform admins manage structure, not people: no names or numbers in list views.
+    list_display = ("__str__", "organisation", "citizenship", "created_at")
+    list_filter = ("organisation", "citizenship")
+    exclude = ("passport_number",)
+
+
+@admin.register(Case)
+class CaseAdmin(SimpleHistoryAdmin):
+    list_display = ("number", "organisation", "problem_type", "status", "opened_at")
+    list_filter = ("organisation", "problem_type", "status")
+    raw_id_fields = ("migrant", "assignee")

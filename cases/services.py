@@ -1,0 +1,413 @@
+"""The verbs of casework. Views, the API, admin actions and tasks call these.
+
+Every verb is one transaction and writes its own timeline entry. Validation errors are raised
+as Django ValidationError keyed by field, so forms and the API can show them beside the field.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases import permissions, phones, planning, search
+from cases.fields import keyed_hash
+from cases.models import Case, Membership, Migrant, Organisation, Task, TimelineEvent
+
+# Facts a caseworker may edit on a case; changing any of them re-plans the case.
+CASE_FACT_FIELDS = (
+    "country_of_stay",
+    "arrival_date",
+    "entry_point",
+    "host_address",
+    "employer_name",
+    "employer_tax_id",
+    "amount_owed",
+    "currency",
+    "wage_period_start",
+    "wage_period_end",
+    "employment_end_date",
+    "patent_issue_date",
+    "ban_start_date",
+    "ban_duration_years",
+    "ban_reason",
+    "passport_holder",
+    "passport_held_since",
+    "passport_recovery_steps",
+    "detention_date",
+    "extra_facts",
+)
+MIGRANT_FIELDS = (
+    "full_name_latin",
+    "full_name_cyrillic",
+    "date_of_birth",
+    "gender",
+    "citizenship",
+    "phone",
+    "phone_secondary",
+    "telegram",
+    "email",
+    "preferred_language",
+    "region",
+    "city",
+    "sector",
+    "phone_controlled",
+    "safe_call_time",
+    "do_not_contact",
+    "safe_contact_notes",
+    "passport_number",
+)
+# Allowed status moves; closing needs an outcome, reopening needs a reason (see reopen_case).
+TRANSITIONS: dict[str, set[str]] = {
+    Case.Status.NEW: {
+        Case.Status.IN_PROGRESS,
+        *Case.WAITING_STATUSES,
+        Case.Status.RESOLVED,
+        Case.Status.CLOSED,
+    },
+    Case.Status.IN_PROGRESS: {*Case.WAITING_STATUSES, Case.Status.RESOLVED, Case.Status.CLOSED},
+    Case.Status.WAITING_MIGRANT: {
+        Case.Status.IN_PROGRESS,
+        Case.Status.WAITING_AUTHORITY,
+        Case.Status.WAITING_EMPLOYER,
+        Case.Status.RESOLVED,
+        Case.Status.CLOSED,
+    },
+    Case.Status.WAITING_AUTHORITY: {
+        Case.Status.IN_PROGRESS,
+        Case.Status.WAITING_MIGRANT,
+        Case.Status.WAITING_EMPLOYER,
+        Case.Status.RESOLVED,
+        Case.Status.CLOSED,
+    },
+    Case.Status.WAITING_EMPLOYER: {
+        Case.Status.IN_PROGRESS,
+        Case.Status.WAITING_MIGRANT,
+        Case.Status.WAITING_AUTHORITY,
+        Case.Status.RESOLVED,
+        Case.Status.CLOSED,
+    },
+    Case.Status.RESOLVED: {Case.Status.CLOSED},
+    Case.Status.CLOSED: set(),
+}
+
+
+def _validate_dates_not_future(values: dict[str, Any], fields: tuple[str, ...]) -> None:
+    today = timezone.localdate()
+    errors = {
+        name: _("This date is in the future.")
+        for name in fields
+        if isinstance(values.get(name), date) and values[name] > today
+    }
+    if errors:
+        raise ValidationError(errors)
+
+
+def _apply_migrant_fields(migrant: Migrant, values: dict[str, Any]) -> list[str]:
+    """Set, normalise and validate migrant fields; returns the names that changed."""
+    unknown = set(values) - set(MIGRANT_FIELDS)
+    if unknown:
+        raise ValueError(f"not migrant fields: {sorted(unknown)}")
+    errors: dict[str, str] = {}
+    for name in ("phone", "phone_secondary"):
+        if values.get(name):
+            try:
+                values[name] = phones.normalise(values[name])
+            except ValueError as exc:
+                errors[name] = str(exc)
+    if errors:
+        raise ValidationError(errors)
+    _validate_dates_not_future(values, ("date_of_birth",))
+    changed = [name for name, value in values.items() if getattr(migrant, name) != value]
+    for name in changed:
+        setattr(migrant, name, values[name])
+    migrant.search_names = search.index_names(migrant.full_name_latin, migrant.full_name_cyrillic)
+    migrant.passport_number_hash = keyed_hash(migrant.passport_number or "")
+    migrant.full_clean(exclude=["organisation", "created_by"])
+    return changed
+
+
+@transaction.atomic
+def create_migrant(*, organisation: Organisation, by, **values: Any) -> Migrant:
+    """Register a migrant with an organisation."""
+    permissions.require(by, organisation, permissions.Action.CREATE_CASE)
+    migrant = Migrant(organisation=organisation, created_by=by)
+    _apply_migrant_fields(migrant, values)
+    migrant.save()
+    return migrant
+
+
+@transaction.atomic
+def update_migrant(*, migrant: Migrant, by, **values: Any) -> Migrant:
+    permissions.require(by, migrant.organisation, permissions.Action.EDIT_CASE)
+    changed = _apply_migrant_fields(migrant, values)
+    if changed:
+        migrant.save()
+    return migrant
+
+
+def find_duplicate_migrants(
+    *, organisation: Organisation, phone: str = "", full_name: str = "", date_of_birth=None
+):
+    """Likely duplicates: same phone, or same name (in either script) and date of birth."""
+    matches = Migrant.objects.none()
+    if phone:
+        try:
+            normalised = phones.normalise(phone)
+        except ValueError:
+            normalised = ""
+        if normalised:
+            matches = Migrant.objects.filter(organisation=organisation).filter(
+                Q(phone=normalised) | Q(phone_secondary=normalised)
+            )
+    if full_name and date_of_birth:
+        key = search.index_names(full_name)
+        by_name = Migrant.objects.filter(
+            organisation=organisation, date_of_birth=date_of_birth, search_names__contains=key
+        )
+        matches = matches | by_name
+    return matches.distinct()
+
+
+def _next_case_number(organisation: Organisation) -> str:
+    # Row lock so two intakes at once never get the same number.
+    org = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    year = timezone.localdate().year
+    if org.case_year != year:
+        org.case_year, org.case_sequence = year, 0
+    org.case_sequence += 1
+    org.save(update_fields=["case_year", "case_sequence"])
+    return f"{org.code}-{year}-{org.case_sequence:05d}"
+
+
+def _validate_assignee(organisation: Organisation, assignee) -> None:
+    if assignee is None:
+        return
+    is_member = Membership.objects.filter(
+        organisation=organisation, user=assignee, is_active=True
+    ).exists()
+    if not is_member:
+        raise ValidationError(
+            {"assignee": _("The assignee must be a member of this organisation.")}
+        )
+
+
+def _apply_case_facts(case: Case, facts: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    unknown = set(facts) - set(CASE_FACT_FIELDS)
+    if unknown:
+        raise ValueError(f"not case facts: {sorted(unknown)}")
+    _validate_dates_not_future(
+        facts,
+        (
+            "arrival_date",
+            "ban_start_date",
+            "passport_held_since",
+            "detention_date",
+            "employment_end_date",
+            "patent_issue_date",
+            "wage_period_start",
+        ),
+    )
+    if facts.get("amount_owed") is not None and facts["amount_owed"] <= 0:
+        raise ValidationError({"amount_owed": _("The amount owed must be more than zero.")})
+    changes = {
+        name: (getattr(case, name), value)
+        for name, value in facts.items()
+        if getattr(case, name) != value
+    }
+    for name, (_old, new) in changes.items():
+        setattr(case, name, new)
+    return changes
+
+
+@transaction.atomic
+def open_case(
+    *,
+    organisation: Organisation,
+    migrant: Migrant,
+    problem_type: str,
+    by,
+    assignee=None,
+    priority: str = Case.Priority.NORMAL,
+    summary: str = "",
+    **facts: Any,
+) -> Case:
+    """Open a case for a migrant of the organisation, number it, and plan its checklist."""
+    permissions.require(by, organisation, permissions.Action.CREATE_CASE)
+    if migrant.organisation_id != organisation.pk:
+        raise ValidationError({"migrant": _("This migrant belongs to another organisation.")})
+    _validate_assignee(organisation, assignee)
+    case = Case(
+        organisation=organisation,
+        migrant=migrant,
+        problem_type=problem_type,
+        priority=priority,
+        summary=summary,
+        assignee=assignee,
+        created_by=by,
+        country_of_stay=organisation.country_of_stay,
+    )
+    _apply_case_facts(case, facts)
+    case.full_clean(exclude=["number", "organisation", "migrant", "assignee", "created_by"])
+    case.number = _next_case_number(organisation)
+    case.save()
+    TimelineEvent.objects.create(
+        case=case, kind=TimelineEvent.Kind.OPENED, actor=by, data={"problem_type": problem_type}
+    )
+    planning.sync_plan(case=case, by=by)
+    return case
+
+
+@transaction.atomic
+def update_case_facts(*, case: Case, by, **facts: Any) -> Case:
+    """Correct a case's facts; the checklist and deadlines follow (sync_plan)."""
+    permissions.require(by, case.organisation, permissions.Action.EDIT_CASE)
+    if case.is_closed:
+        raise ValidationError(_("A closed case cannot be changed; reopen it first."))
+    changes = _apply_case_facts(case, facts)
+    if not changes:
+        return case
+    case.full_clean(exclude=["organisation", "migrant", "assignee", "created_by"])
+    case.save()
+    TimelineEvent.objects.create(
+        case=case,
+        kind=TimelineEvent.Kind.FACTS,
+        actor=by,
+        # Sensitive free text is not copied into the timeline: only which fields changed.
+        data={"fields": sorted(changes)},
+    )
+    planning.sync_plan(case=case, by=by)
+    return case
+
+
+@transaction.atomic
+def change_status(*, case: Case, to: str, by, outcome: str = "", reason: str = "") -> Case:
+    """Move a case along its workflow. Closing needs an outcome."""
+    permissions.require(by, case.organisation, permissions.Action.CHANGE_STATUS)
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if to == case.status:
+        return case  # idempotent: a double-submit changes nothing
+    if to not in TRANSITIONS.get(case.status, set()):
+        raise ValidationError(
+            {
+                "status": _("A case cannot move from “%(from)s” to “%(to)s”.")
+                % {"from": case.get_status_display(), "to": Case.Status(to).label}
+            }
+        )
+    if to in Case.CLOSED_STATUSES:
+        if outcome not in Case.Outcome.values or not outcome:
+            raise ValidationError({"outcome": _("Choose an outcome to close the case.")})
+        case.outcome = outcome
+        case.closed_at = timezone.now()
+    old = case.status
+    case.status = to
+    case.save(update_fields=["status", "outcome", "closed_at", "updated_at"])
+    TimelineEvent.objects.create(
+        case=case,
+        kind=TimelineEvent.Kind.STATUS,
+        actor=by,
+        text=reason,
+        data={"from": old, "to": to, "outcome": case.outcome},
+    )
+    if case.is_closed:
+        planning.case_closed(case=case)
+    return case
+
+
+def close_case(*, case: Case, outcome: str, by, reason: str = "") -> Case:
+    return change_status(case=case, to=Case.Status.CLOSED, by=by, outcome=outcome, reason=reason)
+
+
+@transaction.atomic
+def reopen_case(*, case: Case, reason: str, by) -> Case:
+    """Reopen a resolved or closed case; the reason goes on the timeline."""
+    permissions.require(by, case.organisation, permissions.Action.REOPEN_CASE)
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if not case.is_closed:
+        return case
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the case is reopened.")})
+    old = case.status
+    case.status = Case.Status.IN_PROGRESS
+    case.outcome = ""
+    case.closed_at = None
+    case.save(update_fields=["status", "outcome", "closed_at", "updated_at"])
+    TimelineEvent.objects.create(
+        case=case,
+        kind=TimelineEvent.Kind.STATUS,
+        actor=by,
+        text=reason,
+        data={"from": old, "to": case.status, "reopened": True},
+    )
+    planning.sync_plan(case=case, by=by)
+    return case
+
+
+@transaction.atomic
+def assign_case(*, case: Case, assignee, by) -> Case:
+    """Give a case to a member of its organisation (or to nobody)."""
+    action = (
+        permissions.Action.ASSIGN_SELF
+        if assignee is not None and assignee.pk == by.pk
+        else permissions.Action.ASSIGN_OTHERS
+    )
+    permissions.require(by, case.organisation, action)
+    _validate_assignee(case.organisation, assignee)
+    if case.assignee_id == (assignee.pk if assignee else None):
+        return case
+    old = case.assignee_id
+    case.assignee = assignee
+    case.save(update_fields=["assignee", "updated_at"])
+    TimelineEvent.objects.create(
+        case=case,
+        kind=TimelineEvent.Kind.ASSIGNMENT,
+        actor=by,
+        data={"from": old, "to": assignee.pk if assignee else None},
+    )
+    return case
+
+
+def add_note(*, case: Case, text: str, by) -> TimelineEvent:
+    """An internal note on the case timeline."""
+    permissions.require(by, case.organisation, permissions.Action.ADD_NOTE)
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("The note is empty.")})
+    if len(text) > 10_000:
+        raise ValidationError({"text": _("Notes are limited to 10,000 characters.")})
+    return TimelineEvent.objects.create(
+        case=case, kind=TimelineEvent.Kind.NOTE, actor=by, text=text
+    )
+
+
+@transaction.atomic
+def add_task(*, case: Case, title: str, by, due_date=None, assignee=None) -> Task:
+    permissions.require(by, case.organisation, permissions.Action.EDIT_CASE)
+    _validate_assignee(case.organisation, assignee)
+    task = Task(case=case, title=title.strip(), due_date=due_date, assignee=assignee, created_by=by)
+    task.full_clean()
+    task.save()
+    TimelineEvent.objects.create(
+        case=case, kind=TimelineEvent.Kind.TASK, actor=by, data={"task": task.pk, "added": True}
+    )
+    return task
+
+
+@transaction.atomic
+def complete_task(*, task: Task, by) -> Task:
+    permissions.require(by, task.case.organisation, permissions.Action.EDIT_CASE)
+    if task.done_at is None:
+        task.done_at = timezone.now()
+        task.save(update_fields=["done_at"])
+        TimelineEvent.objects.create(
+            case=task.case,
+            kind=TimelineEvent.Kind.TASK,
+            actor=by,
+            data={"task": task.pk, "done": True},
+        )
+    return task
