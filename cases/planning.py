@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cases import reminders
 from cases.models import Case
 
 
@@ -12,3 +13,4 @@ def sync_plan(*, case: Case, by=None) -> None:
 
 def case_closed(*, case: Case) -> None:
     """A closed case stops its pending reminders."""
+    reminders.cancel_for_case(case=case)
