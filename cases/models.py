@@ -66,6 +66,12 @@ class Membership(models.Model):
     )
     role = models.CharField(_("role"), max_length=16, choices=Role, default=Role.CASEWORKER)
     is_active = models.BooleanField(_("active"), default=True)
+    # Field-level permissions, granted one by one by an organisation admin (each use is audited).
+    can_reveal_identifiers = models.BooleanField(_("may reveal passport numbers"), default=False)
+    can_view_trafficking = models.BooleanField(_("may view trafficking details"), default=False)
+    can_export_identifiers = models.BooleanField(
+        _("may export data with identifiers"), default=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()

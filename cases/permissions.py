@@ -21,6 +21,10 @@ class Action(StrEnum):
     MANAGE_MEMBERS = "manage_members"
     VIEW_STATISTICS = "view_statistics"
     EXPORT_AGGREGATES = "export_aggregates"
+    # Field-level: need the matching Membership flag as well as a role that may view cases.
+    REVEAL_IDENTIFIERS = "reveal_identifiers"
+    VIEW_TRAFFICKING = "view_trafficking"
+    EXPORT_IDENTIFIERS = "export_identifiers"
 
 
 _CASEWORKER = {
@@ -44,20 +48,31 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
 }
 
 
-def role_in(user, organisation: Organisation) -> str | None:
+FLAG_ACTIONS: dict[Action, str] = {
+    Action.REVEAL_IDENTIFIERS: "can_reveal_identifiers",
+    Action.VIEW_TRAFFICKING: "can_view_trafficking",
+    Action.EXPORT_IDENTIFIERS: "can_export_identifiers",
+}
+
+
+def membership_in(user, organisation: Organisation) -> Membership | None:
     if not getattr(user, "is_authenticated", False):
         return None
-    membership = (
-        Membership.objects.filter(user=user, organisation=organisation, is_active=True)
-        .only("role")
-        .first()
-    )
+    return Membership.objects.filter(user=user, organisation=organisation, is_active=True).first()
+
+
+def role_in(user, organisation: Organisation) -> str | None:
+    membership = membership_in(user, organisation)
     return membership.role if membership else None
 
 
 def can(user, organisation: Organisation, action: Action) -> bool:
-    role = role_in(user, organisation)
-    return role is not None and action in ROLE_ACTIONS[role]
+    membership = membership_in(user, organisation)
+    if membership is None:
+        return False
+    if action in FLAG_ACTIONS:
+        return getattr(membership, FLAG_ACTIONS[action])
+    return action in ROLE_ACTIONS[membership.role]
 
 
 def require(user, organisation: Organisation, action: Action) -> None:
