@@ -1,4 +1,4 @@
-"""Caseworker verbs on deadlines: add a manual one, mark met, waive. Implemented by the reminders issue."""
+"""Caseworker verbs on deadlines: add a manual one, mark met, waive (the reminders issue)."""
 
 from __future__ import annotations
 
