@@ -20,12 +20,34 @@ VAR_DIR = Path(environ.Env().str("VAR_DIR", default=str(BASE_DIR / "var")))
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
+_BOOLEANS = {"true": True, "1": True, "yes": True, "on": True,
+             "false": False, "0": False, "no": False, "off": False, "": False}  # fmt: skip
+
+
+def env_bool(name: str, default: bool) -> bool:
+    """A strict boolean: a typo such as DEBUG=ture stops start-up instead of meaning False."""
+    raw = env.str(name, default=str(default)).strip().lower()
+    if raw not in _BOOLEANS:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean: use true or false.")
+    return _BOOLEANS[raw]
+
+
+def env_db(name: str, default: str) -> dict:
+    url = env.str(name, default=default)
+    scheme = url.partition("://")[0]
+    if scheme not in environ.Env.DB_SCHEMES:
+        raise ImproperlyConfigured(
+            f"{name} has an unknown scheme {scheme!r}: use postgres://… or sqlite:///…"
+        )
+    return environ.Env.db_url_config(url)
+
+
 DEV_SECRET_KEY = "dev-insecure-key-never-use-in-production"  # noqa: S105
 # A Fernet key for development only; production must set FIELD_ENCRYPTION_KEYS.
 DEV_ENCRYPTION_KEY = "ZGV2LW9ubHktZmllbGQta2V5LW5vdC1mb3ItcHJvZCE="
 
 # GENERAL
-DEBUG = env.bool("DEBUG", default=False)
+DEBUG = env_bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default=DEV_SECRET_KEY)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -34,7 +56,7 @@ FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[DEV_ENCRYPTIO
 # The public base URL used in links sent to migrants (SMS, Telegram, QR codes).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
-if not DEBUG and not env.bool("ALLOW_DEV_SECRETS", default=False):
+if not DEBUG and not env_bool("ALLOW_DEV_SECRETS", default=False):
     if SECRET_KEY == DEV_SECRET_KEY:
         raise ImproperlyConfigured(
             "SECRET_KEY is not set: production (DEBUG off) refuses the development default."
@@ -101,7 +123,7 @@ TEMPLATES = [
 ]
 
 # DATABASES
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'hamroh.sqlite3'}")}
+DATABASES = {"default": env_db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'hamroh.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Web, worker and beat share one file: WAL plus immediate transactions and a busy
     # timeout keep "database is locked" away under concurrent writes.
@@ -110,6 +132,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+    # A file, not memory, so a Celery worker process in the integration tests sees the same data.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
@@ -177,7 +201,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 else:
     # A task not acknowledged within an hour is redelivered (acks_late); see docs/operations.md.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
-CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SERIALIZER = "json"
@@ -189,7 +213,10 @@ CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
-    "heartbeat": {"task": "ops.tasks.heartbeat", "schedule": 60.0},
+    "heartbeat": {
+        "task": "ops.tasks.heartbeat",
+        "schedule": env.float("HEARTBEAT_INTERVAL_SECONDS", default=60.0),
+    },
 }
 # How old the last heartbeat may be before /healthz/ reports the workers as down.
 HEARTBEAT_MAX_AGE_SECONDS = env.int("HEARTBEAT_MAX_AGE_SECONDS", default=180)
@@ -210,7 +237,7 @@ SPECTACULAR_SETTINGS = {
 
 # SECURITY
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = not DEBUG and env.bool("SECURE_COOKIES", default=True)
+SESSION_COOKIE_SECURE = not DEBUG and env_bool("SECURE_COOKIES", default=True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

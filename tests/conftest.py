@@ -27,8 +27,12 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(autouse=True)
 def _fast(settings, request):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    if "integration" in request.keywords:
-        return
     from advisor.celery import app
 
-    app.conf.update(task_always_eager=True, task_eager_propagates=True)
+    # Unit tests run tasks in-process; tests/integration talk to a real worker.
+    # The app reads Django settings under the CELERY_ namespace, so set the namespaced keys.
+    eager = "integration" not in request.keywords
+    app.conf.CELERY_TASK_ALWAYS_EAGER = eager
+    app.conf.CELERY_TASK_EAGER_PROPAGATES = eager
+    yield
+    app.conf.CELERY_TASK_ALWAYS_EAGER = False
