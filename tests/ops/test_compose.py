@@ -1,4 +1,4 @@
-"""docker-compose.yml cannot run here (no Docker engine): check every service points at real code."""
+"""docker-compose.yml cannot run here (no Docker engine): its commands must point at real code."""
 
 from __future__ import annotations
 
