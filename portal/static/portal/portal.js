@@ -1,0 +1,38 @@
+/* Enhancement only: every portal page works without this file. */
+(function () {
+  "use strict";
+  var exit = document.getElementById("quick-exit");
+  if (exit) {
+    exit.addEventListener("click", function (event) {
+      event.preventDefault();
+      var left = false;
+      var leave = function () {
+        if (left) return;
+        left = true;
+        // replace(): the portal page does not stay in the back history.
+        location.replace(navigator.onLine ? exit.href : exit.getAttribute("data-exit"));
+      };
+      setTimeout(leave, 700);
+      var jobs = [];
+      if (window.caches) {
+        jobs.push(caches.keys().then(function (keys) {
+          return Promise.all(keys.map(function (k) { return caches.delete(k); }));
+        }));
+      }
+      if (navigator.serviceWorker) {
+        jobs.push(navigator.serviceWorker.getRegistrations().then(function (regs) {
+          return Promise.all(regs.map(function (r) { return r.unregister(); }));
+        }));
+      }
+      Promise.all(jobs).then(leave, leave);
+    });
+  }
+  var note = document.getElementById("offline");
+  var show = function () { if (note) note.hidden = navigator.onLine; };
+  addEventListener("online", show);
+  addEventListener("offline", show);
+  show();
+  if (document.body.hasAttribute("data-offline") && "serviceWorker" in navigator) {
+    navigator.serviceWorker.register("/m/sw.js", { scope: "/m/" }).catch(function () {});
+  }
+})();
