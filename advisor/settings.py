@@ -140,7 +140,7 @@ LANGUAGES = [
     ("ky", _("Kyrgyz")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-# Extra date formats (Uzbek in Cyrillic script for the migrant portal); Django's own apply otherwise.
+# Extra date formats (Uzbek in Cyrillic script, migrant portal); Django's own apply otherwise.
 FORMAT_MODULE_PATH = ["portal.formats"]
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Moscow")
 USE_I18N = True

@@ -1,3 +1,4 @@
+# ruff: noqa: E501 — translation data reads best one string per line
 """Machine-produced seed translations for the portal's catalogues (portal/locale/*/django.po).
 
 Every entry written from here carries the translator comment
