@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases import planning
@@ -92,6 +93,22 @@ def _access(request: HttpRequest, token: str):
     if token == SESSION_SLUG:
         return services.resolve_link_id(request.session.get(SESSION_KEY))
     return services.resolve_token(token)
+
+
+def _cross_site(request: HttpRequest) -> bool:
+    """A POST announced as coming from another site.
+
+    The portal's pages send `Referrer-Policy: no-referrer`, so browsers send `Origin: null` on
+    the portal's own forms and Django's CSRF origin check would refuse every one of them. The
+    portal's POSTs are protected otherwise: a link page's address holds the unguessable token
+    (a forged form cannot name it), and the code + PIN session travels in a SameSite=Lax cookie
+    that browsers do not send with cross-site POSTs. This check refuses the rest: any POST whose
+    Origin names another site.
+    """
+    origin = request.headers.get("Origin")
+    if origin in (None, "null"):
+        return False
+    return origin != f"{request.scheme}://{request.get_host()}"
 
 
 def portal_page(view):
@@ -193,10 +210,13 @@ def print_view(request: HttpRequest, link, lang: str, *, base: str) -> HttpRespo
     return _render(request, "portal/print.html", context, lang=lang)
 
 
+@csrf_exempt  # see _cross_site
 @require_POST
 @portal_page
 def tick(request: HttpRequest, link, lang: str, item_id: int, *, base: str) -> HttpResponse:
     """The migrant says "I have it": a plain form POST, recorded on the case timeline."""
+    if _cross_site(request):
+        return _unavailable(request)
     item = link.case.checklist.filter(pk=item_id, retired_at__isnull=True).first()
     if item is None:
         return _unavailable(request)
@@ -205,11 +225,14 @@ def tick(request: HttpRequest, link, lang: str, item_id: int, *, base: str) -> H
     return _harden(HttpResponseRedirect(f"{base}#item-{item.pk}", status=303))
 
 
+@csrf_exempt  # see _cross_site
 @require_http_methods(["GET", "HEAD", "POST"])
 def login(request: HttpRequest) -> HttpResponse:
     """A migrant who lost the link: case code + PIN (or date of birth), rate-limited."""
     if request.method != "POST" and (switched := _switch_language(request)):
         return switched
+    if request.method == "POST" and _cross_site(request):
+        return _unavailable(request)
     lang = _language(request)
     form = CodeLoginForm(request.POST or None)
     status, locked, wrong = 200, False, False
@@ -247,7 +270,7 @@ def quick_exit(request: HttpRequest) -> HttpResponse:
     return _harden(response)
 
 
-@require_GET
+@require_http_methods(["GET", "HEAD"])
 def service_worker(request: HttpRequest) -> HttpResponse:
     """Served from /m/ so its scope covers every portal page."""
     response = render(request, "portal/sw.js", {}, content_type="text/javascript")

@@ -192,3 +192,15 @@ def test_anonymous_staff_views_redirect_to_login(client, case):
     response = client.post(f"/cases/{case.pk}/portal/issue/")
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
+
+
+def test_a_post_from_another_site_is_refused(client, issued):
+    response = client.post(
+        "/m/", {"code": issued.code, "secret": issued.pin}, HTTP_ORIGIN="https://evil.example"
+    )
+    assert response.status_code == 404
+    # The portal's own forms arrive with Origin: null (Referrer-Policy: no-referrer).
+    response = client.post(
+        "/m/", {"code": issued.code, "secret": issued.pin}, HTTP_ORIGIN="null"
+    )
+    assert response.status_code == 303

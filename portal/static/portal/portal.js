@@ -27,11 +27,19 @@
       Promise.all(jobs).then(leave, leave);
     });
   }
+  // "You are offline: this is the saved copy" when the network cannot be reached. A tiny HEAD
+  // request that the service worker lets through tells more truly than navigator.onLine.
   var note = document.getElementById("offline");
-  var show = function () { if (note) note.hidden = navigator.onLine; };
-  addEventListener("online", show);
-  addEventListener("offline", show);
-  show();
+  var check = function () {
+    if (!note) return;
+    fetch("/m/sw.js", { method: "HEAD", cache: "no-store" }).then(
+      function () { note.hidden = true; },
+      function () { note.hidden = false; }
+    );
+  };
+  addEventListener("online", check);
+  addEventListener("offline", check);
+  check();
   if (document.body.hasAttribute("data-offline") && "serviceWorker" in navigator) {
     navigator.serviceWorker.register("/m/sw.js", { scope: "/m/" }).catch(function () {});
   }
