@@ -76,6 +76,7 @@ def _render(request, template, context, *, lang: str, status: int = 200) -> Http
             "lang": lang,
             "html_lang": languages.html_lang(lang),
             "languages": languages.LANGUAGES,
+            "language_name": dict(languages.LANGUAGES)[lang],
             "exit_url": settings.PORTAL_QUICK_EXIT_URL,
             "general_hotline": settings.PORTAL_HOTLINE,
             **context,
