@@ -229,10 +229,15 @@ def _parse_dob(secret: str) -> date | None:
     return None
 
 
-def _secret_matches(link: AccessLink, secret: str) -> bool:
+def _secret_matches(link: AccessLink | None, secret: str) -> bool:
     secret = secret.strip()
+    # Always one password-hash check, whether the code exists or the secret is a date:
+    # the answer takes the same time either way and so confirms nothing.
+    pin_ok = check_password(secret, link.pin_hash if link else _dummy_hash())
+    if link is None:
+        return False
     if secret.isdigit() and len(secret) == PIN_LENGTH:
-        return check_password(secret, link.pin_hash)
+        return pin_ok
     dob = _parse_dob(secret)
     return dob is not None and dob == link.case.migrant.date_of_birth
 
@@ -253,11 +258,8 @@ def login_with_code(*, code: str, secret: str, address: str) -> AccessLink | Non
             .filter(code_hash=_code_hash(code))
             .first()
         )
-    if is_usable(link) and _secret_matches(link, secret):
+    if _secret_matches(link, secret) and is_usable(link):
         return link
-    if link is None:
-        # Spend the same time as a real check so timing does not confirm that a code exists.
-        check_password(secret, _dummy_hash())
     _record_failure(keys)
     if _is_locked(keys):
         raise LockedOut

@@ -200,7 +200,14 @@ def test_a_post_from_another_site_is_refused(client, issued):
     )
     assert response.status_code == 404
     # The portal's own forms arrive with Origin: null (Referrer-Policy: no-referrer).
-    response = client.post(
-        "/m/", {"code": issued.code, "secret": issued.pin}, HTTP_ORIGIN="null"
-    )
+    response = client.post("/m/", {"code": issued.code, "secret": issued.pin}, HTTP_ORIGIN="null")
     assert response.status_code == 303
+
+
+def test_management_command_issues_a_working_link(client, case, capsys):
+    from django.core.management import call_command
+
+    call_command("portal_link", "--case", case.number)
+    out = capsys.readouterr().out
+    path = out.split("link: ")[1].split()[0].replace("http://127.0.0.1:8000", "")
+    assert client.get(path).status_code == 200

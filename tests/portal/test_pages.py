@@ -145,8 +145,11 @@ def test_switcher_is_always_visible_on_every_page(client, issued):
 def test_dates_are_localised(client, planned_case, issued, fake_rules):
     client.cookies["portal_lang"] = "ru"
     body = client.get(issued.path).content.decode()
-    assert re.search(r"\d{1,2} (января|февраля|марта|апреля|мая|июня|июля|августа|сентября|"
-                     r"октября|ноября|декабря) \d{4}", body)
+    assert re.search(
+        r"\d{1,2} (января|февраля|марта|апреля|мая|июня|июля|августа|сентября|"
+        r"октября|ноября|декабря) \d{4}",
+        body,
+    )
     client.cookies["portal_lang"] = "uz-cyrl"
     body = client.get(issued.path).content.decode()
     assert "-йил" in body and "-yil" not in body
@@ -174,7 +177,8 @@ def _portal_pages(client, issued, planned_case, caseworker):
         "unavailable": client.get("/m/" + "D" * 32 + "/"),
         "rules": client.get("/rules/"),
         "rules-result": client.get(
-            "/rules/", {"citizenship": "TJ", "arrival_date": "2026-11-20", "problem": "registration"}
+            "/rules/",
+            {"citizenship": "TJ", "arrival_date": "2026-11-20", "problem": "registration"},
         ),
         "rules-invalid": client.get("/rules/", {"citizenship": "XX", "arrival_date": "soon"}),
     }
@@ -257,13 +261,17 @@ def test_service_worker_is_served_for_the_portal_scope(client):
 
 
 @pytest.mark.usefixtures("fake_rules")
-def test_first_load_of_a_typical_checklist_is_at_most_30_kb_compressed(client, planned_case, issued):
+def test_first_load_of_a_typical_checklist_is_at_most_30_kb_compressed(
+    client, planned_case, issued
+):
     page = client.get(issued.path).content
     css = Path(finders.find("portal/portal.css")).read_bytes()
     js = Path(finders.find("portal/portal.js")).read_bytes()
     sw = client.get("/m/sw.js").content
-    sizes = {name: len(gzip.compress(data)) for name, data in
-             {"page": page, "css": css, "js": js, "sw": sw}.items()}
+    sizes = {
+        name: len(gzip.compress(data))
+        for name, data in {"page": page, "css": css, "js": js, "sw": sw}.items()
+    }
     assert sum(sizes.values()) <= 30 * 1024, sizes
     assert b"<script>" not in page and b"style=" not in page  # CSP-friendly: no inline code
 
