@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases import planning
@@ -170,6 +171,7 @@ def _item_rows(case: Case, lang: str) -> list[dict]:
 # --- Migrant pages -----------------------------------------------------------------------
 
 
+@gzip_page  # no reflected input on this page, so compression leaks nothing (BREACH)
 @require_http_methods(["GET", "HEAD"])
 @portal_page
 def checklist(request: HttpRequest, link, lang: str, *, base: str) -> HttpResponse:
@@ -187,6 +189,7 @@ def checklist(request: HttpRequest, link, lang: str, *, base: str) -> HttpRespon
     return _render(request, "portal/checklist.html", context, lang=lang)
 
 
+@gzip_page
 @require_http_methods(["GET", "HEAD"])
 @portal_page
 def print_view(request: HttpRequest, link, lang: str, *, base: str) -> HttpResponse:
@@ -283,6 +286,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
 # --- Public: what applies to me ----------------------------------------------------------
 
 
+@gzip_page  # no secrets on this page
 @require_http_methods(["GET", "HEAD"])
 def rules(request: HttpRequest) -> HttpResponse:
     if (switched := _switch_language(request)) is not None:
