@@ -1,6 +1,9 @@
-"""Fill the portal's empty catalogue entries from the machine seed, then compile.
+"""Fill the portal's empty catalogue entries from the machine seed.
 
-Run after `makemessages` (from inside portal/):  python -m portal.i18n.fill
+From the project root, after `makemessages` (run inside portal/), then compile:
+    cd portal && python ../manage.py makemessages -l ru -l tg -l uz -l ky -l uz_Cyrl --no-location
+    cd .. && python -m portal.i18n.fill
+    cd portal && python ../manage.py compilemessages
 - ru, tg, uz, ky: from portal.i18n.machine (marked for native-speaker review);
 - uz_Cyrl: the Uzbek (Latin) entry transliterated to Cyrillic (also marked for review);
 - month names: copied from Django's own catalogues (transliterated for uz_Cyrl).
@@ -77,7 +80,6 @@ def fill(lang: str) -> list[str]:
         if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
     po.save(str(path))
-    po.save_as_mofile(str(path.with_suffix(".mo")))
     return missing
 
 

@@ -367,6 +367,18 @@ T: dict[str, dict[str, str]] = {
         "uz": "Havola eskirgan yoki xato yozilgan boʻlishi mumkin. Maslahatchingiz sizga yangisini berishi mumkin.",
         "ky": "Шилтеме эскирген же ката жазылган болушу мүмкүн. Кеңешчиңиз сизге жаңысын бере алат.",
     },
+    "The migrant says they have:": {
+        "ru": "Мигрант отметил, что у него есть:",
+        "tg": "Муҳоҷир қайд кард, ки инҳо дар ӯ ҳаст:",
+        "uz": "Migrant bular borligini belgiladi:",
+        "ky": "Мигрант булар бар экенин белгиледи:",
+    },
+    "Personal link, QR handout, revoke": {
+        "ru": "Личная ссылка, памятка с QR-кодом, отзыв",
+        "tg": "Пайванди шахсӣ, варақа бо рамзи QR, бекор кардан",
+        "uz": "Shaxsiy havola, QR-kodli varaqa, bekor qilish",
+        "ky": "Жеке шилтеме, QR-коддуу баракча, жокко чыгаруу",
+    },
     "Enter your case code": {
         "ru": "Ввести код дела",
         "tg": "Рамзи парвандаро ворид кунед",

@@ -211,3 +211,13 @@ def test_management_command_issues_a_working_link(client, case, capsys):
     out = capsys.readouterr().out
     path = out.split("link: ")[1].split()[0].replace("http://127.0.0.1:8000", "")
     assert client.get(path).status_code == 200
+
+
+@pytest.mark.usefixtures("fake_rules")  # TEMPORARY: set_item_state is a fake until the merge
+def test_caseworker_sees_the_migrants_ticks(client, planned_case, caseworker, issued):
+    item = planned_case.checklist.get(document_code="migration_card")
+    client.post(f"{issued.path}have/{item.pk}/")
+    client.force_login(caseworker)
+    body = client.get(f"/cases/{planned_case.pk}/portal/").content.decode()
+    assert "The migrant says they have:" in body
+    assert "Migration card" in body

@@ -261,7 +261,9 @@ def test_service_worker_is_served_for_the_portal_scope(client):
 
 
 @pytest.mark.usefixtures("fake_rules")
-def test_first_load_of_a_typical_checklist_is_at_most_30_kb_compressed(client, planned_case, issued):
+def test_first_load_of_a_typical_checklist_is_at_most_30_kb_compressed(
+    client, planned_case, issued
+):
     response = client.get(issued.path, HTTP_ACCEPT_ENCODING="gzip")
     assert response["Content-Encoding"] == "gzip"  # the page itself is sent compressed
     page = response.content
