@@ -207,6 +207,9 @@ PORTAL_QUICK_EXIT_URL = env.str("PORTAL_QUICK_EXIT_URL", default="https://www.go
 # Wrong code/PIN attempts allowed per code and per address within the window.
 PORTAL_LOGIN_MAX_FAILURES = env.int("PORTAL_LOGIN_MAX_FAILURES", default=5)
 PORTAL_LOGIN_WINDOW_MINUTES = env.int("PORTAL_LOGIN_WINDOW_MINUTES", default=15)
+# Behind a reverse proxy: the header carrying the client's address (e.g. X-Real-IP); empty
+# means REMOTE_ADDR. Set it, or every migrant shares the proxy's address in the rate limit.
+PORTAL_CLIENT_IP_HEADER = env.str("PORTAL_CLIENT_IP_HEADER", default="")
 
 # DRF
 REST_FRAMEWORK = {

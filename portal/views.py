@@ -58,7 +58,9 @@ def _switch_language(request: HttpRequest) -> HttpResponse | None:
     code = request.GET.get("lang")
     if code is None:
         return None
-    response = HttpResponseRedirect(request.path)
+    rest = request.GET.copy()
+    rest.pop("lang", None)
+    response = HttpResponseRedirect(request.path + (f"?{rest.urlencode()}" if rest else ""))
     if code in languages.CODES:
         response.set_cookie(
             languages.COOKIE,
@@ -71,6 +73,12 @@ def _switch_language(request: HttpRequest) -> HttpResponse | None:
     return _harden(response)
 
 
+def _query_without_lang(request: HttpRequest) -> str:
+    rest = request.GET.copy()
+    rest.pop("lang", None)
+    return f"{rest.urlencode()}&" if rest else ""
+
+
 def _render(request, template, context, *, lang: str, status: int = 200) -> HttpResponse:
     with translation.override(lang):
         context = {
@@ -78,6 +86,8 @@ def _render(request, template, context, *, lang: str, status: int = 200) -> Http
             "html_lang": languages.html_lang(lang),
             "languages": languages.LANGUAGES,
             "language_name": dict(languages.LANGUAGES)[lang],
+            # The switcher keeps the rest of the query (e.g. the /rules/ form's answers).
+            "lang_query": _query_without_lang(request),
             "exit_url": settings.PORTAL_QUICK_EXIT_URL,
             "general_hotline": settings.PORTAL_HOTLINE,
             **context,
@@ -229,6 +239,15 @@ def tick(request: HttpRequest, link, lang: str, item_id: int, *, base: str) -> H
     return _harden(HttpResponseRedirect(f"{base}#item-{item.pk}", status=303))
 
 
+def _client_address(request: HttpRequest) -> str:
+    """The client's address for the per-address limit. Behind a reverse proxy, REMOTE_ADDR is
+    the proxy's: PORTAL_CLIENT_IP_HEADER names the header the proxy sets (e.g. X-Real-IP)."""
+    header = settings.PORTAL_CLIENT_IP_HEADER
+    if header and request.headers.get(header):
+        return request.headers[header].split(",")[0].strip()
+    return request.META.get("REMOTE_ADDR", "")
+
+
 @csrf_exempt  # see _cross_site
 @require_http_methods(["GET", "HEAD", "POST"])
 def login(request: HttpRequest) -> HttpResponse:
@@ -247,7 +266,7 @@ def login(request: HttpRequest) -> HttpResponse:
                 link = services.login_with_code(
                     code=form.cleaned_data["code"],
                     secret=form.cleaned_data["secret"],
-                    address=request.META.get("REMOTE_ADDR", ""),
+                    address=_client_address(request),
                 )
             except services.LockedOut:
                 link, locked, status = None, True, 429
