@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 
+from django.core.exceptions import ObjectDoesNotExist
+
 from content import selectors
 from content.selectors import DeadlineText, DocumentText
 from portal import languages
+
+# What the rules table may raise for a code it does not know (KeyError, DoesNotExist, ...).
+UNKNOWN = (LookupError, ObjectDoesNotExist)
 
 
 def _cyrillic(obj):
@@ -22,7 +27,7 @@ def document(code: str, lang: str) -> DocumentText:
     """A document's texts for the migrant; an unknown code still shows something useful."""
     try:
         text = selectors.document_text(code, languages.content_language(lang))
-    except LookupError:
+    except UNKNOWN:
         return DocumentText(
             code=code, name=code, description="", how_to_obtain="", cost="", validity=""
         )
@@ -34,6 +39,6 @@ def deadline(rule_key: str, lang: str, *, fallback_title: str = "") -> DeadlineT
         return DeadlineText(rule_key="", title=fallback_title, advice="")
     try:
         text = selectors.deadline_text(rule_key, languages.content_language(lang))
-    except LookupError:
+    except UNKNOWN:
         return DeadlineText(rule_key=rule_key, title=fallback_title, advice="")
     return _cyrillic(text) if lang == "uz-cyrl" else text

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cases import planning
 from cases.models import Case, ChecklistItem, Deadline
 from content import selectors
-from content.engine import Facts
+from content.engine import Facts, Plan
 from portal import languages, services, texts
 from portal.forms import PROBLEMS, CodeLoginForm, RulesForm
 
@@ -323,7 +323,10 @@ def rules(request: HttpRequest) -> HttpResponse:
             citizenship=data["citizenship"],
             arrival_date=data["arrival_date"],
         )
-        plan = selectors.plan_for(facts)
+        try:
+            plan = selectors.plan_for(facts)
+        except (*texts.UNKNOWN, ValueError):
+            plan = Plan()  # nothing in the rules for these answers: the page says so
         today = timezone.localdate()
         context["items"] = [
             {"text": texts.document(item.document_code, lang), "planned": item}

@@ -315,3 +315,17 @@ def test_switching_language_keeps_the_rules_answers(client):
     response = client.get(f"/rules/?{query}&lang=tg")
     assert response.status_code == 302
     assert response["Location"] == f"/rules/?{query}"
+
+
+def test_unknown_document_code_still_renders(client, planned_case, issued, monkeypatch):
+    from content import selectors
+
+    def unknown(*args, **kwargs):
+        raise LookupError("not in the rules table")
+
+    monkeypatch.setattr(selectors, "document_text", unknown)
+    monkeypatch.setattr(selectors, "deadline_text", unknown)
+    monkeypatch.setattr(selectors, "plan_for", unknown)
+    body = client.get(issued.path).content.decode()
+    assert "registration_slip" in body  # the code stands in for the missing name
+    assert client.get("/rules/", {"citizenship": "AM", "problem": "other"}).status_code == 200

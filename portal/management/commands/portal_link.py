@@ -34,6 +34,8 @@ class Command(BaseCommand):
         if membership is None:
             raise CommandError("The case's organisation has no active member to issue the link.")
         issued = services.issue_link(case=case, by=membership.user)
-        self.stdout.write(f"Case {case.number}: personal link issued (earlier links revoked).")
+        self.stdout.write(
+            f"Case {case.number}: personal link issued (any earlier link is revoked)."
+        )
         self.stdout.write(f"  link: {issued.url}")
         self.stdout.write(f"  or at /m/: code {issued.code}, PIN {issued.pin}")
