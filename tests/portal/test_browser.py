@@ -65,6 +65,13 @@ def phone(settings):
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
+def _wait_until_saved(page) -> None:
+    page.wait_for_function(
+        "caches.open('hamroh-portal-v1')"
+        ".then(c => c.match(location.origin + location.pathname)).then(hit => !!hit)"
+    )
+
+
 def _shot(page, name: str) -> Path:
     path = SHOTS / f"portal-{name}.png"
     page.screenshot(path=str(path), full_page=False)
@@ -115,11 +122,7 @@ def test_migrant_opens_switches_ticks_goes_offline_and_exits(
     _shot(page, "ticked")
 
     # 4. After a visit the service worker holds the page: airplane mode still shows it.
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    page.reload()  # now fetched through the worker, which keeps a copy
-    page.wait_for_function(
-        "caches.open('hamroh-portal-v1').then(c => c.keys()).then(k => k.length >= 3)"
-    )
+    _wait_until_saved(page)
     # Airplane mode: Playwright's own offline switch (which also reaches the service worker)
     # takes over from the throttling session.
     cdp.detach()
@@ -182,3 +185,16 @@ def test_everything_works_without_javascript(live_server, planned_case, issued, 
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     item.refresh_from_db()
     assert item.state == ChecklistItem.State.HAVE
+
+
+@pytest.mark.usefixtures("fake_rules")
+def test_one_visit_is_enough_to_open_the_page_offline(phone, live_server, planned_case, issued):
+    context, page, cdp = phone
+    page.goto(live_server.url + issued.path)  # the first and only visit online
+    _wait_until_saved(page)
+    cdp.detach()
+    context.set_offline(True)
+    page.reload()
+    assert page.locator("h1").inner_text() == "Салом, Рустам"
+    page.wait_for_selector("#offline", state="visible")
+    context.set_offline(False)

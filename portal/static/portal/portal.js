@@ -41,6 +41,15 @@
   addEventListener("offline", check);
   check();
   if (document.body.hasAttribute("data-offline") && "serviceWorker" in navigator) {
-    navigator.serviceWorker.register("/m/sw.js", { scope: "/m/" }).catch(function () {});
+    var firstVisit = !navigator.serviceWorker.controller;
+    navigator.serviceWorker.register("/m/sw.js", { scope: "/m/" }).then(function () {
+      // On the very first visit the worker did not see this page load: save it now, so
+      // the page opens offline after one visit.
+      if (firstVisit && window.caches) {
+        caches.open("hamroh-portal-v1").then(function (c) {
+          return c.add(location.pathname);
+        });
+      }
+    }).catch(function () {});
   }
 })();

@@ -1,6 +1,6 @@
 {% load static %}/* Hamroh portal service worker: the last copy of each page stays available offline. */
 "use strict";
-var CACHE = "hamroh-portal-v1";
+var CACHE = "hamroh-portal-v1"; // portal.js saves the first page under the same name
 var ASSETS = ["{% static 'portal/portal.css' %}", "{% static 'portal/portal.js' %}"];
 var SKIP = ["/m/", "/m/exit/", "/m/sw.js"];
 
