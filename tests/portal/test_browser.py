@@ -120,6 +120,10 @@ def test_migrant_opens_switches_ticks_goes_offline_and_exits(
     assert item.state == ChecklistItem.State.HAVE
     assert planned_case.timeline.filter(kind=TimelineEvent.Kind.MIGRANT).count() == 1
     _shot(page, "ticked")
+    page.goto(url + "print/")  # Tajik beside Russian
+    assert page.locator("[lang=ru] >> text=Миграционная карта").count() == 1
+    _shot(page, "print")
+    page.goto(url)
 
     # 4. After a visit the service worker holds the page: airplane mode still shows it.
     _wait_until_saved(page)
