@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "audit",
     "content",
     "cases",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -163,6 +164,8 @@ LANGUAGES = [
     ("ky", _("Kyrgyz")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Extra date formats (Uzbek in Cyrillic script, migrant portal); Django's own apply otherwise.
+FORMAT_MODULE_PATH = ["portal.formats"]
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Moscow")
 USE_I18N = True
 USE_TZ = True
@@ -220,6 +223,20 @@ CELERY_BEAT_SCHEDULE = {
 }
 # How old the last heartbeat may be before /healthz/ reports the workers as down.
 HEARTBEAT_MAX_AGE_SECONDS = env.int("HEARTBEAT_MAX_AGE_SECONDS", default=180)
+
+# MIGRANT PORTAL (/m/)
+# Days after a case closes during which the migrant's personal link still works.
+PORTAL_LINK_DAYS_AFTER_CLOSE = env.int("PORTAL_LINK_DAYS_AFTER_CLOSE", default=30)
+# The general hotline shown where the organisation is unknown (e.g. an invalid link).
+PORTAL_HOTLINE = env.str("PORTAL_HOTLINE", default="+7 800 000-00-00")
+# Where the quick-exit button leaves to: a neutral site.
+PORTAL_QUICK_EXIT_URL = env.str("PORTAL_QUICK_EXIT_URL", default="https://www.google.com/")
+# Wrong code/PIN attempts allowed per code and per address within the window.
+PORTAL_LOGIN_MAX_FAILURES = env.int("PORTAL_LOGIN_MAX_FAILURES", default=5)
+PORTAL_LOGIN_WINDOW_MINUTES = env.int("PORTAL_LOGIN_WINDOW_MINUTES", default=15)
+# Behind a reverse proxy: the header carrying the client's address (e.g. X-Real-IP); empty
+# means REMOTE_ADDR. Set it, or every migrant shares the proxy's address in the rate limit.
+PORTAL_CLIENT_IP_HEADER = env.str("PORTAL_CLIENT_IP_HEADER", default="")
 
 # DRF
 REST_FRAMEWORK = {

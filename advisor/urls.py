@@ -6,6 +6,7 @@ from ops.views import healthz
 
 urlpatterns = [
     path("", include("cases.urls")),
+    path("", include("portal.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

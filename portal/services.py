@@ -1,0 +1,266 @@
+"""The portal's verbs: issue, revoke and resolve personal links; log in with code + PIN."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
+from django.db import transaction
+from django.utils import timezone
+
+from audit import services as audit
+from cases import permissions
+from cases.fields import keyed_hash
+from cases.models import Case, TimelineEvent
+from portal.models import AccessLink, LoginFailure
+
+logger = logging.getLogger(__name__)
+
+# Unambiguous capitals and digits (no 0/O, 1/I/L): easy to read aloud and to type on a phone.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 8
+PIN_LENGTH = 6
+TOKEN_BYTES = 24  # 192 bits of randomness
+
+
+@dataclass(frozen=True)
+class IssuedLink:
+    """What the caseworker hands over once; only hashes are kept in the database."""
+
+    link: AccessLink
+    token: str
+    code: str  # formatted, e.g. "K7QM-3XPA"
+    pin: str
+
+    @property
+    def path(self) -> str:
+        return f"/m/{self.token}/"
+
+    @property
+    def url(self) -> str:
+        return settings.SITE_URL.rstrip("/") + self.path
+
+
+def _token_hash(token: str) -> str:
+    # Tokens are case-sensitive (base64url), unlike keyed_hash's normalised secrets.
+    return keyed_hash("T" + token.encode().hex())
+
+
+def normalise_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def _code_hash(code: str) -> str:
+    return keyed_hash("C" + normalise_code(code))
+
+
+def _new_code() -> str:
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return f"{raw[:4]}-{raw[4:]}"
+
+
+@transaction.atomic
+def issue_link(*, case: Case, by) -> IssuedLink:
+    """Issue a new personal link, code and PIN for the case, revoking any earlier link."""
+    permissions.require(by, case.organisation, permissions.Action.EDIT_CASE)
+    now = timezone.now()
+    revoked = AccessLink.objects.filter(case=case, revoked_at__isnull=True).update(
+        revoked_at=now, revoked_by=by
+    )
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    code = _new_code()
+    while AccessLink.objects.filter(code_hash=_code_hash(code)).exists():
+        code = _new_code()  # 31^8 codes: a clash is very unlikely, but cheap to rule out
+    pin = "".join(secrets.choice("0123456789") for _ in range(PIN_LENGTH))
+    link = AccessLink.objects.create(
+        case=case,
+        token_hash=_token_hash(token),
+        code_hash=_code_hash(code),
+        pin_hash=make_password(pin),
+        created_by=by,
+    )
+    TimelineEvent.objects.create(
+        case=case,
+        kind=TimelineEvent.Kind.SYSTEM,
+        actor=by,
+        text="Personal link for the migrant issued"
+        + (" (earlier link revoked)" if revoked else ""),
+        data={"portal_link": link.pk, "revoked_earlier": revoked},
+    )
+    audit.record(actor=by, action="portal.link_issue", organisation=case.organisation, obj=link)
+    return IssuedLink(link=link, token=token, code=code, pin=pin)
+
+
+@transaction.atomic
+def revoke_links(*, case: Case, by) -> int:
+    """Stop every working link (and its code + PIN) of the case. Returns how many were revoked."""
+    permissions.require(by, case.organisation, permissions.Action.EDIT_CASE)
+    count = AccessLink.objects.filter(case=case, revoked_at__isnull=True).update(
+        revoked_at=timezone.now(), revoked_by=by
+    )
+    if count:
+        TimelineEvent.objects.create(
+            case=case,
+            kind=TimelineEvent.Kind.SYSTEM,
+            actor=by,
+            text="Personal link for the migrant revoked",
+            data={"portal_links_revoked": count},
+        )
+        audit.record(
+            actor=by, action="portal.link_revoke", organisation=case.organisation, obj=case
+        )
+    return count
+
+
+def active_link(*, case: Case) -> AccessLink | None:
+    return AccessLink.objects.filter(case=case, revoked_at__isnull=True).first()
+
+
+def link_expires_at(case: Case) -> datetime | None:
+    """When a closed case's link stops working (None while the case is open)."""
+    if not case.is_closed:
+        return None
+    closed_at = case.closed_at or case.updated_at
+    return closed_at + timedelta(days=settings.PORTAL_LINK_DAYS_AFTER_CLOSE)
+
+
+def is_usable(link: AccessLink | None) -> bool:
+    if link is None or link.revoked_at is not None:
+        return False
+    expires = link_expires_at(link.case)
+    return expires is None or timezone.now() < expires
+
+
+def resolve_token(token: str) -> AccessLink | None:
+    """The working link for a token, or None (unknown, revoked or expired: all look the same)."""
+    if not token or len(token) > 64:
+        return None
+    link = (
+        AccessLink.objects.select_related("case__organisation", "case__migrant", "case__assignee")
+        .filter(token_hash=_token_hash(token))
+        .first()
+    )
+    return link if is_usable(link) else None
+
+
+def resolve_link_id(link_id) -> AccessLink | None:
+    """The working link a code + PIN login stored in the session, or None."""
+    if not isinstance(link_id, int):
+        return None
+    link = (
+        AccessLink.objects.select_related("case__organisation", "case__migrant", "case__assignee")
+        .filter(pk=link_id)
+        .first()
+    )
+    return link if is_usable(link) else None
+
+
+def touch(link: AccessLink) -> None:
+    """Remember when the migrant last opened the page (at most once an hour: no write storm)."""
+    now = timezone.now()
+    if link.last_used_at is None or now - link.last_used_at > timedelta(hours=1):
+        AccessLink.objects.filter(pk=link.pk).update(last_used_at=now)
+
+
+# --- Code + PIN login with rate limiting -------------------------------------------------
+
+
+class LockedOut(Exception):
+    """Too many wrong attempts for this code or from this address; try again later."""
+
+
+def _window_start() -> datetime:
+    return timezone.now() - timedelta(minutes=settings.PORTAL_LOGIN_WINDOW_MINUTES)
+
+
+def _failures(scope: str, key_hash: str) -> int:
+    return LoginFailure.objects.filter(
+        scope=scope, key_hash=key_hash, created_at__gte=_window_start()
+    ).count()
+
+
+def _keys(code: str, address: str) -> dict[str, str]:
+    return {
+        LoginFailure.Scope.CODE: _code_hash(code) if normalise_code(code) else "",
+        LoginFailure.Scope.ADDRESS: keyed_hash("A" + (address or "unknown").encode().hex()),
+    }
+
+
+def _is_locked(keys: dict[str, str]) -> bool:
+    limit = settings.PORTAL_LOGIN_MAX_FAILURES
+    return any(key and _failures(scope, key) >= limit for scope, key in keys.items())
+
+
+@transaction.atomic
+def _record_failure(keys: dict[str, str]) -> None:
+    limit = settings.PORTAL_LOGIN_MAX_FAILURES
+    # Old rows are only needed for the window; drop them as we go (cheap, indexed).
+    LoginFailure.objects.filter(created_at__lt=_window_start() - timedelta(days=1)).delete()
+    for scope, key in keys.items():
+        if not key:
+            continue
+        LoginFailure.objects.create(scope=scope, key_hash=key)
+        if _failures(scope, key) == limit:
+            # The attempt that reaches the limit locks the key: log it, without personal data.
+            audit.record(
+                actor=None,
+                action="portal.login_lockout",
+                detail={"scope": scope, "window_minutes": settings.PORTAL_LOGIN_WINDOW_MINUTES},
+            )
+            logger.warning("portal login locked out (scope=%s)", scope)
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    return make_password("timing-equaliser")
+
+
+def _parse_dob(secret: str) -> date | None:
+    for fmt in ("%d.%m.%Y", "%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(secret.strip(), fmt).date()  # noqa: DTZ007 — a plain date
+        except ValueError:
+            continue
+    return None
+
+
+def _secret_matches(link: AccessLink | None, secret: str) -> bool:
+    secret = secret.strip()
+    # Always one password-hash check, whether the code exists or the secret is a date:
+    # the answer takes the same time either way and so confirms nothing.
+    pin_ok = check_password(secret, link.pin_hash if link else _dummy_hash())
+    if link is None:
+        return False
+    if secret.isdigit() and len(secret) == PIN_LENGTH:
+        return pin_ok
+    dob = _parse_dob(secret)
+    return dob is not None and dob == link.case.migrant.date_of_birth
+
+
+def login_with_code(*, code: str, secret: str, address: str) -> AccessLink | None:
+    """The working link for a case code + PIN (or date of birth), or None if they do not match.
+
+    Raises LockedOut when the code or the address has had too many wrong attempts recently;
+    while locked, even the right PIN is refused, so guessing gains nothing.
+    """
+    keys = _keys(code, address)
+    if _is_locked(keys):
+        raise LockedOut
+    link = None
+    if normalise_code(code):
+        link = (
+            AccessLink.objects.select_related("case__migrant", "case__organisation")
+            .filter(code_hash=_code_hash(code))
+            .first()
+        )
+    if _secret_matches(link, secret) and is_usable(link):
+        return link
+    _record_failure(keys)
+    if _is_locked(keys):
+        raise LockedOut
+    return None

@@ -1,0 +1,44 @@
+"""The rules table's texts for the portal, in the portal's languages (incl. Uzbek Cyrillic)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from django.core.exceptions import ObjectDoesNotExist
+
+from content import selectors
+from content.selectors import DeadlineText, DocumentText
+from portal import languages
+
+# What the rules table may raise for a code it does not know (KeyError, DoesNotExist, ...).
+UNKNOWN = (LookupError, ObjectDoesNotExist)
+
+
+def _cyrillic(obj):
+    values = {
+        f.name: languages.uz_latin_to_cyrillic(getattr(obj, f.name))
+        for f in dataclasses.fields(obj)
+        if f.name not in ("code", "rule_key")
+    }
+    return dataclasses.replace(obj, **values)
+
+
+def document(code: str, lang: str) -> DocumentText:
+    """A document's texts for the migrant; an unknown code still shows something useful."""
+    try:
+        text = selectors.document_text(code, languages.content_language(lang))
+    except UNKNOWN:
+        return DocumentText(
+            code=code, name=code, description="", how_to_obtain="", cost="", validity=""
+        )
+    return _cyrillic(text) if lang == "uz-cyrl" else text
+
+
+def deadline(rule_key: str, lang: str, *, fallback_title: str = "") -> DeadlineText:
+    if not rule_key:
+        return DeadlineText(rule_key="", title=fallback_title, advice="")
+    try:
+        text = selectors.deadline_text(rule_key, languages.content_language(lang))
+    except UNKNOWN:
+        return DeadlineText(rule_key=rule_key, title=fallback_title, advice="")
+    return _cyrillic(text) if lang == "uz-cyrl" else text
