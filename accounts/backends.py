@@ -38,6 +38,8 @@ def ip_failures(ip_address: str) -> int:
 
 
 class IPThrottleBackend:
+    """Refuses only; it never authenticates anyone (no get_user, so sessions never name it)."""
+
     def authenticate(self, request, username=None, password=None, **kwargs):
         if request is None or not getattr(settings, "AXES_ENABLED", True):
             return None
@@ -45,7 +47,4 @@ class IPThrottleBackend:
         if ip_address and ip_failures(ip_address) >= settings.LOGIN_IP_FAILURE_LIMIT:
             # Django's authenticate() stops here and reports a failed login: same message.
             raise PermissionDenied("too many failed logins from this address")
-        return None
-
-    def get_user(self, user_id):
         return None

@@ -74,7 +74,11 @@ def verify(user, token: str):
     token = token.strip().replace(" ", "")
     if not token:
         return None
-    for device in devices_for_user(user, confirmed=True):
-        if device.verify_token(token):
-            return device
+    # Six digits go to the authenticator, anything else to the recovery codes, so a wrong
+    # code counts against one device's throttle only.
+    kind = TOTPDevice if token.isdigit() and len(token) == 6 else StaticDevice
+    with transaction.atomic():
+        for device in devices_for_user(user, confirmed=True, for_verify=True):
+            if isinstance(device, kind) and device.verify_token(token):
+                return device
     return None

@@ -46,4 +46,6 @@ def end(request) -> None:
 
 def revoke_all(user) -> None:
     """End every session of a user on its next request (any session backend)."""
-    type(user).objects.filter(pk=user.pk).update(sessions_revoked_at=timezone.now())
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.filter(pk=user.pk).update(sessions_revoked_at=timezone.now())

@@ -9,8 +9,11 @@ import re
 _PATTERNS = [
     # E-mail addresses.
     (re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+"), "[email]"),
-    # Phone numbers: optional +, 9 to 15 digits with spaces, dashes, dots or brackets between.
-    (re.compile(r"(?<![\w])\+?\d(?:[\s().-]*\d){8,14}(?![\w])"), "[phone]"),
+    # Phone numbers: international (+, 9 to 15 digits with spaces, dashes or brackets between),
+    # Russian 8-9xx format, or a bare run of 10 to 15 digits. Dates and times do not match.
+    (re.compile(r"\+\d(?:[\s().-]?\d){8,14}(?!\d)"), "[phone]"),
+    (re.compile(r"(?<![\d:.-])8[\s(-]*9\d\d[\s)-]*\d{3}[\s-]*\d{2}[\s-]*\d{2}(?!\d)"), "[phone]"),
+    (re.compile(r"(?<![\d:.-])\d{10,15}(?![\d:])"), "[phone]"),
     # Passport-like numbers: letters then digits (AA1234567, ZZ9999999CANARY, 400123456).
     (re.compile(r"\b[A-Z]{1,3}\s?\d{6,9}[A-Z]*\b"), "[document]"),
 ]
