@@ -397,9 +397,7 @@ def subject_access_pdf(migrant: Migrant, *, by=None) -> bytes:
 
         def block(model: type[models.Model], record: dict[str, Any]) -> None:
             for name, value in record.items():
-                if isinstance(value, list) and value and isinstance(value[0], dict):
-                    continue
-                if name == "id":
+                if name == "id" or name not in PERSONAL_DATA[model]:
                     continue
                 line(_label(model, name), value)
 
@@ -547,22 +545,29 @@ def _purge_export_files(tokens: list[str]) -> int:
     return removed
 
 
-@transaction.atomic
 def erase_migrant(
     *, migrant: Migrant, by=None, basis: str = ErasureRecord.Basis.REQUEST, reference: str = ""
 ) -> ErasureRecord:
     """Anonymise everything about one migrant; keep a pseudonymous tombstone.
 
-    Refused while a legal hold is active. One transaction: it happens whole or not at all.
+    Refused while a legal hold is active (the refusal is audited). One transaction: it
+    happens whole or not at all.
     """
-    migrant = Migrant.objects.select_for_update().get(pk=migrant.pk)
-    if hasattr(migrant, "erasure"):
-        return migrant.erasure  # already erased: idempotent
-    holds = active_legal_holds(migrant)
-    if holds.exists():
+    try:
+        return _erase(migrant=migrant, by=by, basis=basis, reference=reference)
+    except ErasureBlocked:
         audit.record(
             actor=by, action="erasure.blocked", organisation=migrant.organisation, obj=migrant
         )
+        raise
+
+
+@transaction.atomic
+def _erase(*, migrant: Migrant, by, basis: str, reference: str) -> ErasureRecord:
+    migrant = Migrant.objects.select_for_update().get(pk=migrant.pk)
+    if hasattr(migrant, "erasure"):
+        return migrant.erasure  # already erased: idempotent
+    if active_legal_holds(migrant).exists():
         raise ErasureBlocked(
             _("A legal hold is recorded for this person: the data must be kept until released.")
         )
