@@ -109,7 +109,7 @@ def _raw_hits(tokens):
             for column in description:
                 cursor.execute(
                     f'SELECT COUNT(*) FROM "{table}" WHERE CAST("{column.name}" AS TEXT) '  # noqa: S608
-                    "LIKE %s OR CAST(\"" + column.name + '" AS TEXT) LIKE %s',
+                    'LIKE %s OR CAST("' + column.name + '" AS TEXT) LIKE %s',
                     [f"%{tokens[0]}%", f"%{tokens[1]}%"],
                 )
                 if cursor.fetchone()[0]:
@@ -141,9 +141,9 @@ def test_erasure_leaves_no_identifier_anywhere(canary_a, admin_a, settings, tmp_
     assert migrant.passport_number == "" and migrant.passport_number_hash == ""
     assert migrant.full_name_latin == f"Erased {record.pseudonym}"
     assert migrant.citizenship == "TJ"  # statistics survive
-    assert set(
-        Reminder.objects.filter(deadline__case=case).values_list("state", flat=True)
-    ) == {Reminder.State.CANCELLED}
+    assert set(Reminder.objects.filter(deadline__case=case).values_list("state", flat=True)) == {
+        Reminder.State.CANCELLED
+    }
     assert record.basis == ErasureRecord.Basis.REQUEST and record.erased_by == admin_a
     event = AuditEvent.objects.get(action="migrant.erased")
     assert event.detail["pseudonym"] == record.pseudonym

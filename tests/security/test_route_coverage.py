@@ -1,0 +1,120 @@
+"""S1: a member of organisation A reaches no object of organisation B on ANY route.
+
+The test walks the whole URL conf (`get_resolver()`): every route must appear either in
+ROUTES (how to build its arguments for an object of organisation B, and which method to use)
+or in PUBLIC (with the reason). A new route in neither makes the test fail, so every new
+view gets a cross-organisation check. Org B's objects must answer 404 (never 403: existence
+must not leak), and pages without an object must not show any of org B's data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from cases import privacy
+from cases.models import Membership
+from tests.security.conftest import CANARY_TOKENS, verified_login
+
+pytestmark = pytest.mark.django_db
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str = "get"
+    # Builds the URL arguments for an object of organisation B; None = the route has no object.
+    args: Callable[[dict], list] | None = None
+
+
+ROUTES: dict[str, Route] = {
+    "cases:dashboard": Route(),
+    "cases:detail": Route(args=lambda b: [b["case"].pk]),
+    "audit:log": Route(),
+    "privacy:panel": Route(args=lambda b: [b["migrant"].pk]),
+    "privacy:access_json": Route(args=lambda b: [b["migrant"].pk]),
+    "privacy:access_pdf": Route(args=lambda b: [b["migrant"].pk]),
+    "privacy:hold": Route("post", args=lambda b: [b["migrant"].pk]),
+    "privacy:hold_release": Route("post", args=lambda b: [b["migrant"].pk, b["hold"].pk]),
+    "privacy:reveal_passport": Route("post", args=lambda b: [b["migrant"].pk]),
+    "mfa_setup": Route(),
+    "mfa_verify": Route(),
+    "mfa_recovery_codes": Route("post"),
+    "end_other_sessions": Route("post"),
+}
+
+PUBLIC = {
+    "login": "the sign-in form",
+    "logout": "ends one's own session",
+    "set_language": "stores the UI language in a cookie",
+    "healthz": "liveness probe, no data",
+}
+# Namespaces outside the caseworker UI: the Django admin is for platform staff only (is_staff
+# and two-factor), checked in test_admin_is_for_platform_staff_only.
+PUBLIC_NAMESPACES = {"admin": "platform staff only"}
+
+
+def all_routes(resolver=None, namespace="") -> list[str]:
+    resolver = resolver or get_resolver()
+    names = []
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace
+            names += all_routes(entry, f"{namespace}{ns}:" if ns else namespace)
+        elif isinstance(entry, URLPattern):
+            names.append(
+                f"{namespace}{entry.name}" if entry.name else f"{namespace}<{entry.pattern}>"
+            )
+    return names
+
+
+def test_every_route_is_covered():
+    missing = [
+        name
+        for name in all_routes()
+        if name not in ROUTES
+        and name not in PUBLIC
+        and name.split(":", 1)[0] not in PUBLIC_NAMESPACES
+    ]
+    assert not missing, f"routes without a cross-organisation case: {missing}"
+
+
+@pytest.fixture
+def org_b_objects(canary_b, admin_b):
+    migrant, case = canary_b
+    hold = privacy.place_legal_hold(migrant=migrant, reason="Kept for court", by=admin_b)
+    return {"migrant": migrant, "case": case, "hold": hold}
+
+
+def test_org_a_reaches_nothing_of_org_b(client, admin_a, org_b_objects):
+    # The strongest member of A: admin with every field-level flag.
+    Membership.objects.filter(user=admin_a).update(
+        can_reveal_identifiers=True, can_view_trafficking=True, can_export_identifiers=True
+    )
+    verified_login(client, admin_a)
+    for name, route in ROUTES.items():
+        if route.args is None:
+            continue
+        url = reverse(name, args=route.args(org_b_objects))
+        response = getattr(client, route.method)(url)
+        assert response.status_code == 404, f"{name}: {response.status_code}"
+    for name, route in ROUTES.items():
+        if route.args is not None:
+            continue
+        response = getattr(client, route.method)(reverse(name))
+        assert response.status_code < 500, name
+        body = response.content.decode(errors="replace")
+        leaked = [t for t in CANARY_TOKENS if t in body]
+        assert not leaked, f"{name} shows organisation B's data: {leaked}"
+        assert org_b_objects["case"].number not in body, name
+        verified_login(client, admin_a)  # some routes end or change the session
+    org_b_objects["hold"].refresh_from_db()
+    assert org_b_objects["hold"].released_at is None
+
+
+def test_admin_is_for_platform_staff_only(client, admin_a):
+    verified_login(client, admin_a)
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
