@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from accounts import mfa, sessions
+from audit import services as audit
 
 # Paths a logged-in user without a verified second factor may still reach.
 _MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/healthz/", "/i18n/")
@@ -59,15 +60,34 @@ class NoStoreMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        was_authenticated = request.user.is_authenticated
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if (
-            user is not None
-            and user.is_authenticated
-            and not request.path.startswith(
-                settings.STATIC_URL if settings.STATIC_URL.startswith("/") else "/static/"
-            )
-        ):
+        if user is not None and user.is_authenticated and not request.path.startswith("/static/"):
             add_never_cache_headers(response)
             patch_cache_control(response, private=True)
+        if was_authenticated and request.method == "POST" and request.path == reverse("logout"):
+            # Shared phones and office PCs: drop whatever the browser kept of this session.
+            response["Clear-Site-Data"] = '"cache", "storage"'
+            add_never_cache_headers(response)
         return response
+
+
+class AuthzFailureAuditMiddleware:
+    """Every refused action (PermissionDenied) leaves an audit event: who, which URL name, when."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, PermissionDenied) and request.user.is_authenticated:
+            match = getattr(request, "resolver_match", None)
+            audit.record(
+                actor=request.user,
+                action="authz.denied",
+                detail={"route": match.view_name if match else "", "method": request.method},
+            )
+        return None

@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "accounts.middleware.SessionLifetimeMiddleware",
     "accounts.middleware.MFARequiredMiddleware",
     "accounts.middleware.NoStoreMiddleware",
+    "accounts.middleware.AuthzFailureAuditMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -271,7 +272,6 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SAMESITE = "Lax"
-CSRF_COOKIE_HTTPONLY = True
 if SESSION_COOKIE_SECURE:
     # __Host- cookies: only over HTTPS, only for this exact host, path "/".
     SESSION_COOKIE_NAME = "__Host-sessionid"

@@ -118,3 +118,42 @@ def test_admin_is_for_platform_staff_only(client, admin_a):
     verified_login(client, admin_a)
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_ids_next_to_own_objects_answer_404(client, worker_a, canary_a, canary_b):
+    """S2 (partly): ids are sequential integers, so every neighbour must still be a 404."""
+    own_migrant, own_case = canary_a
+    other_migrant, other_case = canary_b
+    verified_login(client, worker_a)
+    assert client.get(own_case.get_absolute_url()).status_code == 200
+    for pk in range(max(1, own_case.pk - 50), own_case.pk + 51):
+        if pk == own_case.pk:
+            continue
+        assert client.get(reverse("cases:detail", args=[pk])).status_code == 404, pk
+
+
+def test_forged_cross_site_post_is_refused(worker_a, canary_a):
+    from django.test import Client
+
+    migrant, _case = canary_a
+    forger = Client(enforce_csrf_checks=True)
+    verified_login(forger, worker_a)
+    response = forger.post(reverse("privacy:reveal_passport", args=[migrant.pk]))
+    assert response.status_code == 403
+    assert "expired or came from another site" in response.content.decode()
+
+
+def test_refusals_are_audited(client, worker_a, canary_a):
+    from audit.models import AuditEvent
+
+    migrant, _case = canary_a
+    verified_login(client, worker_a)
+    assert client.get(reverse("privacy:access_json", args=[migrant.pk])).status_code == 403
+    event = AuditEvent.objects.get(action="authz.denied")
+    assert event.actor == worker_a and event.detail["route"] == "privacy:access_json"
+
+
+def test_logout_clears_site_data(client, worker_a):
+    verified_login(client, worker_a)
+    response = client.post(reverse("logout"))
+    assert response["Clear-Site-Data"] == '"cache", "storage"'
