@@ -12,7 +12,15 @@ from accounts import mfa, sessions
 from audit import services as audit
 
 # Paths a logged-in user without a verified second factor may still reach.
-_MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/healthz/", "/i18n/")
+_MFA_EXEMPT_PREFIXES = (
+    "/accounts/login/",
+    "/accounts/logout/",
+    "/accounts/mfa/setup/",
+    "/accounts/mfa/verify/",
+    "/static/",
+    "/healthz/",
+    "/i18n/",
+)
 
 
 class SessionLifetimeMiddleware:
@@ -44,7 +52,8 @@ class MFARequiredMiddleware:
             user.is_authenticated
             and not request.path.startswith(_MFA_EXEMPT_PREFIXES)
             and not user.is_verified()
-            and mfa.mfa_required(user)
+            # Required by role or organisation, or turned on by the user: then always asked.
+            and (mfa.mfa_required(user) or mfa.has_device(user))
         ):
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": "Two-factor authentication required."}, status=403)

@@ -28,7 +28,13 @@ class TokenForm(forms.Form):
 
 @login_required
 def mfa_setup(request: HttpRequest) -> HttpResponse:
-    """Show a QR code for an authenticator app; the first correct code confirms it."""
+    """Show a QR code for an authenticator app; the first correct code confirms it.
+
+    Someone who already has a second factor must pass it first: otherwise a stolen password
+    would be enough to enrol the thief's own authenticator.
+    """
+    if mfa.has_device(request.user) and not request.user.is_verified():
+        return redirect("mfa_verify")
     device = mfa.pending_totp(request.user)
     form = TokenForm(request.POST or None)
     status = 200

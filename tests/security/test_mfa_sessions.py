@@ -156,3 +156,23 @@ def test_end_other_sessions(client, worker_a):
     assert response.status_code == 302
     assert client.get(reverse("cases:dashboard")).status_code == 200
     assert other_device.get(reverse("cases:dashboard")).status_code == 302
+
+
+def test_password_alone_cannot_enrol_a_new_authenticator(client, admin_a):
+    verified_login(client, admin_a)  # the real owner has a device
+    client.logout()
+    client.force_login(admin_a)  # the thief knows the password only
+    response = client.get(reverse("mfa_setup"))
+    assert response.status_code == 302 and response["Location"] == reverse("mfa_verify")
+    assert client.post(reverse("mfa_setup"), {"token": "123456"}).status_code == 302
+    assert not TOTPDevice.objects.filter(user=admin_a, confirmed=False).exists()
+    # Nor renew recovery codes or end the owner's sessions.
+    assert client.post(reverse("mfa_recovery_codes"))["Location"] == reverse("mfa_verify")
+    assert client.post(reverse("end_other_sessions"))["Location"] == reverse("mfa_verify")
+
+
+def test_a_caseworker_who_turned_mfa_on_is_always_asked(client, worker_a, settings):
+    settings.MFA_ENFORCED = False
+    TOTPDevice.objects.create(user=worker_a, name="authenticator", confirmed=True)
+    client.force_login(worker_a)
+    assert client.get(reverse("cases:dashboard"))["Location"] == reverse("mfa_verify")
