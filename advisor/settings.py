@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "accounts.middleware.MFARequiredMiddleware",
     "accounts.middleware.NoStoreMiddleware",
     "accounts.middleware.AuthzFailureAuditMiddleware",
+    "audit.reads.ReadAuditMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -152,3 +152,15 @@ def test_log_filter_leaves_dates_and_ids_alone():
 def test_root_handler_is_scrubbed(settings):
     handlers = logging.getLogger().handlers
     assert any(isinstance(f, ScrubPersonalData) for h in handlers for f in h.filters)
+
+
+def test_opening_a_case_is_audited(client, canary_a, worker_a, canary_b):
+    _migrant, case = canary_a
+    _other, other_case = canary_b
+    verified_login(client, worker_a)
+    client.get(case.get_absolute_url())
+    client.get(other_case.get_absolute_url())  # 404: nothing was read
+    events = AuditEvent.objects.filter(action="case.view")
+    assert [(e.actor, e.object_id, e.organisation) for e in events] == [
+        (worker_a, str(case.pk), case.organisation)
+    ]

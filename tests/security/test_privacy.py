@@ -234,3 +234,11 @@ def test_nightly_task_runs_retention(org_a, admin_a, settings):
     result = apply_retention()
     assert result["erased"] == 1
     assert "retention" in settings.CELERY_BEAT_SCHEDULE
+
+
+def test_notification_leak_check(canary_a):
+    migrant, _case = canary_a
+    safe = "Hamroh: a document is due on 12.03. Open your checklist: https://h.example/m/"
+    assert privacy.notification_leaks(safe, migrant=migrant) == []
+    assert privacy.notification_leaks("Ваш запрет на въезд", migrant=migrant) == ["запрет"]
+    assert privacy.notification_leaks(f"Hello {CANARY_NAME}", migrant=migrant) == [CANARY_NAME]
