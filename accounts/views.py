@@ -6,9 +6,11 @@ import segno
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -89,6 +91,22 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
     codes = mfa.new_recovery_codes(user=request.user)
     audit.record(actor=request.user, action="auth.recovery_codes_renewed")
     return render(request, "accounts/recovery_codes.html", {"codes": codes})
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Changing the password ends every other session (Django's session hash changes)."""
+
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("cases:dashboard")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        sessions.revoke_all(self.request.user)
+        self.request.user.refresh_from_db(fields=["sessions_revoked_at"])
+        sessions.start(self.request)
+        audit.record(actor=self.request.user, action="auth.password_changed")
+        messages.success(self.request, _("Password changed. You were signed out everywhere else."))
+        return response
 
 
 @login_required

@@ -176,3 +176,31 @@ def test_a_caseworker_who_turned_mfa_on_is_always_asked(client, worker_a, settin
     TOTPDevice.objects.create(user=worker_a, name="authenticator", confirmed=True)
     client.force_login(worker_a)
     assert client.get(reverse("cases:dashboard"))["Location"] == reverse("mfa_verify")
+
+
+def test_password_change_ends_other_sessions(client, worker_a):
+    from django.test import Client
+
+    other_device = Client()
+    other_device.force_login(worker_a)
+    client.force_login(worker_a)
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": "correct horse battery",
+            "new_password1": "a brand new long passphrase",
+            "new_password2": "a brand new long passphrase",
+        },
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("cases:dashboard")).status_code == 200
+    assert other_device.get(reverse("cases:dashboard")).status_code == 302
+    weak = client.post(
+        reverse("password_change"),
+        {
+            "old_password": "a brand new long passphrase",
+            "new_password1": "password123456",
+            "new_password2": "password123456",
+        },
+    )
+    assert weak.status_code == 200 and weak.context["form"].errors

@@ -43,6 +43,7 @@ ROUTES: dict[str, Route] = {
     "mfa_verify": Route(),
     "mfa_recovery_codes": Route("post"),
     "end_other_sessions": Route("post"),
+    "password_change": Route(),
 }
 
 PUBLIC = {
