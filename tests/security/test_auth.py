@@ -120,3 +120,24 @@ def test_password_policy(password, ok):
     else:
         with pytest.raises(ValidationError):
             validate_password(password)
+
+
+def test_unknown_user_and_wrong_password_take_the_same_time(client, django_user_model):
+    """Median response times differ by less than 20 ms (Django hashes for unknown users too)."""
+    import statistics
+    import time
+
+    for i in range(25):
+        make_user(django_user_model, f"known{i}")
+
+    def timed(username, ip):
+        started = time.perf_counter()
+        response = post_login(client, username, "not the password", ip=ip)
+        assert response.status_code == 200
+        return time.perf_counter() - started
+
+    known, unknown = [], []
+    for i in range(25):  # interleaved, one try per name and address: no lockout involved
+        known.append(timed(f"known{i}", f"10.1.0.{i}"))
+        unknown.append(timed(f"ghost{i}", f"10.2.0.{i}"))
+    assert abs(statistics.median(known) - statistics.median(unknown)) < 0.020

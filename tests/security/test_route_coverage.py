@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from cases import privacy
@@ -158,3 +159,27 @@ def test_logout_clears_site_data(client, worker_a):
     verified_login(client, worker_a)
     response = client.post(reverse("logout"))
     assert response["Clear-Site-Data"] == '"cache", "storage"'
+
+
+def test_every_get_route_sends_security_headers(client, admin_a, canary_a):
+    """S8 over the route table, as an organisation admin, on organisation A's own objects."""
+    migrant, case = canary_a
+    own = {"migrant": migrant, "case": case, "hold": None}
+    verified_login(client, admin_a)
+    for name, route in ROUTES.items():
+        if route.method != "get":
+            continue
+        args = route.args(own) if route.args else []
+        response = client.get(reverse(name, args=args), secure=True)
+        assert response.status_code in (200, 302), (name, response.status_code)
+        csp = response["Content-Security-Policy"]
+        assert "object-src 'none'" in csp and "frame-ancestors 'none'" in csp, name
+        assert "'unsafe-inline'" not in csp and "'unsafe-eval'" not in csp, name
+        assert response["Strict-Transport-Security"].startswith("max-age=31536000"), name
+        assert response["X-Content-Type-Options"] == "nosniff", name
+        assert "no-store" in response["Cache-Control"], name
+    for name in PUBLIC:
+        if name in ("logout", "set_language"):
+            continue  # POST-only
+        response = Client().get(reverse(name), secure=True)
+        assert "frame-ancestors 'none'" in response["Content-Security-Policy"], name
