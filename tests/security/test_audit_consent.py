@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 
 import pytest
@@ -164,3 +165,32 @@ def test_opening_a_case_is_audited(client, canary_a, worker_a, canary_b):
     assert [(e.actor, e.object_id, e.organisation) for e in events] == [
         (worker_a, str(case.pk), case.organisation)
     ]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="database roles on PostgreSQL")
+def test_app_role_gets_permission_denied_on_audit_changes(org_a, admin_a):
+    from django.core.management import call_command
+
+    event = audit.record(actor=admin_a, action="case.view", organisation=org_a)
+    with connection.cursor() as cursor:
+        cursor.execute("DROP ROLE IF EXISTS hamroh_test_app")
+        cursor.execute("CREATE ROLE hamroh_test_app")
+        cursor.execute("GRANT ALL ON audit_auditevent TO hamroh_test_app")
+    call_command("restrict_audit_role", "--role", "hamroh_test_app", stdout=io.StringIO())
+    for sql in [
+        "UPDATE audit_auditevent SET detail = '{}' WHERE id = %s",
+        "DELETE FROM audit_auditevent WHERE id = %s",
+    ]:
+        with pytest.raises(DatabaseError) as excinfo, transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL ROLE hamroh_test_app")
+                cursor.execute(sql, [event.pk])
+        assert "permission denied" in str(excinfo.value)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL ROLE hamroh_test_app")
+        cursor.execute("SELECT count(*) FROM audit_auditevent")
+        assert cursor.fetchone()[0] >= 1
+        cursor.execute("RESET ROLE")  # SET LOCAL outlives a released savepoint
+    with connection.cursor() as cursor:
+        cursor.execute("REVOKE ALL ON audit_auditevent FROM hamroh_test_app")
+        cursor.execute("DROP ROLE hamroh_test_app")
