@@ -26,7 +26,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
+from django.db.models.functions import Cast
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -502,6 +503,12 @@ def _scrub_audit(migrant: Migrant, case_ids: list[int], tokens: list[str]) -> in
     scrubbed = 0
     lowered = [t.lower() for t in tokens]
     events = AuditEvent.objects.filter(organisation=migrant.organisation).exclude(detail={})
+    if connection.vendor == "postgresql" and lowered:
+        # jsonb text keeps non-ASCII as is: let the database narrow the scan.
+        match = Q()
+        for token in tokens:
+            match |= Q(detail_text__icontains=token)
+        events = events.annotate(detail_text=Cast("detail", models.TextField())).filter(match)
     for event in events.only("id", "detail").iterator():
         text = json.dumps(event.detail, ensure_ascii=False).lower()
         if any(t in text for t in lowered):
