@@ -325,4 +325,6 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # fpdf2's font subsetting lists the glyphs of every PDF at INFO: noise, and a hint of content.
+    "loggers": {"fontTools": {"level": "WARNING"}},
 }
