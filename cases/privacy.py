@@ -400,6 +400,8 @@ def subject_access_pdf(migrant: Migrant, *, by=None) -> bytes:
             for name, value in record.items():
                 if name == "id" or name not in PERSONAL_DATA[model]:
                     continue
+                if model._meta.get_field(name).is_relation:
+                    continue  # internal ids mean nothing to the reader
                 line(_label(model, name), value)
 
         heading(_("Data we hold about you"))
