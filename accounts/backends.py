@@ -12,7 +12,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from axes.backends import AxesStandaloneBackend
-from axes.helpers import get_client_ip_address
 from axes.models import AccessFailureLog
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -32,6 +31,21 @@ class ThrottlingAxesBackend(AxesStandaloneBackend):
         return super().authenticate(request, username=username, password=password, **kwargs)
 
 
+def client_ip(request) -> str:
+    """The client's address. Behind TRUSTED_PROXY_COUNT reverse proxies, the address the
+    outermost trusted proxy saw (X-Forwarded-For read from the right, so clients can't forge it).
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies <= 0:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [part for part in forwarded if part]
+    if len(forwarded) < proxies:
+        return remote
+    return forwarded[-proxies]
+
+
 def ip_failures(ip_address: str) -> int:
     since = timezone.now() - timedelta(seconds=settings.LOGIN_IP_WINDOW_SECONDS)
     return AccessFailureLog.objects.filter(ip_address=ip_address, attempt_time__gte=since).count()
@@ -43,7 +57,7 @@ class IPThrottleBackend:
     def authenticate(self, request, username=None, password=None, **kwargs):
         if request is None or not getattr(settings, "AXES_ENABLED", True):
             return None
-        ip_address = get_client_ip_address(request)
+        ip_address = client_ip(request)
         if ip_address and ip_failures(ip_address) >= settings.LOGIN_IP_FAILURE_LIMIT:
             # Django's authenticate() stops here and reports a failed login: same message.
             raise PermissionDenied("too many failed logins from this address")

@@ -141,3 +141,13 @@ def test_unknown_user_and_wrong_password_take_the_same_time(client, django_user_
         known.append(timed(f"known{i}", f"10.1.0.{i}"))
         unknown.append(timed(f"ghost{i}", f"10.2.0.{i}"))
     assert abs(statistics.median(known) - statistics.median(unknown)) < 0.020
+
+
+def test_client_address_behind_a_proxy_cannot_be_forged(rf, settings):
+    from accounts.backends import client_ip
+
+    request = rf.get("/", REMOTE_ADDR="10.0.0.254", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.5")
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert client_ip(request) == "10.0.0.254"
+    settings.TRUSTED_PROXY_COUNT = 1  # the proxy appended the real client; 6.6.6.6 is forged
+    assert client_ip(request) == "203.0.113.5"
