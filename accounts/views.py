@@ -48,7 +48,7 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
             return render(request, "accounts/recovery_codes.html", {"codes": codes})
         form.add_error("token", _("That code is not right. Check the time on your phone."))
         status = 400
-    qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4, omitsize=True)
+    qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4)
     context = {"form": form, "qr_svg": qr_svg, "secret": _base32(device)}
     return render(request, "accounts/mfa_setup.html", context, status=status)
 
