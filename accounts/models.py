@@ -15,6 +15,9 @@ class User(AbstractUser):
     language = models.CharField(
         _("interface language"), max_length=8, choices=settings.LANGUAGES, default="en"
     )
+    # Every session started before this moment is ended on its next request
+    # (deactivation, membership removal, "log out my other sessions"); see accounts.sessions.
+    sessions_revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     def __str__(self) -> str:
         return self.username

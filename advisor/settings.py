@@ -8,9 +8,12 @@ that names the variable.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -53,6 +56,13 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "te
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Comma-separated Fernet keys, newest first: the first encrypts, all decrypt (rotation).
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[DEV_ENCRYPTION_KEY])
+# HMAC key of the blind indexes (exact-match search on passport numbers). Kept apart from the
+# encryption keys so rotating those leaves the indexes valid; empty = derive from the oldest key.
+FIELD_HASH_KEY = env.str("FIELD_HASH_KEY", default="")
+# Closed cases' migrants are anonymised this many days after the last case closed (nightly job).
+RETENTION_DAYS = env.int("RETENTION_DAYS", default=730)
+# Where generated export files are written; erasure scrubs them.
+EXPORTS_DIR = Path(env.str("EXPORTS_DIR", default=str(VAR_DIR / "exports")))
 # The public base URL used in links sent to migrants (SMS, Telegram, QR codes).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
@@ -81,6 +91,11 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "django_htmx",
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     "ops",
     "accounts",
     "audit",
@@ -97,10 +112,19 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SessionLifetimeMiddleware",
+    "accounts.middleware.MFARequiredMiddleware",
+    "accounts.middleware.NoStoreMiddleware",
+    "accounts.middleware.AuthzFailureAuditMiddleware",
+    "audit.reads.ReadAuditMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "advisor.urls"
@@ -149,6 +173,39 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Throttling first (django-axes per username, then per client IP), then the password check.
+AUTHENTICATION_BACKENDS = [
+    "accounts.backends.ThrottlingAxesBackend",
+    "accounts.backends.IPThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# A username is refused from its 6th failed attempt within 15 minutes, known user or not.
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # per-IP counting below reads these rows
+AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+# How many reverse proxies (each appending to X-Forwarded-For) stand in front of the app.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "accounts.backends.client_ip"
+AXES_VERBOSE = False
+# One client address is refused after this many failed logins in the window (any usernames).
+LOGIN_IP_FAILURE_LIMIT = env.int("LOGIN_IP_FAILURE_LIMIT", default=20)
+LOGIN_IP_WINDOW_SECONDS = 60
+# axes.W006 wants ip_address in the lockout parameters; per-IP throttling is done by
+# accounts.backends.IPThrottleBackend instead, because one office NAT must not lock out everyone.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Two-factor authentication (django-otp): required for platform and organisation admins and
+# for members of organisations that ask for it. MFA_ENFORCED=false only for the test suite.
+MFA_ENFORCED = env.bool("MFA_ENFORCED", default=True)
+OTP_TOTP_ISSUER = "Hamroh"
+# Sessions end after 30 minutes idle and 12 hours in all (NIST SP 800-63B AAL2).
+SESSION_IDLE_TIMEOUT_SECONDS = env.int("SESSION_IDLE_TIMEOUT_SECONDS", default=30 * 60)
+SESSION_ABSOLUTE_TIMEOUT_SECONDS = env.int("SESSION_ABSOLUTE_TIMEOUT_SECONDS", default=12 * 3600)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT_SECONDS
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "cases:dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -220,6 +277,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "ops.tasks.heartbeat",
         "schedule": env.float("HEARTBEAT_INTERVAL_SECONDS", default=60.0),
     },
+    # Nightly: anonymise migrants whose cases closed more than RETENTION_DAYS ago.
+    "retention": {"task": "audit.tasks.apply_retention", "schedule": crontab(hour=2, minute=30)},
 }
 # How old the last heartbeat may be before /healthz/ reports the workers as down.
 HEARTBEAT_MAX_AGE_SECONDS = env.int("HEARTBEAT_MAX_AGE_SECONDS", default=180)
@@ -259,12 +318,59 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_SAMESITE = "Lax"
+if SESSION_COOKIE_SECURE:
+    # __Host- cookies: only over HTTPS, only for this exact host, path "/".
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+# HTTPS everywhere: one year of HSTS including subdomains (ASVS 3.4.1).
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+if not SECURE_HSTS_PRELOAD:
+    # Documented exception (docs/security.md): preloading binds the NGO's whole parent domain
+    # and every subdomain to HTTPS for years; opt in with SECURE_HSTS_PRELOAD=true.
+    SILENCED_SYSTEM_CHECKS += ["security.W021"]
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+if env.bool("BEHIND_TLS_PROXY", default=False):
+    # Only behind a proxy that overwrites this header from clients.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Health probes come over plain HTTP from the orchestrator.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Content-Security-Policy (django-csp 4): scripts only from us or with the per-response nonce;
+# no inline script, no eval, no plugins, no framing, no <base> tricks.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
 
 # LOGGING — messages name ids, never people.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # A backstop: phone numbers, passport-like numbers and e-mail addresses are masked.
+    "filters": {"scrub_pii": {"()": "audit.logging.ScrubPersonalData"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["scrub_pii"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # fpdf2's font subsetting lists the glyphs of every PDF at INFO: noise, and a hint of content.
+    "loggers": {"fontTools": {"level": "WARNING"}},
 }

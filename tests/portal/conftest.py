@@ -12,15 +12,6 @@ from portal import services
 from tests.portal import fakes
 
 
-@pytest.fixture(autouse=True)
-def _plain_static(settings):
-    # The manifest storage needs collectstatic; tests read static files from the apps instead.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 @pytest.fixture
 def fake_rules(monkeypatch):
     """TEMPORARY: the rules engineer's selectors and set_item_state (see tests/portal/fakes.py)."""

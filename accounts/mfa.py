@@ -1,0 +1,84 @@
+"""Who must use two-factor authentication, and the devices that provide it (django-otp).
+
+TOTP (authenticator app) is the factor; ten single-use recovery codes live in a static device.
+Required for platform admins (staff) and organisation admins, and for every member of an
+organisation with `require_mfa`; available to everybody.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import transaction
+from django_otp import devices_for_user
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from cases.models import Membership
+
+RECOVERY_CODE_COUNT = 10
+
+
+def mfa_required(user) -> bool:
+    if not getattr(settings, "MFA_ENFORCED", True):
+        return False
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_staff or user.is_superuser:
+        return True
+    active = Membership.objects.filter(user=user, is_active=True)
+    return (
+        active.filter(role=Membership.Role.ADMIN).exists()
+        or active.filter(organisation__require_mfa=True).exists()
+    )
+
+
+def has_device(user) -> bool:
+    return any(True for _ in devices_for_user(user, confirmed=True))
+
+
+def pending_totp(user) -> TOTPDevice:
+    """The unconfirmed authenticator being set up (one at a time)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+    return device
+
+
+@transaction.atomic
+def confirm_totp(*, device: TOTPDevice, token: str) -> list[str] | None:
+    """Confirm the authenticator with a first code; returns fresh recovery codes, or None."""
+    if not device.verify_token(token.strip().replace(" ", "")):
+        return None
+    TOTPDevice.objects.filter(user=device.user, confirmed=True).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    return new_recovery_codes(user=device.user)
+
+
+@transaction.atomic
+def new_recovery_codes(*, user) -> list[str]:
+    """Replace the user's recovery codes; each works once (django-otp deletes it on use)."""
+    device, _created = StaticDevice.objects.get_or_create(
+        user=user, name="recovery", defaults={"confirmed": True}
+    )
+    device.token_set.all().delete()
+    codes = [secrets.token_hex(5) for _ in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=c) for c in codes])
+    return codes
+
+
+def verify(user, token: str):
+    """The device that accepts this code (TOTP or a recovery code), or None."""
+    token = token.strip().replace(" ", "")
+    if not token:
+        return None
+    # Six digits go to the authenticator, anything else to the recovery codes, so a wrong
+    # code counts against one device's throttle only.
+    kind = TOTPDevice if token.isdigit() and len(token) == 6 else StaticDevice
+    with transaction.atomic():
+        for device in devices_for_user(user, confirmed=True, for_verify=True):
+            if isinstance(device, kind) and device.verify_token(token):
+                return device
+    return None

@@ -1,0 +1,98 @@
+"""Field-level permissions: passport numbers, trafficking details, identifier exports.
+
+Views, serializers and exports read sensitive fields through these functions, never straight
+from the model, so a user without the Membership flag never receives the value (not merely a
+hidden one in a template). Every reveal and identifier export is audited.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+
+from audit import services as audit
+from cases.models import Case, Migrant
+from cases.permissions import Action, can
+
+# Shown only to members with `can_view_trafficking` when the case is about trafficking.
+TRAFFICKING_FIELDS = (
+    "summary",
+    "employer_name",
+    "employer_tax_id",
+    "host_address",
+    "passport_holder",
+    "passport_held_since",
+    "passport_recovery_steps",
+    "extra_facts",
+)
+# Never shown without `can_reveal_identifiers`; the masked form is shown instead.
+IDENTIFIER_FIELDS = ("passport_number",)
+HIDDEN = None
+
+
+def is_trafficking_case(case: Case) -> bool:
+    return case.problem_type == Case.ProblemType.TRAFFICKING or bool(
+        (case.extra_facts or {}).get("trafficking")
+    )
+
+
+def may_view_trafficking(user, case: Case) -> bool:
+    return not is_trafficking_case(case) or can(user, case.organisation, Action.VIEW_TRAFFICKING)
+
+
+def safe_case_view(user, case: Case) -> dict[str, Any]:
+    """The case's fields as this user may see them: hidden fields are present but None, with
+    `hidden_fields` naming them so a page can say "restricted" instead of "empty"."""
+    hidden: list[str] = []
+    data: dict[str, Any] = {}
+    restricted = not may_view_trafficking(user, case)
+    for f in case._meta.concrete_fields:
+        if restricted and f.name in TRAFFICKING_FIELDS:
+            data[f.name] = HIDDEN
+            hidden.append(f.name)
+        else:
+            data[f.name] = getattr(case, f.attname)
+    data["hidden_fields"] = hidden
+    return data
+
+
+def safe_migrant_view(user, migrant: Migrant) -> dict[str, Any]:
+    """The migrant's fields without identifiers: the passport number is masked, never raw."""
+    data = {
+        f.name: getattr(migrant, f.attname)
+        for f in migrant._meta.concrete_fields
+        if f.name not in IDENTIFIER_FIELDS
+        and f.name not in ("passport_number_hash", "search_names")
+    }
+    data["passport_masked"] = migrant.passport_masked
+    return data
+
+
+def reveal_passport(*, user, migrant: Migrant) -> str:
+    """The full passport number, for members allowed to see it; every call is audited."""
+    if not can(user, migrant.organisation, Action.REVEAL_IDENTIFIERS):
+        audit.record(
+            actor=user,
+            action="passport.reveal_denied",
+            organisation=migrant.organisation,
+            obj=migrant,
+        )
+        raise PermissionDenied(Action.REVEAL_IDENTIFIERS)
+    audit.record(
+        actor=user, action="passport.reveal", organisation=migrant.organisation, obj=migrant
+    )
+    return migrant.passport_number
+
+
+def require_identifier_export(*, user, organisation, justification: str) -> None:
+    """Gate for exports that include identifiers: the flag and a recorded justification."""
+    if not can(user, organisation, Action.EXPORT_IDENTIFIERS) or not justification.strip():
+        audit.record(actor=user, action="export.identifiers_denied", organisation=organisation)
+        raise PermissionDenied(Action.EXPORT_IDENTIFIERS)
+    audit.record(
+        actor=user,
+        action="export.identifiers",
+        organisation=organisation,
+        detail={"justification": justification.strip()[:500]},
+    )
