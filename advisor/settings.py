@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "audit",
     "content",
     "cases",
+    "stats",
 ]
 
 MIDDLEWARE = [
@@ -191,8 +192,20 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "ops.tasks.heartbeat", "schedule": 60.0},
 }
+# Finished export files are deleted after STATS_EXPORT_TTL_DAYS (stats.tasks).
+CELERY_BEAT_SCHEDULE["stats-expire-exports"] = {
+    "task": "stats.tasks.expire_exports",
+    "schedule": 3600.0,
+}
 # How old the last heartbeat may be before /healthz/ reports the workers as down.
 HEARTBEAT_MAX_AGE_SECONDS = env.int("HEARTBEAT_MAX_AGE_SECONDS", default=180)
+
+# STATISTICS — counts below STATS_MIN_CELL are hidden in anything that leaves an organisation.
+STATS_MIN_CELL = env.int("STATS_MIN_CELL", default=5)
+# Case-level exports with more rows than this run as a Celery job with a progress page.
+STATS_BACKGROUND_EXPORT_ROWS = env.int("STATS_BACKGROUND_EXPORT_ROWS", default=50_000)
+STATS_EXPORT_DIR = VAR_DIR / "exports"
+STATS_EXPORT_TTL_DAYS = env.int("STATS_EXPORT_TTL_DAYS", default=7)
 
 # DRF
 REST_FRAMEWORK = {

@@ -56,9 +56,7 @@ def _statuses(table):
 tables = st.integers(1, 5).flatmap(
     lambda n: st.integers(1, 5).flatmap(
         lambda m: st.lists(
-            st.lists(
-                st.one_of(st.integers(0, 6), st.integers(0, 40)), min_size=m, max_size=m
-            ),
+            st.lists(st.one_of(st.integers(0, 6), st.integers(0, 40)), min_size=m, max_size=m),
             min_size=n,
             max_size=n,
         )
@@ -66,7 +64,11 @@ tables = st.integers(1, 5).flatmap(
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(counts=tables, k=st.integers(2, 10))
 def test_no_published_cell_is_below_k(counts, k):
     table = suppress(counts, k=k)
@@ -81,7 +83,11 @@ def test_no_published_cell_is_below_k(counts, k):
             assert cell.status == Status.WITHHELD
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(counts=tables, k=st.integers(2, 10))
 def test_no_hidden_cell_can_be_recovered_from_the_totals(counts, k):
     table = suppress(counts, k=k)
@@ -99,7 +105,9 @@ def test_no_hidden_cell_can_be_recovered_from_the_totals(counts, k):
             assert low < high, f"cell {(i, j)} is pinned to {low} in {grid} / {statuses}"
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(counts=tables, k=st.integers(2, 10))
 def test_the_graph_check_agrees_with_linear_programming(counts, k):
     """recoverable_cells() is what suppress() relies on; it must match the LP on any pattern."""
