@@ -20,6 +20,7 @@ from django.db.models import QuerySet
 from django.db.models.fields.json import KT
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
 from cases.models import Case, Migrant
@@ -84,12 +85,14 @@ class ShownTable:
 def present(table: CountTable, *, k: int | None) -> ShownTable:
     """Apply suppression (when k is given) and return what may be printed."""
     effective_k = k if k is not None else 0
-    result = suppress(table.counts or [[0]], k=effective_k) if table.counts else None
-    if result is None:  # no rows at all: nothing to hide, nothing to show
+    if not table.counts:
+        # No rows at all (e.g. no reminders yet): the only number is a total of 0, below k.
+        empty: int | str = f"<{k}" if k and k > 1 else 0
         return ShownTable(
             table.key, table.title, table.row_label, [], table.col_labels, [], [],
-            [0] * len(table.col_labels), 0, k, False, False, False,
+            [empty] * len(table.col_labels), empty, k, empty != 0, False, False,
         )  # fmt: skip
+    result = suppress(table.counts, k=effective_k)
     statuses = {cell.status for cell in result.all_cells()}
     return ShownTable(
         key=table.key,
@@ -179,46 +182,46 @@ def pseudonymiser(salt: bytes | None = None) -> Callable[[int], str]:
 @dataclass(frozen=True)
 class Column:
     key: str
-    label: Callable[[], str]
+    label: Any  # a lazy translation: the header follows the export's language
 
 
-def _c(key: str, label: str) -> Column:
-    return Column(key, lambda: _(label))
+def _c(key: str, label: Any) -> Column:
+    return Column(key, label)
 
 
 RESEARCH_COLUMNS = [
-    _c("migrant_pseudonym", "Migrant pseudonym"),
-    _c("problem", "Problem"),
-    _c("status", "Status"),
-    _c("outcome", "Outcome"),
-    _c("priority", "Priority"),
-    _c("opened_month", "Month opened"),
-    _c("closed_month", "Month closed"),
-    _c("days_to_resolution", "Days to resolution"),
-    _c("citizenship", "Citizenship"),
-    _c("gender", "Gender"),
-    _c("age_band", "Age at intake"),
-    _c("region", "Region of stay"),
-    _c("sector", "Sector"),
-    _c("language", "Preferred language"),
-    _c("passport_holder", "Who holds the passport"),
-    _c("migration_card", "Migration card"),
-    _c("registration_obstacle", "Reason for not registering"),
+    _c("migrant_pseudonym", gettext_lazy("Migrant pseudonym")),
+    _c("problem", gettext_lazy("Problem")),
+    _c("status", gettext_lazy("Status")),
+    _c("outcome", gettext_lazy("Outcome")),
+    _c("priority", gettext_lazy("Priority")),
+    _c("opened_month", gettext_lazy("Month opened")),
+    _c("closed_month", gettext_lazy("Month closed")),
+    _c("days_to_resolution", gettext_lazy("Days to resolution")),
+    _c("citizenship", gettext_lazy("Citizenship")),
+    _c("gender", gettext_lazy("Gender")),
+    _c("age_band", gettext_lazy("Age at intake")),
+    _c("region", gettext_lazy("Region of stay")),
+    _c("sector", gettext_lazy("Sector")),
+    _c("language", gettext_lazy("Preferred language")),
+    _c("passport_holder", gettext_lazy("Who holds the passport")),
+    _c("migration_card", gettext_lazy("Migration card")),
+    _c("registration_obstacle", gettext_lazy("Reason for not registering")),
 ]
 IDENTIFIER_COLUMNS = [
-    _c("case_number", "Case number"),
-    _c("full_name_latin", "Full name (Latin)"),
-    _c("full_name_cyrillic", "Full name (Cyrillic)"),
-    _c("date_of_birth", "Date of birth"),
-    _c("phone", "Phone"),
-    _c("phone_secondary", "Second phone"),
-    _c("email", "Email"),
-    _c("telegram", "Telegram"),
-    _c("passport_number", "Passport number"),
-    _c("city", "City"),
-    _c("host_address", "Address of stay"),
-    _c("employer_name", "Employer"),
-    _c("summary", "Summary"),
+    _c("case_number", gettext_lazy("Case number")),
+    _c("full_name_latin", gettext_lazy("Full name (Latin)")),
+    _c("full_name_cyrillic", gettext_lazy("Full name (Cyrillic)")),
+    _c("date_of_birth", gettext_lazy("Date of birth")),
+    _c("phone", gettext_lazy("Phone")),
+    _c("phone_secondary", gettext_lazy("Second phone")),
+    _c("email", gettext_lazy("Email")),
+    _c("telegram", gettext_lazy("Telegram")),
+    _c("passport_number", gettext_lazy("Passport number")),
+    _c("city", gettext_lazy("City")),
+    _c("host_address", gettext_lazy("Address of stay")),
+    _c("employer_name", gettext_lazy("Employer")),
+    _c("summary", gettext_lazy("Summary")),
 ]
 _RESEARCH_FIELDS = [
     "migrant_id",
@@ -383,7 +386,7 @@ def write_case_file(
     every: int = 5000,
 ) -> int:
     """Stream rows into a CSV or XLSX file; returns the number of rows written."""
-    header = [column.label() for column in columns]
+    header = [str(column.label) for column in columns]
     count = 0
     if fmt == "csv":
         with path.open("w", newline="", encoding="utf-8-sig") as handle:
