@@ -48,7 +48,8 @@ def test_an_organisation_admin_sees_only_their_organisation(client, world):
     assert context["scope"].organisation == world["org_a"]
     tables = {item["table"].key: item["table"] for item in context["tables"]}
     assert tables["problem"].total == 4
-    assert dict(zip(tables["problem"].row_labels, (r[0] for r in tables["problem"].rows), strict=False)) == {
+    problems = tables["problem"]
+    assert dict(zip(problems.row_labels, (r[0] for r in problems.rows), strict=True)) == {
         "Unpaid wages": 3,
         "Passport or documents confiscated": 1,
         "Re-entry ban": 0,
