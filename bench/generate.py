@@ -2,9 +2,9 @@
 deadlines, reminders and deliveries, with distributions taken from shared/domain/FACTS.md.
 
 Same seed, same data. Built for volume: rows are made in memory in batches and written with
-`bulk_create` (no per-row service calls, no history rows, no planning), so a million cases load
-into PostgreSQL in minutes. Case numbers are unique per organisation and continue the
-organisation's own sequence for the current year.
+PostgreSQL `COPY` (ids reserved from the table's sequence first), or `bulk_create` on SQLite —
+no per-row service calls, no history rows, no planning. Case numbers are unique per
+organisation and continue the organisation's own sequence for the current year.
 
     python -m bench.generate --cases 100000 --organisations 10 --seed 1
 """
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import json
 import os
 import random
 from bisect import bisect
@@ -342,7 +343,6 @@ def _batch(
     with_reminders: bool,
     summary: Summary,
 ) -> None:
-    from django.db.models import F
     from django.utils import timezone
 
     from cases import search
@@ -390,7 +390,7 @@ def _batch(
             )
         )
         plans.append({"org": org, "problem": problem, "opened": opened_day})
-    Migrant.objects.bulk_create(migrants, batch_size=len(migrants))
+    _save(Migrant, migrants)
     summary.migrants += len(migrants)
 
     case_rows: list[Case] = []
@@ -434,7 +434,7 @@ def _batch(
         if problem == "documents_confiscated":
             case.passport_holder = rng.choice(["employer", "employer", "intermediary", "landlord"])
         case_rows.append(case)
-    Case.objects.bulk_create(case_rows, batch_size=len(case_rows))
+    _save(Case, case_rows)
     summary.cases += len(case_rows)
 
     items: list[ChecklistItem] = []
@@ -459,8 +459,8 @@ def _batch(
                 reminder_offsets=[3, 1],
             )
         )
-    ChecklistItem.objects.bulk_create(items, batch_size=len(items) or 1)
-    Deadline.objects.bulk_create(deadlines, batch_size=len(deadlines) or 1)
+    _save(ChecklistItem, items)
+    _save(Deadline, deadlines)
     summary.checklist_items += len(items)
     summary.deadlines += len(deadlines)
     if not with_reminders:
@@ -485,7 +485,7 @@ def _batch(
                 attempts=0 if state == "scheduled" else 1,
             )
         )
-    Reminder.objects.bulk_create(reminder_rows, batch_size=len(reminder_rows) or 1)
+    _save(Reminder, reminder_rows)
     deliveries = [
         Delivery(
             reminder=r,
@@ -498,13 +498,74 @@ def _batch(
         for r in reminder_rows
         if r.state != "scheduled"
     ]
-    Delivery.objects.bulk_create(deliveries, batch_size=len(deliveries) or 1)
-    # auto_now_add stamps today; statistics count deliveries by when they were sent.
-    Delivery.objects.filter(pk__in=[d.pk for d in deliveries], sent_at__isnull=False).update(
-        created_at=F("sent_at")
-    )
+    for delivery in deliveries:
+        # Statistics count deliveries by when they were sent, not when the generator ran.
+        delivery.created_at = delivery.sent_at
+    _save(Delivery, deliveries)
     summary.reminders += len(reminder_rows)
     summary.deliveries += len(deliveries)
+
+
+def _save(model, objects: list) -> None:
+    """Insert new rows: COPY on PostgreSQL (ids from the sequence), bulk_create elsewhere.
+
+    Unlike bulk_create, the COPY path keeps values already set on auto_now(_add) fields.
+    """
+    from django.db import connection
+
+    if not objects:
+        return
+    if connection.vendor != "postgresql":
+        auto_add = [f for f in model._meta.concrete_fields if getattr(f, "auto_now_add", False)]
+        kept = [[getattr(o, f.attname) for f in auto_add] for o in objects]
+        model.objects.bulk_create(objects, batch_size=len(objects))
+        for field in auto_add:  # bulk_create overwrote them; put back any value we chose
+            chosen = [o for o, values in zip(objects, kept, strict=True) if values[0] is not None]
+            for o, values in zip(objects, kept, strict=True):
+                if values[0] is not None:
+                    setattr(o, field.attname, values[0])
+            if chosen:
+                model.objects.bulk_update(chosen, [field.name], batch_size=2000)
+        return
+    from django.db.models import JSONField
+    from django.utils import timezone
+
+    from cases.fields import EncryptedTextField
+
+    table = model._meta.db_table
+    fields = model._meta.concrete_fields
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [table, len(objects)],
+        )
+        for obj, (pk,) in zip(objects, cursor.fetchall(), strict=True):
+            obj.pk = pk
+        converters = []
+        for f in fields:
+            if isinstance(f, JSONField):
+                converters.append(lambda v, f=f: None if v is None else json.dumps(v))
+            elif isinstance(f, EncryptedTextField):
+                converters.append(f.get_prep_value)
+            else:
+                converters.append(None)
+        auto = [getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) for f in fields]
+        columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+        with cursor.cursor.copy(
+            f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN"
+        ) as copy:
+            for obj in objects:
+                row = []
+                for f, convert, is_auto in zip(fields, converters, auto, strict=True):
+                    value = getattr(obj, f.attname)
+                    if is_auto and value is None:
+                        value = now
+                        setattr(obj, f.attname, now)
+                    row.append(convert(value) if convert else value)
+                copy.write_row(row)
+    for obj in objects:
+        obj._state.adding = False
 
 
 def main(argv: Sequence[str] | None = None) -> None:
