@@ -61,7 +61,7 @@ def line_chart(
     height: int = 240,
 ) -> SafeString:
     """Lines over months; a hidden value breaks the line."""
-    left, right, top_pad, bottom = 40, 10, 10, 40
+    left, right, top_pad, bottom = 40, 40, 10, 40
     plot_w, plot_h = width - left - right, height - top_pad - bottom
     numbers = [v for _name, values in series for v in values if isinstance(v, int)]
     top = max(numbers, default=0) or 1

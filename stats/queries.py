@@ -8,7 +8,7 @@ request or the user, so the scope is applied in exactly one place per query.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -238,13 +238,25 @@ def _normalise(value: Any) -> Any:
     return UNKNOWN if value is None else value
 
 
-def _ordered_keys(dimension: Dimension, observed: set[Any]) -> list[Any]:
+def _ordered_keys(dimension: Dimension, sizes: dict[Any, int]) -> list[Any]:
+    """Fixed categories in their order; otherwise largest first (months in time order)."""
+    observed = set(sizes)
     if dimension.categories is not None:
         fixed = [code for code, _label in dimension.categories]
         extra = sorted(observed - set(fixed), key=lambda v: (v == UNKNOWN, str(v)))
         return fixed + extra
-    known = sorted((v for v in observed if v != UNKNOWN), key=str)
+    if dimension.key == "month":
+        known = sorted(v for v in observed if v != UNKNOWN)
+    else:
+        known = sorted((v for v in observed if v != UNKNOWN), key=lambda v: (-sizes[v], str(v)))
     return known + ([UNKNOWN] if UNKNOWN in observed else [])
+
+
+def _sizes(found: dict[tuple[Any, Any], int], axis: int) -> dict[Any, int]:
+    sizes: dict[Any, int] = {}
+    for cell, n in found.items():
+        sizes[cell[axis]] = sizes.get(cell[axis], 0) + n
+    return sizes
 
 
 def crosstab(
@@ -265,12 +277,12 @@ def crosstab(
     for entry in qs.order_by().values(*names).annotate(n=Count("pk")):
         cell = (_normalise(entry["dim_row"]), _normalise(entry.get("dim_col", "all")))
         found[cell] = found.get(cell, 0) + entry["n"]
-    row_keys = _ordered_keys(rows, {r for r, _c in found})
+    row_keys = _ordered_keys(rows, _sizes(found, 0))
     if cols is None:
         col_keys: list[Any] = ["all"]
         col_labels = [str(_("Cases"))]
     else:
-        col_keys = _ordered_keys(cols, {c for _r, c in found})
+        col_keys = _ordered_keys(cols, _sizes(found, 1))
         col_labels = [cols.label_for(c) for c in col_keys]
     return CountTable(
         key=key or (rows.key if cols is None else f"{rows.key}__{cols.key}"),
@@ -346,9 +358,11 @@ def _month_table(key: str, title: Any, counts: dict[date, int], filters: Filters
 
 
 def open_by_status(filters: Filters) -> CountTable:
+    closed = {str(s) for s in Case.CLOSED_STATUSES}
+    open_statuses = [(c, label) for c, label in Case.Status.choices if c not in closed]
     return crosstab(
         cases(filters).open(),
-        DIMENSIONS["status"],
+        replace(DIMENSIONS["status"], categories=open_statuses),
         key="open_by_status",
         title=str(_("Open cases by status")),
     )

@@ -7,6 +7,7 @@ network view across organisations, always with small-cell suppression.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -105,7 +106,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if request.GET and not form.is_valid():
         return render(request, "stats/dashboard.html", {"form": form, "scope": scope}, status=400)
     if not request.GET:
-        form = FilterForm({"audience": FilterForm.INTERNAL}, network=scope.network)
+        today = timezone.localdate()
+        start = (today.replace(day=1) - timedelta(days=330)).replace(day=1)
+        defaults = {"audience": FilterForm.INTERNAL, "date_from": start, "date_to": today}
+        form = FilterForm(defaults, network=scope.network)
         form.is_valid()
     filters, k, names = _filters(scope, form)
     opened = exports.present(queries.opened_per_month(filters), k=k)
