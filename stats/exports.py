@@ -82,8 +82,32 @@ class ShownTable:
         return [v if isinstance(v, int) else None for v in (row[column] for row in self.rows)]
 
 
-def present(table: CountTable, *, k: int | None) -> ShownTable:
-    """Apply suppression (when k is given) and return what may be printed."""
+def _margin_pattern(margin: CountTable | None, keys: Sequence[Any], k: int) -> list[Status] | None:
+    """The suppression pattern of a published one-way table, in `keys` order, then its total."""
+    if margin is None:
+        return None
+    result = suppress(margin.counts, k=k) if margin.counts else None
+    if result is None:
+        return [Status.WITHHELD]
+    by_key = {key: row[0].status for key, row in zip(margin.row_keys, result.cells, strict=True)}
+    if set(by_key) != set(keys):
+        return [Status.WITHHELD]
+    return [by_key[key] for key in keys] + [result.total.status]
+
+
+def present(
+    table: CountTable,
+    *,
+    k: int | None,
+    row_margin: CountTable | None = None,
+    col_margin: CountTable | None = None,
+) -> ShownTable:
+    """Apply suppression (when k is given) and return what may be printed.
+
+    `row_margin` / `col_margin`: the one-way tables of the same cases by the row (column)
+    dimension, when those are published too (the dashboard's breakdowns); the cross-tab then
+    hides its totals exactly as they do (see suppression.suppress).
+    """
     effective_k = k if k is not None else 0
     if not table.counts:
         # No rows at all (e.g. no reminders yet): the only number is a total of 0, below k.
@@ -92,7 +116,13 @@ def present(table: CountTable, *, k: int | None) -> ShownTable:
             table.key, table.title, table.row_label, [], table.col_labels, [], [],
             [empty] * len(table.col_labels), empty, k, empty != 0, False, False,
         )  # fmt: skip
-    result = suppress(table.counts, k=effective_k)
+    linked = {}
+    if k and k > 1:
+        linked = {
+            "row_margin": _margin_pattern(row_margin, table.row_keys, k),
+            "col_margin": _margin_pattern(col_margin, table.col_keys, k),
+        }
+    result = suppress(table.counts, k=effective_k, **linked)
     statuses = {cell.status for cell in result.all_cells()}
     return ShownTable(
         key=table.key,

@@ -224,6 +224,7 @@ class CountTable:
     row_labels: list[str]
     col_labels: list[str]
     counts: list[list[int]]
+    col_keys: list[Any] = field(default_factory=list)
 
     @property
     def one_way(self) -> bool:
@@ -292,6 +293,7 @@ def crosstab(
         row_labels=[rows.label_for(r) for r in row_keys],
         col_labels=col_labels,
         counts=[[found.get((r, c), 0) for c in col_keys] for r in row_keys],
+        col_keys=col_keys,
     )
 
 

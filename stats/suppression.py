@@ -107,21 +107,50 @@ def extended_grid(counts: Sequence[Sequence[int]]) -> list[list[int]]:
     return grid
 
 
-def suppress(counts: Sequence[Sequence[int]], *, k: int) -> SuppressedTable:
+def suppress(
+    counts: Sequence[Sequence[int]],
+    *,
+    k: int,
+    row_margin: Sequence[Status] | None = None,
+    col_margin: Sequence[Status] | None = None,
+) -> SuppressedTable:
     """Apply primary and complementary suppression to a table of counts (rows x columns).
 
     A one-way table is a table with one column; its row totals equal its cells.
     With k <= 1 nothing is hidden.
+
+    Linked tables: when the one-way tables of the row and column categories are published too
+    (`row_margin`, `col_margin`: their cells' statuses in this table's order, then their
+    total's), the two-way table's totals take exactly their pattern and complements are only
+    chosen inside the table. Together the tables then tell a reader nothing the two-way table
+    alone does not, and that table is checked as usual.
     """
     grid = extended_grid(counts)
     n1, m1 = len(grid), len(grid[0])
     statuses = [[Status.PUBLISHED] * m1 for _ in range(n1)]
+    linked = row_margin is not None or col_margin is not None
     if k > 1 and n1 > 1 and m1 > 1:
         for i in range(n1):
             for j in range(m1):
                 if grid[i][j] < k:
                     statuses[i][j] = Status.PRIMARY
-        if not _complete(grid, statuses, k):
+        withheld = False
+        for margin, is_rows, length in ((row_margin, True, n1), (col_margin, False, m1)):
+            if margin is None:
+                continue
+            if len(margin) != length or Status.WITHHELD in margin:
+                withheld = True
+                continue
+            if margin[-1] != Status.PUBLISHED:
+                statuses[n1 - 1][m1 - 1] = margin[-1]
+            for index, status in enumerate(margin[:-1]):
+                if status == Status.PUBLISHED:
+                    continue
+                if is_rows:
+                    statuses[index][m1 - 1] = status
+                else:
+                    statuses[n1 - 1][index] = status
+        if withheld or not _complete(grid, statuses, k, inner_only=linked):
             # Even with every cell hidden, the bounds alone pin a cell (tiny tables, e.g.
             # [[1, 1]] with k=2: two cells of at most 1 adding up to at least 2). Publish nothing.
             statuses = [[Status.WITHHELD] * m1 for _ in range(n1)]
@@ -231,7 +260,9 @@ def _twins(cell: tuple[int, int], n1: int, m1: int) -> set[tuple[int, int]]:
     return twins
 
 
-def _complete(grid: list[list[int]], statuses: list[list[Status]], k: int) -> bool:
+def _complete(
+    grid: list[list[int]], statuses: list[list[Status]], k: int, *, inner_only: bool = False
+) -> bool:
     """Add complementary suppressions until no hidden cell is recoverable.
 
     Greedy, one cell at a time: for the first recoverable cell, hide the smallest published cell
@@ -257,7 +288,11 @@ def _complete(grid: list[list[int]], statuses: list[list[Status]], k: int) -> bo
         everywhere = [(r, c) for r in range(n1) for c in range(m1)]
         candidates: list[tuple[int, int]] = []
         for pool in (line, everywhere):
-            candidates = [rc for rc in pool if statuses[rc[0]][rc[1]] == Status.PUBLISHED]
+            candidates = [
+                rc
+                for rc in pool
+                if statuses[rc[0]][rc[1]] == Status.PUBLISHED and not (inner_only and is_total(rc))
+            ]
             if candidates:
                 break
         if not candidates:

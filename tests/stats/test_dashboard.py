@@ -142,3 +142,24 @@ def test_bad_filters_are_a_400_with_field_errors(client, world):
     )
     assert response.status_code == 400
     assert "date_from" in response.context["form"].errors
+
+
+def test_a_network_cross_tab_hides_its_totals_as_the_one_way_tables_do(client, world):
+    from tests.stats.helpers import body, parse_csv
+
+    client.force_login(world["platform"])
+
+    def export(rows, cols=""):
+        params = {"scope": "network", "rows": rows, "cols": cols, "fmt": "csv"}
+        _notes, table = parse_csv(body(client.get(reverse("stats:export_table"), params)))
+        return table
+
+    problems = {row[0]: row[1] for row in export("problem")[1:]}
+    genders = {row[0]: row[1] for row in export("gender")[1:]}
+    cross = export("problem", "gender")
+    assert {row[0]: row[-1] for row in cross[1:]} == problems  # row totals, then the total
+    header, last = cross[0], cross[-1]
+    assert dict(zip(header[1:-1], last[1:-1], strict=True)) == {
+        k: v for k, v in genders.items() if k != "Total"
+    }
+    assert last[-1] == genders["Total"]

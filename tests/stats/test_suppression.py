@@ -123,6 +123,37 @@ def test_the_graph_check_agrees_with_linear_programming(counts, k):
             assert ((i, j) in found) == (low == high)
 
 
+@settings(
+    max_examples=100,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(counts=tables, k=st.integers(2, 10))
+def test_linked_one_way_tables_add_nothing_to_the_two_way_table(counts, k):
+    """Published beside its one-way tables, a cross-tab keeps their pattern on its totals.
+
+    The one-way tables then repeat published totals (or hide the same ones), so a reader of
+    all three knows what a reader of the cross-tab knows, and the cross-tab is checked by LP.
+    """
+    rows = suppress([[sum(row)] for row in counts], k=k)
+    cols = suppress([[sum(col)] for col in zip(*counts, strict=True)], k=k)
+    row_pattern = [cell.status for (cell,) in rows.cells] + [rows.total.status]
+    col_pattern = [cell.status for (cell,) in cols.cells] + [cols.total.status]
+    table = suppress(counts, k=k, row_margin=row_pattern, col_margin=col_pattern)
+    if table.withheld:
+        return
+    assert [c.status for c in table.row_totals] == row_pattern[:-1]
+    assert [c.status for c in table.col_totals] == col_pattern[:-1]
+    assert table.total.hidden == (rows.total.hidden or cols.total.hidden)
+    grid = extended_grid(counts)
+    statuses = table.grid_statuses()
+    for i, line in enumerate(statuses):
+        for j, status in enumerate(line):
+            if status != Status.PUBLISHED:
+                low, high = _value_range(grid, statuses, k, (i, j))
+                assert low < high
+
+
 def test_a_lone_small_cell_in_a_row_gets_a_complement():
     # 3 Kyrgyz women with one problem: hiding only the 3 would leave it as total minus the rest.
     table = suppress([[3, 20, 30], [12, 15, 40]], k=5)
