@@ -6,6 +6,8 @@ The rule, printed in every export:
    as ``<k``.
 2. **Complementary suppression.** Further cells (shown as ``x``) are hidden until no hidden
    cell can be worked out from the published cells and the row, column and grand totals.
+   The grand total is never hidden this way (it is printed by every table of the same cases);
+   a table that cannot be protected otherwise is withheld whole.
 
 "Worked out" is defined precisely. A reader knows every published number, that the cells of a
 row (column) add up to its total, that counts are non-negative integers, that a ``<k`` cell
@@ -271,6 +273,9 @@ def _complete(
     Returns False when a cell stays recoverable with everything hidden.
     """
     n1, m1 = len(grid), len(grid[0])
+    # The grand total is never a complement: every table of the same cases prints it, so hiding
+    # it in one table would not hide it at all.
+    grand = (n1 - 1, m1 - 1)
 
     def is_total(rc: tuple[int, int]) -> bool:
         return rc[0] == n1 - 1 or rc[1] == m1 - 1
@@ -291,7 +296,9 @@ def _complete(
             candidates = [
                 rc
                 for rc in pool
-                if statuses[rc[0]][rc[1]] == Status.PUBLISHED and not (inner_only and is_total(rc))
+                if statuses[rc[0]][rc[1]] == Status.PUBLISHED
+                and not (inner_only and is_total(rc))
+                and grand not in _twins(rc, n1, m1)
             ]
             if candidates:
                 break

@@ -81,6 +81,8 @@ def test_no_published_cell_is_below_k(counts, k):
             assert cell.value >= k
         if table.withheld:
             assert cell.status == Status.WITHHELD
+    # The grand total is the same in every table of the same cases: never a complement.
+    assert table.total.status != Status.COMPLEMENTARY
 
 
 @settings(
