@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "content",
     "cases",
     "portal",
+    "stats",
 ]
 
 MIDDLEWARE = [
@@ -280,6 +281,11 @@ CELERY_BEAT_SCHEDULE = {
     # Nightly: anonymise migrants whose cases closed more than RETENTION_DAYS ago.
     "retention": {"task": "audit.tasks.apply_retention", "schedule": crontab(hour=2, minute=30)},
 }
+# Finished export files are deleted after STATS_EXPORT_TTL_DAYS (stats.tasks).
+CELERY_BEAT_SCHEDULE["stats-expire-exports"] = {
+    "task": "stats.tasks.expire_exports",
+    "schedule": 3600.0,
+}
 # How old the last heartbeat may be before /healthz/ reports the workers as down.
 HEARTBEAT_MAX_AGE_SECONDS = env.int("HEARTBEAT_MAX_AGE_SECONDS", default=180)
 
@@ -296,6 +302,12 @@ PORTAL_LOGIN_WINDOW_MINUTES = env.int("PORTAL_LOGIN_WINDOW_MINUTES", default=15)
 # Behind a reverse proxy: the header carrying the client's address (e.g. X-Real-IP); empty
 # means REMOTE_ADDR. Set it, or every migrant shares the proxy's address in the rate limit.
 PORTAL_CLIENT_IP_HEADER = env.str("PORTAL_CLIENT_IP_HEADER", default="")
+# STATISTICS — counts below STATS_MIN_CELL are hidden in anything that leaves an organisation.
+STATS_MIN_CELL = env.int("STATS_MIN_CELL", default=5)
+# Case-level exports with more rows than this run as a Celery job with a progress page.
+STATS_BACKGROUND_EXPORT_ROWS = env.int("STATS_BACKGROUND_EXPORT_ROWS", default=50_000)
+STATS_EXPORT_DIR = VAR_DIR / "exports"
+STATS_EXPORT_TTL_DAYS = env.int("STATS_EXPORT_TTL_DAYS", default=7)
 
 # DRF
 REST_FRAMEWORK = {

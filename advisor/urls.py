@@ -14,5 +14,6 @@ urlpatterns = [
     path("privacy/", include("cases.privacy_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz/", healthz, name="healthz"),
+    path("stats/", include("stats.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,595 @@
+"""Deterministic synthetic data: organisations, users, migrants, cases, checklist items,
+deadlines, reminders and deliveries, with distributions taken from shared/domain/FACTS.md.
+
+Same seed, same data. Built for volume: rows are made in memory in batches and written with
+PostgreSQL `COPY` (ids reserved from the table's sequence first), or `bulk_create` on SQLite —
+no per-row service calls, no history rows, no planning. Case numbers are unique per
+organisation and continue the organisation's own sequence for the current year.
+
+    python -m bench.generate --cases 100000 --organisations 10 --seed 1
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import random
+from bisect import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+# --- distributions (each cites FACTS.md) ----------------------------------------------------
+
+# Caseload by citizenship: Tajik, Uzbek, Kyrgyz first (§5.6 "Origin (focus)"); the small
+# shares of other CIS countries (§5.6) make the small cells that suppression must hide.
+CITIZENSHIP = {"TJ": 48, "UZ": 30, "KG": 18, "KZ": 1, "AZ": 1, "MD": 1, "UA": 1}
+# Share of men by citizenship (§5.8): "between 60-90%" for Tajikistan and Uzbekistan,
+# "almost half ... from Kyrgyzstan are female".
+MALE_SHARE = {"TJ": 0.80, "UZ": 0.78, "KG": 0.52}
+MALE_SHARE_OTHER = 0.70
+# Problem types (§1, the P01..P10 codes mapped onto Case.ProblemType): unpaid wages dominate
+# NGO complaints (P01: "90% of complaints" at Tajikistan Fund; weighted down for a general NGO).
+PROBLEMS = {
+    "unpaid_wages": 25,
+    "registration": 18,
+    "patent": 14,
+    "documents_confiscated": 13,
+    "reentry_ban": 10,
+    "detention": 9,
+    "other": 6,
+    "trafficking": 5,
+}
+# Regions of stay (§5.7): Central Federal District "nearly 43 per cent" (Moscow + oblast), then
+# the cities named: St Petersburg, Yekaterinburg, Samara, Astrakhan, Siberia, the Far East.
+REGIONS = {
+    "Moscow": 30,
+    "Moscow Oblast": 13,
+    "Saint Petersburg": 15,
+    "Leningrad Oblast": 4,
+    "Sverdlovsk Oblast": 10,
+    "Samara Oblast": 5,
+    "Astrakhan Oblast": 3,
+    "Krasnoyarsk Krai": 5,
+    "Novosibirsk Oblast": 5,
+    "Sakhalin Oblast": 2,
+    "Chelyabinsk Oblast": 4,
+    "Tatarstan": 4,
+}
+# Sectors (§5.9): construction "over 40 per cent"; shuttle trade/stores; street sweepers and
+# cleaning; drivers 6%; agriculture 6%; oil and gas 6%.
+SECTORS = {
+    "construction": 41,
+    "trade": 15,
+    "services": 12,
+    "housing": 8,
+    "transport": 8,
+    "agriculture": 6,
+    "industry": 6,
+    "domestic": 3,
+    "other": 1,
+}
+# Table 4.2 (§5.2), as printed (sums to 99.8; drawn proportionally).
+MIGRATION_CARD = {"valid": 54.3, "expired": 10.2, "forged": 31.7, "lost": 1.6, "never": 2.0}
+# Table 4.3 (§5.3), as printed (sums to 102.8; one reason per migrant, drawn proportionally).
+REGISTRATION_OBSTACLE = {
+    "not_aware": 11.6,
+    "did_not_know_how": 22.0,
+    "employer_refused": 8.8,
+    "landlord_refused": 6.6,
+    "no_valid_card": 14.8,
+    "agency_not_found": 39.0,
+}
+# §5.5: "about 900 thousand out of 1.3 million Tajik migrants were registered" (70%). The
+# unregistered are asked Table 4.3's question, as are all registration-problem cases.
+UNREGISTERED_SHARE = 0.30
+OUTCOMES = {
+    "resolved": 45,
+    "partly_resolved": 20,
+    "referred": 13,
+    "not_resolved": 12,
+    "lost_contact": 10,
+}
+CHANNELS = {"sms": 60, "telegram": 30, "email": 10}
+DELIVERY_FAILURE = 0.08
+LANGUAGE = {"TJ": "tg", "UZ": "uz", "KG": "ky"}
+PHONE_PREFIX = {"TJ": "+99293", "UZ": "+99890", "KG": "+99655"}
+PASSPORT_PREFIX = {"TJ": "A", "UZ": "AA", "KG": "AC"}
+DOCUMENTS = ["passport", "migration_card", "registration_slip", "patent", "labour_contract"]
+EMPLOYERS = ["OOO StroyMontazh", "OOO Fruktovy Ryad", "IP Ivanov", "OOO ChistyGorod"]
+
+# Given names (Latin spellings as in passports, with common variants) and Cyrillic forms.
+# Surnames take -ov/-ova, -ev/-eva (§ names in both scripts; spellings as in seed_demo).
+GIVEN = {
+    ("TJ", "male"): [
+        (("Rustam",), "Рустам"),
+        (("Jamshed", "Dzhamshed", "Djamshed"), "Джамшед"),
+        (("Khurshed", "Hurshed"), "Хуршед"),
+        (("Shokhrukh", "Shohruh"), "Шохрух"),
+        (("Firdavs",), "Фирдавс"),
+        (("Suhrob", "Sukhrob"), "Сухроб"),
+        (("Parviz",), "Парвиз"),
+        (("Umed",), "Умед"),
+    ],
+    ("TJ", "female"): [
+        (("Zarina",), "Зарина"),
+        (("Manizha", "Manija"), "Манижа"),
+        (("Dilnoza",), "Дилноза"),
+        (("Nigina",), "Нигина"),
+    ],
+    ("UZ", "male"): [
+        (("Sherzod",), "Шерзод"),
+        (("Dilshod",), "Дилшод"),
+        (("Jasur", "Zhasur"), "Жасур"),
+        (("Otabek",), "Отабек"),
+        (("Sanjar", "Sanzhar"), "Санжар"),
+        (("Akmal",), "Акмал"),
+    ],
+    ("UZ", "female"): [
+        (("Gulnora", "Gulnara"), "Гулнора"),
+        (("Nodira",), "Нодира"),
+        (("Malika",), "Малика"),
+    ],
+    ("KG", "male"): [
+        (("Aibek", "Aybek"), "Айбек"),
+        (("Nurlan",), "Нурлан"),
+        (("Bakyt", "Bakit"), "Бакыт"),
+        (("Azamat",), "Азамат"),
+    ],
+    ("KG", "female"): [
+        (("Aizhan", "Aijan", "Ayzhan"), "Айжан"),
+        (("Cholpon",), "Чолпон"),
+        (("Gulzat",), "Гулзат"),
+        (("Aigerim",), "Айгерим"),
+    ],
+}
+SURNAME_STEMS = {
+    "TJ": [
+        (("Nazar",), "Назар"),
+        (("Rahim", "Rakhim"), "Рахим"),
+        (("Karim",), "Карим"),
+        (("Davlat",), "Давлат"),
+        (("Sharip", "Sharif"), "Шарип"),
+        (("Kurbon", "Qurbon"), "Курбон"),
+        (("Mirzo",), "Мирзо"),
+        (("Safar",), "Сафар"),
+    ],
+    "UZ": [
+        (("Toshmat",), "Тошмат"),
+        (("Yusup", "Yusuf"), "Юсуп"),
+        (("Ismoil", "Ismail"), "Исмоил"),
+        (("Nemat", "Nematov"), "Немат"),
+        (("Ergash",), "Эргаш"),
+        (("Xasan", "Khasan", "Hasan"), "Хасан"),
+    ],
+    "KG": [
+        (("Toktogul",), "Токтогул"),
+        (("Mamat",), "Мамат"),
+        (("Asan",), "Асан"),
+        (("Sydyk",), "Сыдык"),
+        (("Osmon",), "Осмон"),
+        (("Zhumabai", "Jumabai"), "Жумабай"),
+    ],
+}
+
+
+class Picker:
+    """Weighted choice with precomputed cumulative weights (fast for millions of draws)."""
+
+    def __init__(self, weights: dict[str, float]):
+        self.values = list(weights)
+        self.cumulative = list(itertools.accumulate(weights.values()))
+        self.total = self.cumulative[-1]
+
+    def __call__(self, rng: random.Random) -> str:
+        return self.values[bisect(self.cumulative, rng.random() * self.total)]
+
+
+_PICK = {
+    "citizenship": Picker(CITIZENSHIP),
+    "problem": Picker(PROBLEMS),
+    "region": Picker(REGIONS),
+    "sector": Picker(SECTORS),
+    "card": Picker(MIGRATION_CARD),
+    "obstacle": Picker(REGISTRATION_OBSTACLE),
+    "outcome": Picker(OUTCOMES),
+    "channel": Picker(CHANNELS),
+}
+
+
+@dataclass
+class Summary:
+    organisations: int = 0
+    users: int = 0
+    migrants: int = 0
+    cases: int = 0
+    checklist_items: int = 0
+    deadlines: int = 0
+    reminders: int = 0
+    deliveries: int = 0
+    organisation_ids: list[int] = field(default_factory=list)
+
+
+def _letters(index: int) -> str:
+    out = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        out = chr(65 + rest) + out
+    return out
+
+
+def _name(rng: random.Random, citizenship: str, gender: str) -> tuple[str, str]:
+    group = citizenship if citizenship in SURNAME_STEMS else "TJ"
+    sex = "female" if gender == "female" else "male"
+    given_latin, given_cyr = rng.choice(GIVEN[(group, sex)])
+    stem_latin, stem_cyr = rng.choice(SURNAME_STEMS[group])
+    latin_stem = rng.choice(stem_latin)
+    ending_latin = "" if latin_stem.endswith("ov") else ("ova" if sex == "female" else "ov")
+    ending_cyr = "ова" if sex == "female" else "ов"
+    latin = f"{rng.choice(given_latin)} {latin_stem}{ending_latin}"
+    return latin, f"{given_cyr} {stem_cyr}{ending_cyr}"
+
+
+def generate(
+    *,
+    cases: int,
+    organisations: int = 3,
+    seed: int = 1,
+    batch_size: int = 5000,
+    years: int = 3,
+    today: date | None = None,
+    checklist_per_case: int = 3,
+    reminders: bool = True,
+    progress=None,
+) -> Summary:
+    """Create `cases` cases spread over `organisations` organisations. Same seed, same data."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from cases.models import Organisation
+
+    rng = random.Random(seed)
+    today = today or timezone.localdate()
+    summary = Summary()
+    with transaction.atomic():
+        orgs = [_organisation(seed, i) for i in range(organisations)]
+        users = {org.pk: _users(org, seed, max(1, cases // organisations // 300)) for org in orgs}
+    summary.organisations = len(orgs)
+    summary.users = sum(len(u) for u in users.values())
+    summary.organisation_ids = [org.pk for org in orgs]
+    sequences: dict[tuple[int, int], int] = {}
+    for org in orgs:
+        for year in range(today.year - years - 1, today.year + 1):
+            sequences[(org.pk, year)] = org.cases.filter(
+                number__startswith=f"{org.code}-{year}-"
+            ).count()
+    done = 0
+    while done < cases:
+        size = min(batch_size, cases - done)
+        with transaction.atomic():
+            _batch(
+                rng,
+                size,
+                orgs,
+                users,
+                sequences,
+                today,
+                years,
+                checklist_per_case,
+                reminders,
+                summary,
+            )
+        done += size
+        if progress:
+            progress(done)
+    with transaction.atomic():
+        for org in orgs:
+            # open_case continues after the generated numbers of the current year.
+            current = sequences[(org.pk, today.year)]
+            Organisation.objects.filter(pk=org.pk).update(
+                case_year=today.year, case_sequence=current
+            )
+    return summary
+
+
+def _organisation(seed: int, index: int):
+    from cases.models import Organisation
+
+    code = f"SY{_letters(seed % 676)}{_letters(index)}"[:8]
+    org, _ = Organisation.objects.get_or_create(
+        slug=f"synthetic-{seed}-{index}",
+        defaults={"name": f"Synthetic NGO {seed}-{index + 1}", "code": code},
+    )
+    return org
+
+
+def _users(org, seed: int, caseworkers: int) -> list:
+    from accounts.models import User
+    from cases.models import Membership
+
+    specs = [("admin", Membership.Role.ADMIN), ("supervisor", Membership.Role.SUPERVISOR)]
+    specs += [(f"caseworker{i}", Membership.Role.CASEWORKER) for i in range(caseworkers)]
+    result = []
+    for name, role in specs:
+        user, created = User.objects.get_or_create(username=f"syn{seed}-{org.code.lower()}-{name}")
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        Membership.objects.get_or_create(user=user, organisation=org, defaults={"role": role})
+        result.append(user)
+    return result
+
+
+def _aware(day: date, rng: random.Random) -> datetime:
+    from django.utils import timezone
+
+    moment = datetime.combine(day, time(9)) + timedelta(minutes=rng.randint(0, 9 * 60))
+    return timezone.make_aware(moment)
+
+
+def _batch(
+    rng: random.Random,
+    size: int,
+    orgs: Sequence,
+    users: dict[int, list],
+    sequences: dict[tuple[int, int], int],
+    today: date,
+    years: int,
+    checklist_per_case: int,
+    with_reminders: bool,
+    summary: Summary,
+) -> None:
+    from django.utils import timezone
+
+    from cases import search
+    from cases.fields import keyed_hash
+    from cases.models import Case, ChecklistItem, Deadline, Delivery, Migrant, Reminder
+
+    span = years * 365
+    now = timezone.now()
+    migrants: list[Migrant] = []
+    plans: list[dict] = []
+    serial = summary.migrants
+    for _ in range(size):
+        org = orgs[rng.randrange(len(orgs))]
+        citizenship = _PICK["citizenship"](rng)
+        male = MALE_SHARE.get(citizenship, MALE_SHARE_OTHER)
+        draw = rng.random()
+        gender = "other" if draw > 0.995 else ("male" if draw < male else "female")
+        latin, cyrillic = _name(rng, citizenship, gender)
+        problem = _PICK["problem"](rng)
+        opened_day = today - timedelta(days=rng.randrange(span))
+        # Trafficking victims are "mostly aged 19-29" (§5.8); others centre on 32 (Kyrgyz mean).
+        age = rng.randint(19, 29) if problem == "trafficking" else int(rng.gauss(32, 9))
+        age = min(65, max(16, age))
+        born = opened_day - timedelta(days=age * 365 + rng.randrange(365))
+        serial += 1
+        prefix = PHONE_PREFIX.get(citizenship, "+79")
+        phone = f"+79{serial:09d}" if rng.random() < 0.6 else f"{prefix}{serial % 10**7:07d}"
+        passport = f"{PASSPORT_PREFIX.get(citizenship, 'P')}{serial:08d}"
+        migrants.append(
+            Migrant(
+                organisation=org,
+                full_name_latin=latin,
+                full_name_cyrillic=cyrillic,
+                search_names=search.index_names(latin, cyrillic),
+                date_of_birth=born,
+                gender=gender,
+                citizenship=citizenship,
+                phone=phone,
+                preferred_language=LANGUAGE.get(citizenship, "ru"),
+                region=_PICK["region"](rng),
+                city="",
+                sector=_PICK["sector"](rng),
+                passport_number=passport,
+                passport_number_hash=keyed_hash(passport),
+            )
+        )
+        plans.append({"org": org, "problem": problem, "opened": opened_day})
+    _save(Migrant, migrants)
+    summary.migrants += len(migrants)
+
+    case_rows: list[Case] = []
+    for migrant, plan in zip(migrants, plans, strict=True):
+        org, problem, opened_day = plan["org"], plan["problem"], plan["opened"]
+        sequences[(org.pk, opened_day.year)] = sequences.get((org.pk, opened_day.year), 0) + 1
+        number = f"{org.code}-{opened_day.year}-{sequences[(org.pk, opened_day.year)]:05d}"
+        opened_at = _aware(opened_day, rng)
+        facts: dict = {"migration_card": _PICK["card"](rng)}
+        if problem == "registration" or rng.random() < UNREGISTERED_SHARE:
+            facts["registered"] = False
+            facts["registration_obstacle"] = _PICK["obstacle"](rng)
+        age_days = (today - opened_day).days
+        closed_at, status, outcome = None, "new", ""
+        if rng.random() < min(0.9, age_days / 150):
+            duration = min(age_days, int(rng.lognormvariate(3.3, 0.8)))
+            closed_at = min(now, opened_at + timedelta(days=duration, hours=rng.randint(0, 8)))
+            status = "closed" if rng.random() < 0.8 else "resolved"
+            outcome = _PICK["outcome"](rng)
+        else:
+            status = rng.choice(
+                ["new", "in_progress", "in_progress", "waiting_migrant", "waiting_authority"]
+            )
+        staff = users[org.pk]
+        case = Case(
+            organisation=org,
+            number=number,
+            migrant=migrant,
+            problem_type=problem,
+            status=status,
+            outcome=outcome,
+            assignee=staff[rng.randrange(len(staff))],
+            arrival_date=opened_day - timedelta(days=rng.randint(1, 300)),
+            extra_facts=facts,
+            opened_at=opened_at,
+            closed_at=closed_at,
+        )
+        if problem == "unpaid_wages":
+            case.employer_name = rng.choice(EMPLOYERS)
+            case.amount_owed = Decimal(rng.randrange(15_000, 240_000, 500))
+        if problem == "documents_confiscated":
+            case.passport_holder = rng.choice(["employer", "employer", "intermediary", "landlord"])
+        case_rows.append(case)
+    _save(Case, case_rows)
+    summary.cases += len(case_rows)
+
+    items: list[ChecklistItem] = []
+    deadlines: list[Deadline] = []
+    for case in case_rows:
+        for position, code in enumerate(rng.sample(DOCUMENTS, k=min(checklist_per_case, 5))):
+            state = rng.choice(["missing", "have", "have", "submitted"])
+            items.append(
+                ChecklistItem(
+                    case=case, key=code, document_code=code, state=state, position=position
+                )
+            )
+        due = case.opened_at.date() + timedelta(days=rng.choice([7, 14, 30, 90]))
+        closed = case.closed_at is not None
+        deadlines.append(
+            Deadline(
+                case=case,
+                key="main",
+                title="Deadline",
+                due_date=due,
+                state="met" if closed or (due < today and rng.random() < 0.7) else "open",
+                reminder_offsets=[3, 1],
+            )
+        )
+    _save(ChecklistItem, items)
+    _save(Deadline, deadlines)
+    summary.checklist_items += len(items)
+    summary.deadlines += len(deadlines)
+    if not with_reminders:
+        return
+    reminder_rows: list[Reminder] = []
+    for deadline in deadlines:
+        send_at = timezone.make_aware(
+            datetime.combine(deadline.due_date - timedelta(days=1), time(10))
+        )
+        if send_at > now:
+            state = "scheduled"
+        else:
+            state = "failed" if rng.random() < DELIVERY_FAILURE else "sent"
+        reminder_rows.append(
+            Reminder(
+                deadline=deadline,
+                audience="migrant",
+                offset_days=1,
+                send_at=send_at,
+                state=state,
+                sent_at=send_at if state == "sent" else None,
+                attempts=0 if state == "scheduled" else 1,
+            )
+        )
+    _save(Reminder, reminder_rows)
+    deliveries = [
+        Delivery(
+            reminder=r,
+            channel=_PICK["channel"](rng),
+            state="failed" if r.state == "failed" else "delivered",
+            attempts=1,
+            sent_at=r.sent_at,
+            error="gateway timeout" if r.state == "failed" else "",
+        )
+        for r in reminder_rows
+        if r.state != "scheduled"
+    ]
+    for delivery in deliveries:
+        # Statistics count deliveries by when they were sent, not when the generator ran.
+        delivery.created_at = delivery.sent_at
+    _save(Delivery, deliveries)
+    summary.reminders += len(reminder_rows)
+    summary.deliveries += len(deliveries)
+
+
+def _save(model, objects: list) -> None:
+    """Insert new rows: COPY on PostgreSQL (ids from the sequence), bulk_create elsewhere.
+
+    Unlike bulk_create, the COPY path keeps values already set on auto_now(_add) fields.
+    """
+    from django.db import connection
+
+    if not objects:
+        return
+    if connection.vendor != "postgresql":
+        auto_add = [f for f in model._meta.concrete_fields if getattr(f, "auto_now_add", False)]
+        kept = [[getattr(o, f.attname) for f in auto_add] for o in objects]
+        model.objects.bulk_create(objects, batch_size=len(objects))
+        for field in auto_add:  # bulk_create overwrote them; put back any value we chose
+            chosen = [o for o, values in zip(objects, kept, strict=True) if values[0] is not None]
+            for o, values in zip(objects, kept, strict=True):
+                if values[0] is not None:
+                    setattr(o, field.attname, values[0])
+            if chosen:
+                model.objects.bulk_update(chosen, [field.name], batch_size=2000)
+        return
+    from django.db.models import JSONField
+    from django.utils import timezone
+
+    from cases.fields import EncryptedTextField
+
+    table = model._meta.db_table
+    fields = model._meta.concrete_fields
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [table, len(objects)],
+        )
+        for obj, (pk,) in zip(objects, cursor.fetchall(), strict=True):
+            obj.pk = pk
+        converters = []
+        for f in fields:
+            if isinstance(f, JSONField):
+                converters.append(lambda v, f=f: None if v is None else json.dumps(v))
+            elif isinstance(f, EncryptedTextField):
+                converters.append(f.get_prep_value)
+            else:
+                converters.append(None)
+        auto = [getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) for f in fields]
+        columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+        with cursor.cursor.copy(
+            f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN"
+        ) as copy:
+            for obj in objects:
+                row = []
+                for f, convert, is_auto in zip(fields, converters, auto, strict=True):
+                    value = getattr(obj, f.attname)
+                    if is_auto and value is None:
+                        value = now
+                        setattr(obj, f.attname, now)
+                    row.append(convert(value) if convert else value)
+                copy.write_row(row)
+    for obj in objects:
+        obj._state.adding = False
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cases", type=int, default=10_000)
+    parser.add_argument("--organisations", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--batch-size", type=int, default=5000)
+    parser.add_argument("--no-reminders", action="store_true")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "advisor.settings")
+    import django
+
+    django.setup()
+    summary = generate(
+        cases=args.cases,
+        organisations=args.organisations,
+        seed=args.seed,
+        batch_size=args.batch_size,
+        reminders=not args.no_reminders,
+        progress=lambda n: print(f"{n} cases", flush=True),
+    )
+    print(summary)
+
+
+if __name__ == "__main__":
+    main()

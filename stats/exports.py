@@ -1,0 +1,445 @@
+"""Export files: aggregate tables (suppressed when they leave the organisation) and case-level
+research and full exports, as CSV or XLSX. Rows stream from the database (`iterator()`) into the
+file, so memory stays flat however many cases there are.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import hmac
+import io
+import secrets
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.db.models import QuerySet
+from django.db.models.fields.json import KT
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+
+from cases.models import Case, Migrant
+from stats import vocab
+from stats.queries import AGE_BANDS, CountTable, age_band
+from stats.suppression import Status, suppress
+
+# Spreadsheet programs run a cell that starts with one of these as a formula (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def neutralise(value: Any) -> Any:
+    """A value that a spreadsheet shows as text, never runs: risky strings get a leading '."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+# --- aggregate tables ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ShownTable:
+    """A count table as printed: suppressed cells replaced by `<k` / `x` when k is set."""
+
+    key: str
+    title: str
+    row_label: str
+    row_labels: list[str]
+    col_labels: list[str]
+    rows: list[list[int | str]]
+    row_totals: list[int | str]
+    col_totals: list[int | str]
+    total: int | str
+    k: int | None
+    has_primary: bool
+    has_complementary: bool
+    withheld: bool
+
+    @property
+    def one_way(self) -> bool:
+        return len(self.col_labels) == 1
+
+    def header(self) -> list[str]:
+        extra = [] if self.one_way else [_("Total")]
+        return [self.row_label, *self.col_labels, *extra]
+
+    def body(self) -> list[list[int | str]]:
+        """Data rows then the total row, as exported (row totals only for two-way tables)."""
+        lines: list[list[int | str]] = []
+        for label, row, total in zip(self.row_labels, self.rows, self.row_totals, strict=True):
+            lines.append([label, *row] if self.one_way else [label, *row, total])
+        last = [_("Total"), *self.col_totals]
+        lines.append(last if self.one_way else [*last, self.total])
+        return lines
+
+    def numeric(self, column: int = 0) -> list[int | None]:
+        """One column's published numbers for a chart: None where hidden."""
+        return [v if isinstance(v, int) else None for v in (row[column] for row in self.rows)]
+
+
+def _margin_pattern(margin: CountTable | None, keys: Sequence[Any], k: int) -> list[Status] | None:
+    """The suppression pattern of a published one-way table, in `keys` order, then its total."""
+    if margin is None:
+        return None
+    result = suppress(margin.counts, k=k) if margin.counts else None
+    if result is None:
+        return [Status.WITHHELD]
+    by_key = {key: row[0].status for key, row in zip(margin.row_keys, result.cells, strict=True)}
+    if set(by_key) != set(keys):
+        return [Status.WITHHELD]
+    return [by_key[key] for key in keys] + [result.total.status]
+
+
+def present(
+    table: CountTable,
+    *,
+    k: int | None,
+    row_margin: CountTable | None = None,
+    col_margin: CountTable | None = None,
+) -> ShownTable:
+    """Apply suppression (when k is given) and return what may be printed.
+
+    `row_margin` / `col_margin`: the one-way tables of the same cases by the row (column)
+    dimension, when those are published too (the dashboard's breakdowns); the cross-tab then
+    hides its totals exactly as they do (see suppression.suppress).
+    """
+    effective_k = k if k is not None else 0
+    if not table.counts:
+        # No rows at all (e.g. no reminders yet): the only number is a total of 0, below k.
+        empty: int | str = f"<{k}" if k and k > 1 else 0
+        return ShownTable(
+            table.key, table.title, table.row_label, [], table.col_labels, [], [],
+            [empty] * len(table.col_labels), empty, k, empty != 0, False, False,
+        )  # fmt: skip
+    linked = {}
+    if k and k > 1:
+        linked = {
+            "row_margin": _margin_pattern(row_margin, table.row_keys, k),
+            "col_margin": _margin_pattern(col_margin, table.col_keys, k),
+        }
+    result = suppress(table.counts, k=effective_k, **linked)
+    statuses = {cell.status for cell in result.all_cells()}
+    return ShownTable(
+        key=table.key,
+        title=table.title,
+        row_label=table.row_label,
+        row_labels=table.row_labels,
+        col_labels=table.col_labels,
+        rows=[[cell.shown(effective_k) for cell in row] for row in result.cells],
+        row_totals=[cell.shown(effective_k) for cell in result.row_totals],
+        col_totals=[cell.shown(effective_k) for cell in result.col_totals],
+        total=result.total.shown(effective_k),
+        k=k,
+        has_primary=Status.PRIMARY in statuses,
+        has_complementary=Status.COMPLEMENTARY in statuses,
+        withheld=result.withheld,
+    )
+
+
+def suppression_note(k: int | None) -> str:
+    if k is None:
+        return _(
+            "Not suppressed: exact counts for internal use in the organisation. "
+            "Do not share outside the organisation."
+        )
+    return _(
+        "Small-cell suppression, k = %(k)s: every count below %(k)s (including 0) is shown as "
+        "<%(k)s. Cells marked x are hidden as well (complementary suppression), so that no <%(k)s "
+        "cell can be worked out from the row, column and grand totals. A table too small to "
+        "protect is left blank."
+    ) % {"k": k}
+
+
+def aggregate_notes(table: ShownTable, context: Sequence[str]) -> list[str]:
+    return [
+        f"Hamroh — {table.title}",
+        *context,
+        _("Counting unit: cases (one migrant may have several cases)."),
+        suppression_note(table.k),
+        _("Generated: %(when)s") % {"when": timezone.localtime().strftime("%Y-%m-%d %H:%M %Z")},
+    ]
+
+
+def aggregate_csv(table: ShownTable, notes: Sequence[str]) -> bytes:
+    """The table as CSV: `#` note lines first, then the header, the rows and the total row."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for note in notes:
+        writer.writerow([f"# {note}"])
+    writer.writerow([neutralise(v) for v in table.header()])
+    for line in table.body():
+        writer.writerow([neutralise(v) for v in line])
+    return buffer.getvalue().encode("utf-8-sig")  # BOM: spreadsheets then read Cyrillic right
+
+
+def aggregate_xlsx(table: ShownTable, notes: Sequence[str]) -> bytes:
+    """The table as XLSX: a data sheet and a Notes sheet carrying the rule and k."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Table")[:31])
+    sheet.append([neutralise(v) for v in table.header()])
+    for line in table.body():
+        sheet.append([neutralise(v) for v in line])
+    notes_sheet = workbook.create_sheet(_("Notes")[:31])
+    for note in notes:
+        notes_sheet.append([neutralise(note)])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# --- case-level exports -------------------------------------------------------------------
+
+
+def pseudonymiser(salt: bytes | None = None) -> Callable[[int], str]:
+    """Migrant id -> pseudonym, stable within one export, unlinkable across exports.
+
+    The key is random per export and never stored, so nobody (us included) can map a pseudonym
+    back to a migrant or match two exports.
+    """
+    key = salt or secrets.token_bytes(32)
+
+    def pseudonym(migrant_id: int) -> str:
+        return hmac.new(key, str(migrant_id).encode(), hashlib.sha256).hexdigest()[:16]
+
+    return pseudonym
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: Any  # a lazy translation: the header follows the export's language
+
+
+def _c(key: str, label: Any) -> Column:
+    return Column(key, label)
+
+
+RESEARCH_COLUMNS = [
+    _c("migrant_pseudonym", gettext_lazy("Migrant pseudonym")),
+    _c("problem", gettext_lazy("Problem")),
+    _c("status", gettext_lazy("Status")),
+    _c("outcome", gettext_lazy("Outcome")),
+    _c("priority", gettext_lazy("Priority")),
+    _c("opened_month", gettext_lazy("Month opened")),
+    _c("closed_month", gettext_lazy("Month closed")),
+    _c("days_to_resolution", gettext_lazy("Days to resolution")),
+    _c("citizenship", gettext_lazy("Citizenship")),
+    _c("gender", gettext_lazy("Gender")),
+    _c("age_band", gettext_lazy("Age at intake")),
+    _c("region", gettext_lazy("Region of stay")),
+    _c("sector", gettext_lazy("Sector")),
+    _c("language", gettext_lazy("Preferred language")),
+    _c("passport_holder", gettext_lazy("Who holds the passport")),
+    _c("migration_card", gettext_lazy("Migration card")),
+    _c("registration_obstacle", gettext_lazy("Reason for not registering")),
+]
+IDENTIFIER_COLUMNS = [
+    _c("case_number", gettext_lazy("Case number")),
+    _c("full_name_latin", gettext_lazy("Full name (Latin)")),
+    _c("full_name_cyrillic", gettext_lazy("Full name (Cyrillic)")),
+    _c("date_of_birth", gettext_lazy("Date of birth")),
+    _c("phone", gettext_lazy("Phone")),
+    _c("phone_secondary", gettext_lazy("Second phone")),
+    _c("email", gettext_lazy("Email")),
+    _c("telegram", gettext_lazy("Telegram")),
+    _c("passport_number", gettext_lazy("Passport number")),
+    _c("city", gettext_lazy("City")),
+    _c("host_address", gettext_lazy("Address of stay")),
+    _c("employer_name", gettext_lazy("Employer")),
+    _c("summary", gettext_lazy("Summary")),
+]
+_RESEARCH_FIELDS = [
+    "migrant_id",
+    "problem_type",
+    "status",
+    "outcome",
+    "priority",
+    "opened_at",
+    "closed_at",
+    "migrant__citizenship",
+    "migrant__gender",
+    "migrant__date_of_birth",
+    "migrant__region",
+    "migrant__sector",
+    "migrant__preferred_language",
+    "passport_holder",
+    "fact_migration_card",
+    "fact_registration_obstacle",
+]
+_IDENTIFIER_FIELDS = [
+    "number",
+    "migrant__full_name_latin",
+    "migrant__full_name_cyrillic",
+    "migrant__date_of_birth",
+    "migrant__phone",
+    "migrant__phone_secondary",
+    "migrant__email",
+    "migrant__telegram",
+    "migrant__passport_number",
+    "migrant__city",
+    "host_address",
+    "employer_name",
+    "summary",
+]
+
+
+def columns_for(*, with_identifiers: bool) -> list[Column]:
+    return RESEARCH_COLUMNS + (IDENTIFIER_COLUMNS if with_identifiers else [])
+
+
+def _labels(choices: Iterable[tuple[str, Any]]) -> dict[str, str]:
+    return {code: str(label) for code, label in choices}
+
+
+def case_rows(
+    queryset: QuerySet[Case],
+    *,
+    with_identifiers: bool,
+    pseudonym: Callable[[int], str],
+    chunk_size: int = 2000,
+) -> Iterator[list[Any]]:
+    """One list per case, in the order of `columns_for`. Streams with a server-side cursor.
+
+    Only the two coded facts are read out of `extra_facts` (inside the database), so free text
+    that a caseworker put there never reaches an export.
+    """
+    fields = _RESEARCH_FIELDS + (_IDENTIFIER_FIELDS if with_identifiers else [])
+    rows = (
+        queryset.annotate(
+            fact_migration_card=KT("extra_facts__migration_card"),
+            fact_registration_obstacle=KT("extra_facts__registration_obstacle"),
+        )
+        .order_by("pk")
+        .values_list(*fields)
+        .iterator(chunk_size=chunk_size)
+    )
+    labels = {
+        "problem": _labels(Case.ProblemType.choices),
+        "status": _labels(Case.Status.choices),
+        "outcome": _labels(c for c in Case.Outcome.choices if c[0]),
+        "priority": _labels(Case.Priority.choices),
+        "gender": _labels(Migrant.Gender.choices),
+        "sector": _labels(c for c in Migrant.Sector.choices if c[0]),
+        "language": _labels(Migrant.Language.choices),
+        "holder": _labels(c for c in Case.PassportHolder.choices if c[0]),
+        "card": _labels(vocab.MIGRATION_CARD),
+        "obstacle": _labels(vocab.REGISTRATION_OBSTACLES),
+        "age": _labels(AGE_BANDS),
+        "country": {code: str(label) for code, label in vocab.CITIZENSHIPS.items()},
+    }
+    for row in rows:
+        (
+            migrant_id, problem, status, outcome, priority, opened_at, closed_at, citizenship,
+            gender, born, region, sector, language, holder, card, obstacle, *identifiers,
+        ) = row  # fmt: skip
+        opened = timezone.localtime(opened_at)
+        closed = timezone.localtime(closed_at) if closed_at else None
+        out: list[Any] = [
+            pseudonym(migrant_id),
+            labels["problem"].get(problem, problem),
+            labels["status"].get(status, status),
+            labels["outcome"].get(outcome, ""),
+            labels["priority"].get(priority, priority),
+            f"{opened:%Y-%m}",
+            f"{closed:%Y-%m}" if closed else "",
+            (closed.date() - opened.date()).days if closed else "",
+            labels["country"].get(citizenship, citizenship),
+            labels["gender"].get(gender, gender),
+            labels["age"].get(age_band(born, opened.date()), ""),
+            region,
+            labels["sector"].get(sector, ""),
+            labels["language"].get(language, language),
+            labels["holder"].get(holder, ""),
+            labels["card"].get(card or "", ""),
+            labels["obstacle"].get(obstacle or "", ""),
+        ]
+        if with_identifiers:
+            out += [_text(value) for value in identifiers]
+        yield [neutralise(value) for value in out]
+
+
+def _text(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def case_notes(*, with_identifiers: bool, context: Sequence[str]) -> list[str]:
+    if with_identifiers:
+        kind = _(
+            "Full case export WITH IDENTIFIERS. Its creation was recorded in the audit log. "
+            "Keep it encrypted; delete it when the purpose is met."
+        )
+    else:
+        kind = _(
+            "Case-level research export without direct identifiers: no names, phones, passport "
+            "numbers, exact dates of birth (age band at intake instead), addresses (region only) "
+            "or free text."
+        )
+    return [
+        f"Hamroh — {kind}",
+        *context,
+        _(
+            "Migrant pseudonym: the same migrant has the same pseudonym within this file only; "
+            "it differs in every export (keyed hash with a random key that was discarded)."
+        ),
+        _(
+            "Rows are single cases and are not suppressed. Before publishing any count made from "
+            "them, hide counts below %(k)s as the aggregate exports do."
+        )
+        % {"k": _min_cell()},
+        _("Generated: %(when)s") % {"when": timezone.localtime().strftime("%Y-%m-%d %H:%M %Z")},
+    ]
+
+
+def _min_cell() -> int:
+    from django.conf import settings
+
+    return settings.STATS_MIN_CELL
+
+
+def write_case_file(
+    path: Path,
+    *,
+    fmt: str,
+    notes: Sequence[str],
+    columns: Sequence[Column],
+    rows: Iterable[list[Any]],
+    progress: Callable[[int], None] | None = None,
+    every: int = 5000,
+) -> int:
+    """Stream rows into a CSV or XLSX file; returns the number of rows written."""
+    header = [str(column.label) for column in columns]
+    count = 0
+    if fmt == "csv":
+        with path.open("w", newline="", encoding="utf-8-sig") as handle:
+            writer = csv.writer(handle)
+            for note in notes:
+                writer.writerow([f"# {note}"])
+            writer.writerow(header)
+            for row in rows:
+                writer.writerow(row)
+                count += 1
+                if progress and count % every == 0:
+                    progress(count)
+    else:
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(_("Cases")[:31])
+        notes_sheet = workbook.create_sheet(_("Notes")[:31])
+        for note in notes:
+            notes_sheet.append([neutralise(note)])
+        sheet.append(header)
+        for row in rows:
+            sheet.append(row)
+            count += 1
+            if progress and count % every == 0:
+                progress(count)
+        workbook.save(path)
+    return count

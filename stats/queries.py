@@ -1,0 +1,470 @@
+"""Aggregate queries behind the statistics dashboard and the aggregate exports.
+
+Every function takes a `Filters` whose `organisation_ids` is the scope decided by the view:
+one organisation for its admins, any or all for platform admins. Nothing here reads the
+request or the user, so the scope is applied in exactly one place per query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import Case as CaseWhen
+from django.db.models import (
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.fields.json import KT
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear, TruncMonth
+from django.db.models.lookups import GreaterThan, LessThan
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import Case, Deadline, Delivery, Migrant, Organisation
+from stats import vocab
+
+UNKNOWN = ""
+
+AGE_BANDS = [
+    ("under_18", _("Under 18")),
+    ("18_24", "18–24"),
+    ("25_29", "25–29"),
+    ("30_39", "30–39"),
+    ("40_49", "40–49"),
+    ("50_plus", _("50 and over")),
+]
+_AGE_LIMITS = [(18, "under_18"), (25, "18_24"), (30, "25_29"), (40, "30_39"), (50, "40_49")]
+
+
+def age_band(date_of_birth: date | None, on: date) -> str:
+    """The age band of someone born on `date_of_birth`, on the day `on` (blank if unknown)."""
+    if date_of_birth is None:
+        return UNKNOWN
+    age = (
+        on.year
+        - date_of_birth.year
+        - ((on.month, on.day) < (date_of_birth.month, date_of_birth.day))
+    )
+    for limit, band in _AGE_LIMITS:
+        if age < limit:
+            return band
+    return "50_plus"
+
+
+@dataclass(frozen=True)
+class Filters:
+    organisation_ids: tuple[int, ...] | None  # None: every organisation (network view)
+    date_from: date | None = None
+    date_to: date | None = None
+    problem: str = ""
+    citizenship: str = ""
+    region: str = ""
+
+    def period_bounds(self) -> tuple[datetime | None, datetime | None]:
+        """The period as aware datetimes [start, end) in the site's time zone."""
+        start = end = None
+        if self.date_from:
+            start = timezone.make_aware(datetime.combine(self.date_from, time.min))
+        if self.date_to:
+            end = timezone.make_aware(datetime.combine(self.date_to + timedelta(days=1), time.min))
+        return start, end
+
+
+def case_filter(filters: Filters, prefix: str = "") -> Q:
+    """The scope and dimension filters (not the period) on Case, reached through `prefix`."""
+    q = Q()
+    if filters.organisation_ids is not None:
+        q &= Q(**{f"{prefix}organisation_id__in": filters.organisation_ids})
+    if filters.problem:
+        q &= Q(**{f"{prefix}problem_type": filters.problem})
+    if filters.citizenship:
+        q &= Q(**{f"{prefix}migrant__citizenship": filters.citizenship})
+    if filters.region:
+        q &= Q(**{f"{prefix}migrant__region": filters.region})
+    return q
+
+
+def _period(field_name: str, filters: Filters) -> Q:
+    start, end = filters.period_bounds()
+    q = Q()
+    if start:
+        q &= Q(**{f"{field_name}__gte": start})
+    if end:
+        q &= Q(**{f"{field_name}__lt": end})
+    return q
+
+
+def cases(filters: Filters) -> QuerySet[Case]:
+    """Cases in scope matching the filters, opened in the period: what the breakdowns count."""
+    return Case.objects.filter(case_filter(filters)).filter(_period("opened_at", filters))
+
+
+# --- dimensions ---------------------------------------------------------------------------
+
+
+def _field(path: str) -> Callable[[QuerySet, str], QuerySet]:
+    return lambda qs, alias: qs.annotate(**{alias: F(path)})
+
+
+def _json_key(key: str) -> Callable[[QuerySet, str], QuerySet]:
+    return lambda qs, alias: qs.annotate(**{alias: KT(f"extra_facts__{key}")})
+
+
+def _age_band(qs: QuerySet, alias: str) -> QuerySet:
+    born = "migrant__date_of_birth"
+    opened_md = ExtractMonth("opened_at") * 100 + ExtractDay("opened_at")
+    born_md = ExtractMonth(born) * 100 + ExtractDay(born)
+    age = (
+        ExtractYear("opened_at")
+        - ExtractYear(born)
+        - CaseWhen(When(GreaterThan(born_md, opened_md), then=Value(1)), default=Value(0))
+    )
+    qs = qs.annotate(**{f"{alias}_age": ExpressionWrapper(age, output_field=IntegerField())})
+    age_ref = F(f"{alias}_age")
+    whens = [When(**{f"{born}__isnull": True}, then=Value(UNKNOWN))]
+    whens += [When(LessThan(age_ref, limit), then=Value(band)) for limit, band in _AGE_LIMITS]
+    return qs.annotate(**{alias: CaseWhen(*whens, default=Value("50_plus"))})
+
+
+def _month(qs: QuerySet, alias: str) -> QuerySet:
+    return qs.annotate(**{alias: TruncMonth("opened_at")})
+
+
+@dataclass(frozen=True)
+class Dimension:
+    key: str
+    label: Any
+    annotate: Callable[[QuerySet, str], QuerySet]
+    # Fixed categories in display order; None: whatever values occur.
+    categories: list[tuple[str, Any]] | None = None
+    unknown_label: Any = _("Unknown")
+    labels: dict[str, Any] = field(default_factory=dict)
+    network_only: bool = False
+
+    def label_for(self, value: Any) -> str:
+        if value in (None, UNKNOWN):
+            return str(self.unknown_label)
+        if isinstance(value, datetime | date):
+            return f"{value:%Y-%m}"
+        if self.categories:
+            for code, label in self.categories:
+                if code == value:
+                    return str(label)
+        return str(self.labels.get(value, value))
+
+
+def _choices(choices: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    return [(code, label) for code, label in choices if code]
+
+
+DIMENSIONS: dict[str, Dimension] = {
+    d.key: d
+    for d in [
+        Dimension("problem", _("Problem"), _field("problem_type"), Case.ProblemType.choices),
+        Dimension("status", _("Status"), _field("status"), Case.Status.choices),
+        Dimension(
+            "outcome",
+            _("Outcome"),
+            _field("outcome"),
+            _choices(Case.Outcome.choices),
+            unknown_label=_("Not closed"),
+        ),
+        Dimension(
+            "citizenship",
+            _("Citizenship"),
+            _field("migrant__citizenship"),
+            labels=vocab.CITIZENSHIPS,
+        ),
+        Dimension("gender", _("Gender"), _field("migrant__gender"), Migrant.Gender.choices),
+        Dimension("age_band", _("Age at intake"), _age_band, AGE_BANDS),
+        Dimension("region", _("Region of stay"), _field("migrant__region")),
+        Dimension(
+            "sector", _("Sector"), _field("migrant__sector"), _choices(Migrant.Sector.choices)
+        ),
+        Dimension("month", _("Month opened"), _month),
+        Dimension(
+            "migration_card",
+            _("Migration card"),
+            _json_key("migration_card"),
+            vocab.MIGRATION_CARD,
+            unknown_label=_("Not recorded"),
+        ),
+        Dimension(
+            "registration_obstacle",
+            _("Reason for not registering"),
+            _json_key("registration_obstacle"),
+            vocab.REGISTRATION_OBSTACLES,
+            unknown_label=_("Not recorded"),
+        ),
+        Dimension(
+            "organisation", _("Organisation"), _field("organisation__name"), network_only=True
+        ),
+    ]
+}
+
+
+@dataclass(frozen=True)
+class CountTable:
+    """Counts by one or two dimensions: rows x columns (one column for a one-way table)."""
+
+    key: str
+    title: str
+    row_label: str
+    row_keys: list[Any]
+    row_labels: list[str]
+    col_labels: list[str]
+    counts: list[list[int]]
+    col_keys: list[Any] = field(default_factory=list)
+
+    @property
+    def one_way(self) -> bool:
+        return len(self.col_labels) == 1
+
+    @property
+    def total(self) -> int:
+        return sum(sum(row) for row in self.counts)
+
+
+def _normalise(value: Any) -> Any:
+    return UNKNOWN if value is None else value
+
+
+def _ordered_keys(dimension: Dimension, sizes: dict[Any, int]) -> list[Any]:
+    """Fixed categories in their order; otherwise largest first (months in time order)."""
+    observed = set(sizes)
+    if dimension.categories is not None:
+        fixed = [code for code, _label in dimension.categories]
+        extra = sorted(observed - set(fixed), key=lambda v: (v == UNKNOWN, str(v)))
+        return fixed + extra
+    if dimension.key == "month":
+        known = sorted(v for v in observed if v != UNKNOWN)
+    else:
+        known = sorted((v for v in observed if v != UNKNOWN), key=lambda v: (-sizes[v], str(v)))
+    return known + ([UNKNOWN] if UNKNOWN in observed else [])
+
+
+def _sizes(found: dict[tuple[Any, Any], int], axis: int) -> dict[Any, int]:
+    sizes: dict[Any, int] = {}
+    for cell, n in found.items():
+        sizes[cell[axis]] = sizes.get(cell[axis], 0) + n
+    return sizes
+
+
+def crosstab(
+    queryset: QuerySet[Case],
+    rows: Dimension,
+    cols: Dimension | None = None,
+    *,
+    key: str = "",
+    title: str = "",
+) -> CountTable:
+    """Count cases by `rows` (and `cols`). Fixed categories appear even when empty."""
+    qs = rows.annotate(queryset, "dim_row")
+    names = ["dim_row"]
+    if cols is not None:
+        qs = cols.annotate(qs, "dim_col")
+        names.append("dim_col")
+    found: dict[tuple[Any, Any], int] = {}
+    for entry in qs.order_by().values(*names).annotate(n=Count("pk")):
+        cell = (_normalise(entry["dim_row"]), _normalise(entry.get("dim_col", "all")))
+        found[cell] = found.get(cell, 0) + entry["n"]
+    row_keys = _ordered_keys(rows, _sizes(found, 0))
+    if cols is None:
+        col_keys: list[Any] = ["all"]
+        col_labels = [str(_("Cases"))]
+    else:
+        col_keys = _ordered_keys(cols, _sizes(found, 1))
+        col_labels = [cols.label_for(c) for c in col_keys]
+    return CountTable(
+        key=key or (rows.key if cols is None else f"{rows.key}__{cols.key}"),
+        title=title or (str(rows.label) if cols is None else f"{rows.label} × {cols.label}"),
+        row_label=str(rows.label),
+        row_keys=row_keys,
+        row_labels=[rows.label_for(r) for r in row_keys],
+        col_labels=col_labels,
+        counts=[[found.get((r, c), 0) for c in col_keys] for r in row_keys],
+        col_keys=col_keys,
+    )
+
+
+# --- the dashboard's figures --------------------------------------------------------------
+
+
+def _months(filters: Filters) -> list[date]:
+    today = timezone.localdate()
+    start = filters.date_from or today.replace(day=1) - timedelta(days=330)
+    end = filters.date_to or today
+    months, current = [], start.replace(day=1)
+    while current <= end and len(months) < 240:
+        months.append(current)
+        current = (current + timedelta(days=32)).replace(day=1)
+    return months
+
+
+def _monthly(queryset: QuerySet, field_name: str, filters: Filters) -> dict[date, int]:
+    counts: dict[date, int] = {}
+    rows = (
+        queryset.annotate(m=TruncMonth(field_name)).order_by().values("m").annotate(n=Count("pk"))
+    )
+    for entry in rows:
+        if entry["m"] is not None:
+            month = (
+                timezone.localtime(entry["m"]).date()
+                if timezone.is_aware(entry["m"])
+                else entry["m"].date()
+            )
+            counts[month.replace(day=1)] = counts.get(month.replace(day=1), 0) + entry["n"]
+    return counts
+
+
+def opened_per_month(filters: Filters) -> CountTable:
+    return _month_table(
+        "opened_per_month",
+        _("Cases opened per month"),
+        _monthly(cases(filters), "opened_at", filters),
+        filters,
+    )
+
+
+def closed_per_month(filters: Filters) -> CountTable:
+    closed = Case.objects.filter(case_filter(filters)).filter(_period("closed_at", filters))
+    return _month_table(
+        "closed_per_month",
+        _("Cases closed per month"),
+        _monthly(closed.exclude(closed_at=None), "closed_at", filters),
+        filters,
+    )
+
+
+def _month_table(key: str, title: Any, counts: dict[date, int], filters: Filters) -> CountTable:
+    months = _months(filters)
+    return CountTable(
+        key=key,
+        title=str(title),
+        row_label=str(_("Month")),
+        row_keys=months,
+        row_labels=[f"{m:%Y-%m}" for m in months],
+        col_labels=[str(_("Cases"))],
+        counts=[[counts.get(m, 0)] for m in months],
+    )
+
+
+def open_by_status(filters: Filters) -> CountTable:
+    closed = {str(s) for s in Case.CLOSED_STATUSES}
+    open_statuses = [(c, label) for c, label in Case.Status.choices if c not in closed]
+    return crosstab(
+        cases(filters).open(),
+        replace(DIMENSIONS["status"], categories=open_statuses),
+        key="open_by_status",
+        title=str(_("Open cases by status")),
+    )
+
+
+def breakdown(filters: Filters, dimension_key: str, col_key: str | None = None) -> CountTable:
+    rows = DIMENSIONS[dimension_key]
+    cols = DIMENSIONS[col_key] if col_key else None
+    return crosstab(cases(filters), rows, cols)
+
+
+def outcomes_by_problem(filters: Filters) -> CountTable:
+    closed = cases(filters).filter(status__in=Case.CLOSED_STATUSES)
+    return crosstab(
+        closed,
+        DIMENSIONS["problem"],
+        DIMENSIONS["outcome"],
+        key="outcomes_by_problem",
+        title=str(_("Outcomes by problem")),
+    )
+
+
+@dataclass(frozen=True)
+class Median:
+    label: str
+    days: float | None
+    cases: int
+
+
+def _median_days(queryset: QuerySet[Case]) -> Median:
+    closed = queryset.filter(status__in=Case.CLOSED_STATUSES).exclude(closed_at=None)
+    n = closed.count()
+    if not n:
+        return Median("", None, 0)
+    duration = ExpressionWrapper(F("closed_at") - F("opened_at"), output_field=DurationField())
+    ordered = closed.annotate(d=duration).order_by("d").values_list("d", flat=True)
+    middle = list(ordered[(n - 1) // 2 : n // 2 + 1])
+    days = [d.total_seconds() / 86400 for d in middle]
+    return Median("", round(sum(days) / len(days), 1), n)
+
+
+def median_days_to_resolution(filters: Filters) -> list[Median]:
+    """Overall first, then by problem type."""
+    base = cases(filters)
+    overall = _median_days(base)
+    result = [Median(str(_("All problems")), overall.days, overall.cases)]
+    for code, label in Case.ProblemType.choices:
+        m = _median_days(base.filter(problem_type=code))
+        result.append(Median(str(label), m.days, m.cases))
+    return result
+
+
+def overdue_deadlines(filters: Filters) -> CountTable:
+    """Open deadlines past due on open cases now (a snapshot: the period does not apply)."""
+    overdue = Deadline.objects.filter(
+        case_filter(filters, "case__"),
+        state=Deadline.State.OPEN,
+        due_date__lt=timezone.localdate(),
+    ).exclude(case__status__in=Case.CLOSED_STATUSES)
+    counts = {
+        e["case__problem_type"]: e["n"]
+        for e in overdue.order_by().values("case__problem_type").annotate(n=Count("pk"))
+    }
+    problems = Case.ProblemType.choices
+    return CountTable(
+        key="overdue_deadlines",
+        title=str(_("Overdue deadlines on open cases, by problem")),
+        row_label=str(_("Problem")),
+        row_keys=[c for c, _l in problems],
+        row_labels=[str(label) for _c, label in problems],
+        col_labels=[str(_("Deadlines"))],
+        counts=[[counts.get(code, 0)] for code, _l in problems],
+    )
+
+
+SENT_STATES = (Delivery.State.SENT, Delivery.State.DELIVERED)
+
+
+def reminders_by_channel(filters: Filters) -> CountTable:
+    """Reminder deliveries in the period by channel: sent (or delivered) and failed."""
+    deliveries = Delivery.objects.filter(
+        case_filter(filters, "reminder__deadline__case__"), _period("created_at", filters)
+    ).filter(state__in=(*SENT_STATES, Delivery.State.FAILED))
+    found: dict[tuple[str, str], int] = {}
+    for e in deliveries.order_by().values("channel", "state").annotate(n=Count("pk")):
+        bucket = "failed" if e["state"] == Delivery.State.FAILED else "sent"
+        found[(e["channel"], bucket)] = found.get((e["channel"], bucket), 0) + e["n"]
+    channels = sorted({channel for channel, _b in found})
+    return CountTable(
+        key="reminders_by_channel",
+        title=str(_("Reminders sent and failed, by channel")),
+        row_label=str(_("Channel")),
+        row_keys=channels,
+        row_labels=channels,
+        col_labels=[str(_("Sent")), str(_("Failed"))],
+        counts=[[found.get((c, "sent"), 0), found.get((c, "failed"), 0)] for c in channels],
+    )
+
+
+def organisations_for(filters: Filters) -> QuerySet[Organisation]:
+    if filters.organisation_ids is None:
+        return Organisation.objects.all()
+    return Organisation.objects.filter(pk__in=filters.organisation_ids)

@@ -1,0 +1,220 @@
+"""The verbs of statistics: ask for an export, run it, let it expire, hand it out.
+
+Permission checks live here so every interface (views, tasks, a future API) gets them.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from audit.services import record
+from cases import permissions
+from cases.models import Organisation
+from stats import exports, queries
+from stats.models import ExportJob
+
+log = logging.getLogger(__name__)
+Action = permissions.Action
+FILTER_KEYS = ("date_from", "date_to", "problem", "citizenship", "region")
+
+
+def export_dir() -> Path:
+    path = Path(settings.STATS_EXPORT_DIR)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def filters_from_params(params: dict[str, Any], organisation_ids: tuple[int, ...] | None):
+    def day(value: str | None) -> date | None:
+        return date.fromisoformat(value) if value else None
+
+    return queries.Filters(
+        organisation_ids=organisation_ids,
+        date_from=day(params.get("date_from")),
+        date_to=day(params.get("date_to")),
+        problem=params.get("problem", ""),
+        citizenship=params.get("citizenship", ""),
+        region=params.get("region", ""),
+    )
+
+
+def filter_context(params: dict[str, Any], organisations: str) -> list[str]:
+    """Human-readable lines naming the scope and filters, for export notes."""
+    chosen = ", ".join(f"{key}={params[key]}" for key in FILTER_KEYS[2:] if params.get(key))
+    lines = [
+        _("Organisations: %(names)s") % {"names": organisations},
+        _("Period (case opened): %(start)s – %(end)s")
+        % {"start": params.get("date_from") or "…", "end": params.get("date_to") or "…"},
+    ]
+    if chosen:
+        lines.append(_("Filters: %(filters)s") % {"filters": chosen})
+    return lines
+
+
+def may_export_cases(user, organisation: Organisation, kind: str) -> bool:
+    if not permissions.can(user, organisation, Action.EXPORT_AGGREGATES):
+        return False
+    if kind == ExportJob.Kind.FULL:
+        return permissions.can(user, organisation, Action.EXPORT_IDENTIFIERS)
+    return True
+
+
+@transaction.atomic
+def request_case_export(
+    *,
+    by,
+    organisation: Organisation,
+    kind: str,
+    fmt: str,
+    params: dict[str, Any],
+    reason: str = "",
+) -> ExportJob:
+    """Record a case-level export request (and its audit entry); the caller runs or queues it."""
+    if not may_export_cases(by, organisation, kind):
+        raise PermissionDenied(kind)
+    reason = reason.strip()
+    if kind == ExportJob.Kind.FULL and len(reason) < 10:
+        raise ValidationError(
+            {"reason": _("Say why identifiers are needed (at least 10 characters).")}
+        )
+    clean = {key: str(params[key]) for key in FILTER_KEYS if params.get(key)}
+    clean["language"] = translation.get_language() or settings.LANGUAGE_CODE
+    filters = filters_from_params(clean, (organisation.pk,))
+    job = ExportJob.objects.create(
+        organisation=organisation,
+        requested_by=by,
+        kind=kind,
+        format=fmt,
+        params=clean,
+        rows_total=queries.cases(filters).count(),
+    )
+    detail: dict[str, Any] = {"kind": kind, "format": fmt, "filters": clean, "rows": job.rows_total}
+    if kind == ExportJob.Kind.FULL:
+        # The reason is what the admin typed to justify the export; the audit log keeps it.
+        detail["reason"] = reason[:500]
+    record(actor=by, action=f"export.{kind}", organisation=organisation, obj=job, detail=detail)
+    return job
+
+
+def runs_in_background(job: ExportJob) -> bool:
+    return job.rows_total > settings.STATS_BACKGROUND_EXPORT_ROWS
+
+
+def run_export_job(*, job_id) -> ExportJob | None:
+    """Write the export file. Claims the job first, so a duplicate task message is a no-op."""
+    claimed = ExportJob.objects.filter(pk=job_id, state=ExportJob.State.QUEUED).update(
+        state=ExportJob.State.RUNNING, started_at=timezone.now()
+    )
+    if claimed != 1:
+        return None
+    job = ExportJob.objects.select_related("organisation").get(pk=job_id)
+    final = export_dir() / f"{job.pk}.{job.format}"
+    partial = final.with_suffix(final.suffix + ".part")
+    try:
+        with translation.override(job.params.get("language") or settings.LANGUAGE_CODE):
+            rows = _write(job, partial)
+        partial.replace(final)
+    except Exception:
+        log.exception("export job %s failed", job.pk)
+        partial.unlink(missing_ok=True)
+        ExportJob.objects.filter(pk=job.pk).update(
+            state=ExportJob.State.FAILED,
+            error="The export could not be written; try again or ask the administrator.",
+            finished_at=timezone.now(),
+        )
+        return ExportJob.objects.get(pk=job.pk)
+    now = timezone.now()
+    ExportJob.objects.filter(pk=job.pk).update(
+        state=ExportJob.State.DONE,
+        rows_done=rows,
+        rows_total=max(rows, job.rows_total),
+        file_name=final.name,
+        finished_at=now,
+        expires_at=now + timedelta(days=settings.STATS_EXPORT_TTL_DAYS),
+    )
+    return ExportJob.objects.get(pk=job.pk)
+
+
+def _write(job: ExportJob, path: Path) -> int:
+    with_identifiers = job.kind == ExportJob.Kind.FULL
+    filters = filters_from_params(job.params, (job.organisation_id,))
+    notes = exports.case_notes(
+        with_identifiers=with_identifiers,
+        context=filter_context(job.params, job.organisation.name),
+    )
+    rows = exports.case_rows(
+        queries.cases(filters),
+        with_identifiers=with_identifiers,
+        pseudonym=exports.pseudonymiser(),
+    )
+    every = max(2000, job.rows_total // 100)
+
+    def progress(done: int) -> None:
+        ExportJob.objects.filter(pk=job.pk).update(rows_done=done)
+
+    return exports.write_case_file(
+        path,
+        fmt=job.format,
+        notes=notes,
+        columns=exports.columns_for(with_identifiers=with_identifiers),
+        rows=rows,
+        progress=progress,
+        every=every,
+    )
+
+
+def expire_exports(*, now=None) -> int:
+    """Delete finished files past their expiry; the job row stays, marked expired."""
+    now = now or timezone.now()
+    expired = 0
+    for job in ExportJob.objects.filter(state=ExportJob.State.DONE, expires_at__lte=now):
+        if job.file_name:
+            (export_dir() / job.file_name).unlink(missing_ok=True)
+        expired += ExportJob.objects.filter(pk=job.pk, state=ExportJob.State.DONE).update(
+            state=ExportJob.State.EXPIRED, file_name=""
+        )
+    return expired
+
+
+def visible_job(user, job: ExportJob) -> bool:
+    """The requester and the organisation's admins see a job; identifiers need the flag too."""
+    if job.requested_by_id is not None and job.requested_by_id == user.pk:
+        return True
+    return may_export_cases(user, job.organisation, job.kind)
+
+
+def job_file(job: ExportJob) -> Path | None:
+    if job.state != ExportJob.State.DONE or not job.file_name:
+        return None
+    if job.expires_at and job.expires_at <= timezone.now():
+        return None
+    path = export_dir() / job.file_name
+    return path if path.exists() else None
+
+
+def record_download(*, by, job: ExportJob) -> None:
+    record(
+        actor=by,
+        action="export.download",
+        organisation=job.organisation,
+        obj=job,
+        detail={"kind": job.kind},
+    )
+
+
+def record_aggregate_export(*, by, organisation, table_key: str, fmt: str, k) -> None:
+    record(
+        actor=by,
+        action="export.aggregate",
+        organisation=organisation,
+        detail={"table": table_key, "format": fmt, "k": k},
+    )

@@ -1,0 +1,55 @@
+"""Coded case facts that statistics group by (stored in Case.extra_facts).
+
+The codes follow the thesis tables the product reports against (FACTS.md §5.2, §5.3), so an
+NGO's numbers can be set beside the published survey.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+# Case.extra_facts["migration_card"] — Table 4.2 (Florinskaya 2009:8; AKF survey 2008, N=500).
+MIGRATION_CARD = [
+    ("valid", _("Valid migration card")),
+    ("expired", _("Expired migration card")),
+    ("forged", _("Forged migration card")),
+    ("lost", _("Had one, lost or damaged it")),
+    ("never", _("Never had a migration card")),
+]
+# Case.extra_facts["registration_obstacle"] — Table 4.3 (CMR survey 2008-2009, N=318): why a
+# migrant did not register.
+REGISTRATION_OBSTACLES = [
+    ("not_aware", _("Not aware of registration")),
+    ("did_not_know_how", _("Did not know how to register")),
+    ("employer_refused", _("Employer refused to register")),
+    ("landlord_refused", _("Landlord refused to register")),
+    ("no_valid_card", _("No valid migration card")),
+    ("agency_not_found", _("Could not find the agency")),
+]
+# Published shares (%) for the codes above, as printed in the thesis.
+MIGRATION_CARD_PUBLISHED = {
+    "valid": 54.3,
+    "expired": 10.2,
+    "forged": 31.7,
+    "lost": 1.6,
+    "never": 2.0,
+}
+REGISTRATION_OBSTACLES_PUBLISHED = {
+    "not_aware": 11.6,
+    "did_not_know_how": 22.0,
+    "employer_refused": 8.8,
+    "landlord_refused": 6.6,
+    "no_valid_card": 14.8,
+    "agency_not_found": 39.0,
+}
+CITIZENSHIPS = {
+    "TJ": _("Tajikistan"),
+    "UZ": _("Uzbekistan"),
+    "KG": _("Kyrgyzstan"),
+    "KZ": _("Kazakhstan"),
+    "AZ": _("Azerbaijan"),
+    "AM": _("Armenia"),
+    "MD": _("Moldova"),
+    "UA": _("Ukraine"),
+    "TM": _("Turkmenistan"),
+}
