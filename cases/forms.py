@@ -9,6 +9,7 @@ import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from cases import services
@@ -41,6 +42,17 @@ DO_NOT_CONTACT = [
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+class Labelled:
+    """Labels start with a capital (verbose names are lower case) and carry no colon."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if field.label:
+                field.label = capfirst(field.label)
+
+
 def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
     """Show a service's ValidationError on the form: beside the field when the form has it."""
     if hasattr(exc, "error_dict"):
@@ -52,7 +64,7 @@ def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
-class SubmissionTokenMixin(forms.Form):
+class SubmissionTokenMixin(Labelled, forms.Form):
     """A one-time token per rendered form: a double submit is recognised and not repeated."""
 
     submission = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
@@ -63,7 +75,7 @@ class SubmissionTokenMixin(forms.Form):
             self.initial.setdefault("submission", uuid.uuid4().hex)
 
 
-class MigrantForm(forms.ModelForm):
+class MigrantForm(Labelled, forms.ModelForm):
     citizenship = forms.ChoiceField(label=_("citizenship"), choices=CITIZENSHIPS)
     do_not_contact = forms.MultipleChoiceField(
         label=_("do-not-contact channels"),
@@ -252,7 +264,7 @@ class ReopenForm(SubmissionTokenMixin, forms.Form):
     )
 
 
-class AssignForm(forms.Form):
+class AssignForm(Labelled, forms.Form):
     assignee = forms.ModelChoiceField(
         label=_("assignee"), queryset=None, required=False, empty_label=_("Nobody")
     )
@@ -271,11 +283,11 @@ class TaskForm(SubmissionTokenMixin, forms.Form):
     due_date = forms.DateField(label=_("due"), required=False, widget=DATE)
 
 
-class SearchForm(forms.Form):
+class SearchForm(Labelled, forms.Form):
     q = forms.CharField(label=_("Name, phone or case number"), max_length=200, required=False)
 
 
-class FilterForm(forms.Form):
+class FilterForm(Labelled, forms.Form):
     STATUS_CHOICES = [
         ("", _("Any status")),
         ("open", _("All open")),
@@ -311,7 +323,7 @@ class FilterForm(forms.Form):
         ]
 
 
-class MemberAddForm(forms.Form):
+class MemberAddForm(Labelled, forms.Form):
     existing = forms.CharField(
         label=_("Existing user (username or email)"), max_length=254, required=False
     )
@@ -349,7 +361,7 @@ class MemberAddForm(forms.Form):
         return data
 
 
-class MembershipForm(forms.ModelForm):
+class MembershipForm(Labelled, forms.ModelForm):
     class Meta:
         model = Membership
         fields = ["role", "is_active", *services.MEMBERSHIP_FLAGS]

@@ -138,6 +138,7 @@ def create_migrant(*, organisation: Organisation, by, **values: Any) -> Migrant:
     permissions.require(by, organisation, permissions.Action.CREATE_CASE)
     migrant = Migrant(organisation=organisation, created_by=by)
     _apply_migrant_fields(migrant, values)
+    migrant._history_user = by  # who, for django-simple-history outside requests
     migrant.save()
     return migrant
 
@@ -147,6 +148,7 @@ def update_migrant(*, migrant: Migrant, by, **values: Any) -> Migrant:
     permissions.require(by, migrant.organisation, permissions.Action.EDIT_CASE)
     changed = _apply_migrant_fields(migrant, values)
     if changed:
+        migrant._history_user = by  # who, for django-simple-history
         migrant.save()
     return migrant
 
@@ -260,6 +262,7 @@ def open_case(
     _apply_case_facts(case, facts)
     case.full_clean(exclude=["number", "organisation", "migrant", "assignee", "created_by"])
     case.number = _next_case_number(organisation)
+    case._history_user = by
     case.save()
     TimelineEvent.objects.create(
         case=case, kind=TimelineEvent.Kind.OPENED, actor=by, data={"problem_type": problem_type}
@@ -278,6 +281,7 @@ def update_case_facts(*, case: Case, by, **facts: Any) -> Case:
     if not changes:
         return case
     case.full_clean(exclude=["organisation", "migrant", "assignee", "created_by"])
+    case._history_user = by
     case.save()
     TimelineEvent.objects.create(
         case=case,
@@ -313,6 +317,7 @@ def change_status(*, case: Case, to: str, by, outcome: str = "", reason: str = "
         case.closed_at = timezone.now()
     old = case.status
     case.status = to
+    case._history_user = by
     case.save(update_fields=["status", "outcome", "closed_at", "updated_at"])
     TimelineEvent.objects.create(
         case=case,
@@ -343,6 +348,7 @@ def reopen_case(*, case: Case, reason: str, by) -> Case:
     case.status = Case.Status.IN_PROGRESS
     case.outcome = ""
     case.closed_at = None
+    case._history_user = by
     case.save(update_fields=["status", "outcome", "closed_at", "updated_at"])
     TimelineEvent.objects.create(
         case=case,
@@ -369,6 +375,7 @@ def assign_case(*, case: Case, assignee, by) -> Case:
         return case
     old = case.assignee_id
     case.assignee = assignee
+    case._history_user = by
     case.save(update_fields=["assignee", "updated_at"])
     TimelineEvent.objects.create(
         case=case,
@@ -463,6 +470,7 @@ def add_member(
     )
     if not created:
         membership.role, membership.is_active = role, True
+        membership._history_user = by
         membership.save(update_fields=["role", "is_active"])
     audit.record(
         actor=by,
@@ -516,6 +524,7 @@ def update_membership(
             changed[name] = value
             setattr(membership, name, value)
     if changed:
+        membership._history_user = by
         membership.save(update_fields=list(changed))
         audit.record(
             actor=by,
