@@ -115,8 +115,17 @@ def test_caseworker_journey(live_server, browser, browser_settings, viewport, la
     page.fill("#id_c-employer_name", "OOO StroyMontazh")
     page.fill("#id_c-amount_owed", "120000")
     _shot(page, f"intake-{tag}")
-    page.get_by_role("button", name=text["open"]).click()
-    page.wait_for_url(re.compile(r".*/cases/\d+/$"))
+    # Leave the last field first (as closing the on-screen keyboard does): headless Chromium
+    # otherwise scrolls back to the focused input between mousedown and mouseup.
+    page.locator("#id_c-amount_owed").blur()
+    submit = page.get_by_role("button", name=text["open"])
+    submit.scroll_into_view_if_needed()
+    submit.click()
+    try:
+        page.wait_for_url(re.compile(r".*/cases/\d+/$"), timeout=10_000)
+    except Exception:
+        _shot(page, f"FAILED-intake-{tag}")
+        raise
     case = Case.objects.get(migrant__full_name_latin="Shokhrukh Rahimov")
     assert case.assignee_id == worker.pk
     assert page.locator(".safe-contact").is_visible()
