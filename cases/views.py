@@ -372,6 +372,9 @@ def _case_context(request, case: Case, **extra) -> dict:
         ),
         "task_form": forms.TaskForm(),
         "facts": _facts(case),
+        "citizenship_name": dict(forms.CITIZENSHIPS).get(
+            case.migrant.citizenship, case.migrant.citizenship
+        ),
         "timeline": _timeline(case),
         "tasks": case.tasks.select_related("assignee"),
         "history": _history(case),
@@ -571,7 +574,7 @@ def case_close(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         to = Case.Status.RESOLVED if request.POST.get("resolve") else Case.Status.CLOSED
         try:
-            if case.status != Case.Status.CLOSED:
+            if case.status != Case.Status.CLOSED and case.status != to:
                 services.change_status(
                     case=case,
                     to=to,
@@ -582,7 +585,8 @@ def case_close(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             forms.add_service_errors(form, exc)
         else:
-            messages.success(request, _("Case closed."))
+            if to == Case.Status.CLOSED:
+                messages.success(request, _("Case closed."))
             return redirect(case)
     return _render_case_with_error(request, case, close_form=form)
 

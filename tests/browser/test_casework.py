@@ -149,7 +149,7 @@ def test_caseworker_journey(live_server, browser, browser_settings, viewport, la
     # Close with an outcome.
     page.locator("summary", has_text=text["close"]).click()
     page.select_option("#id_outcome", "resolved")
-    page.locator("form[action$='/close/'] button[type=submit]").click()
+    page.locator("form[action$='/close/'] button.primary").click()
     page.wait_for_load_state()
     case.refresh_from_db()
     assert case.status == Case.Status.CLOSED and case.outcome == "resolved"
@@ -173,3 +173,44 @@ def test_caseworker_journey(live_server, browser, browser_settings, viewport, la
         README_SHOTS.mkdir(parents=True, exist_ok=True)
         for name in ("dashboard", "case", "intake"):
             shutil.copy(SHOTS / f"{name}-{tag}.png", README_SHOTS / f"{name}-{tag}.png")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_demo_data_screenshots(live_server, browser, browser_settings):
+    """The README's pictures: the seeded demo organisation as a supervisor sees it."""
+    from django.core.management import call_command
+
+    from cases.models import Migrant
+
+    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    shown = (
+        Case.objects.filter(organisation__slug="msk", migrant__phone_controlled=True)
+        .order_by("pk")
+        .first()
+        or Case.objects.filter(organisation__slug="msk").first()
+    )
+    assert Migrant.objects.filter(organisation__slug="msk").count() >= 30
+    for viewport in ("desktop", "phone"):
+        context = browser.new_context(viewport=VIEWPORTS[viewport], locale="en")
+        page = context.new_page()
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("#id_username", "msk_admin")
+        page.fill("#id_password", "hamroh-demo-2026")
+        page.locator("form button[type=submit]").last.click()
+        page.wait_for_url(f"{live_server.url}/")
+        assert page.locator(".counts").is_visible()
+        pages = {
+            "demo-dashboard": "/",
+            "demo-list": "/cases/?status=open",
+            "demo-case": f"/cases/{shown.pk}/",
+            "demo-members": "/members/",
+        }
+        for name, path in pages.items():
+            page.goto(f"{live_server.url}{path}")
+            shot = _shot(page, f"{name}-{viewport}")
+            README_SHOTS.mkdir(parents=True, exist_ok=True)
+            shutil.copy(shot, README_SHOTS / shot.name)
+        if viewport == "phone":
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 360, f"horizontal scrolling at 360 px ({width})"
+        context.close()

@@ -305,3 +305,17 @@ def test_members_add_change_deactivate(client, org, org_admin):
         f"/members/{own.pk}/", {f"m{own.pk}-role": "caseworker", f"m{own.pk}-is_active": "on"}
     )
     assert response.status_code == 400  # the last admin cannot demote themselves
+
+
+def test_resolve_then_close_then_reopen(client, case, supervisor):
+    client.force_login(supervisor)
+    client.post(f"/cases/{case.pk}/status/", {"to": "in_progress"})
+    response = client.post(f"/cases/{case.pk}/close/", {"outcome": "resolved", "resolve": "1"})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == Case.Status.RESOLVED and case.outcome == "resolved"
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "Close the case" in page and "Reopen" in page
+    client.post(f"/cases/{case.pk}/close/", {"outcome": case.outcome})
+    case.refresh_from_db()
+    assert case.status == Case.Status.CLOSED

@@ -290,9 +290,12 @@ class Command(BaseCommand):
             services.change_status(case=case, to=Case.Status.WAITING_EMPLOYER, by=caseworker)
             if index % 10 == 0:
                 # Waiting for weeks: shows under "waiting too long" on the dashboard.
-                case.timeline.filter(kind="status").update(
-                    created_at=timezone.now() - timedelta(days=20 + index % 9)
+                since = timezone.now() - timedelta(days=20 + index % 9)
+                case.timeline.filter(kind="status").update(created_at=since)
+                Case.objects.filter(pk=case.pk, opened_at__gt=since).update(
+                    opened_at=since - timedelta(days=6)
                 )
+                case.timeline.filter(kind="opened").update(created_at=since - timedelta(days=6))
         if index % 4 == 1:
             services.add_task(
                 case=case,
