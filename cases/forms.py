@@ -306,6 +306,7 @@ class FilterForm(Labelled, forms.Form):
         label=_("citizenship"), choices=[("", _("Any citizenship")), *CITIZENSHIPS], required=False
     )
     overdue = forms.BooleanField(label=_("overdue only"), required=False)
+    due_soon = forms.BooleanField(label=_("due within 7 days"), required=False)
     sort = forms.ChoiceField(label=_("sort"), choices=list(SORT_LABELS.items()), required=False)
 
     def __init__(self, *args, organisation, **kwargs):

@@ -51,6 +51,18 @@ def overdue_condition(today: date | None = None) -> Exists:
     )
 
 
+def due_soon_condition(today: date | None = None) -> Exists:
+    today = today or timezone.localdate()
+    return Exists(
+        Deadline.objects.filter(
+            case=OuterRef("pk"),
+            state=Deadline.State.OPEN,
+            due_date__gte=today,
+            due_date__lte=today + timedelta(days=DUE_SOON_DAYS),
+        )
+    )
+
+
 def waiting_since() -> Subquery:
     """When the case last changed status (its waiting started then)."""
     return Subquery(
@@ -114,6 +126,7 @@ class CaseFilters:
     assignee: str = ""  # a user id, "me" or "none"
     citizenship: str = ""
     overdue: bool = False
+    due_soon: bool = False
     sort: str = "newest"
     text: str = ""  # the search text (kept out of the URL; see views.case_search)
     extra: dict[str, Any] = field(default_factory=dict)
@@ -140,6 +153,8 @@ def filter_cases(queryset: QuerySet[Case], filters: CaseFilters, user) -> QueryS
         queryset = queryset.filter(migrant__citizenship=filters.citizenship)
     if filters.overdue:
         queryset = queryset.filter(overdue_condition())
+    if filters.due_soon:
+        queryset = queryset.filter(due_soon_condition())
     if filters.text:
         queryset = queryset.filter(search.case_query(filters.text))
     return queryset

@@ -79,7 +79,7 @@ def case_query(text: str) -> Q:
     if not text:
         return Q()
     if _CASE_NUMBER.match(text):
-        return Q(number__iexact=text)
+        return Q(number=text.upper())  # numbers are stored upper case: the unique index serves
     digits = _DIGITS.sub("", text)
     looks_numeric = digits and len(digits) >= len(text.replace(" ", "")) * 0.6
     if looks_numeric and len(digits) <= 5:

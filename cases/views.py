@@ -171,6 +171,7 @@ def case_list(request: HttpRequest, search_form=None, status: int = 200) -> Http
             assignee=data["assignee"],
             citizenship=data["citizenship"],
             overdue=data["overdue"],
+            due_soon=data["due_soon"],
             sort=data["sort"] or "newest",
         )
     elif filter_form.is_bound:

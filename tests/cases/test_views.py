@@ -170,3 +170,30 @@ def test_links_carry_no_personal_data(cw_client, org, caseworker, url):
     page = cw_client.get(url).content.decode()
     for href in re.findall(r'(?:href|action|hx-post)="([^"]*)"', page):
         assert "Rustam" not in href and "992" not in href and "Рустам" not in href
+
+
+def test_due_soon_filter(cw_client, org, caseworker):
+    soon = factories.case(org, caseworker)
+    later = factories.case(org, caseworker)
+    today = timezone.localdate()
+    Deadline.objects.create(case=soon, key="x", title="t", due_date=today + timedelta(3))
+    Deadline.objects.create(case=later, key="x", title="t", due_date=today + timedelta(30))
+    page = cw_client.get("/cases/?status=open&due_soon=on").content.decode()
+    assert soon.number in page and later.number not in page
+
+
+def test_case_list_pages_without_offset(cw_client, org, caseworker):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    person = factories.migrant(org, caseworker)
+    for _ in range(queries.PAGE_SIZE + 2):
+        factories.case(org, caseworker, person)
+    first = cw_client.get("/cases/").content.decode()
+    following = re.search(r'href="(/cases/\?[^"]*after=[^"]+)"', first).group(1)
+    with CaptureQueriesContext(connection) as captured:
+        cw_client.get(following.replace("&amp;", "&"))
+    case_queries = [q["sql"] for q in captured if 'FROM "cases_case"' in q["sql"]]
+    assert case_queries and not any("OFFSET" in sql.upper() for sql in case_queries)
+    # The count stops at the cap instead of scanning on.
+    assert any(f"LIMIT {queries.COUNT_CAP + 1}" in sql for sql in case_queries)
