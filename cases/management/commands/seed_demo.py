@@ -195,6 +195,10 @@ class Command(BaseCommand):
             case.refresh_from_db()
             self._progress(case, index, caseworker, supervisor)
             case.refresh_from_db()
+            # What happened next happened soon after the case was opened, not today.
+            case.timeline.exclude(kind="opened").filter(
+                created_at__gt=case.opened_at + timedelta(days=2)
+            ).update(created_at=case.opened_at + timedelta(days=1, hours=rng.randint(0, 8)))
             self._deadline(case, index, today, caseworker)
         return CASES_PER_ORG
 
