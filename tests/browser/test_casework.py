@@ -132,6 +132,8 @@ def test_caseworker_journey(live_server, browser, browser_settings, viewport, la
 
     # A note, added without a page reload (htmx swaps the timeline in place).
     page.evaluate("window.__marker = 1")
+    page.get_by_role("button", name=text["add_note"]).click()  # empty: the error shows in place
+    page.locator("#id_text_error").wait_for()
     page.fill("#id_text", text["note"])
     page.get_by_role("button", name=text["add_note"]).click()
     page.locator(".timeline .kind-note").first.wait_for()

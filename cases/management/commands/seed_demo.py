@@ -169,7 +169,9 @@ class Command(BaseCommand):
             if index % 9 == 8 and migrants:
                 migrant = rng.choice(migrants)
             else:
-                migrant = self._migrant(org, caseworker, people[index % len(people)], rng, today)
+                migrant = self._migrant(
+                    org, caseworker, people[index % len(people)], rng, today, index
+                )
                 migrants.append(migrant)
             Consent.objects.get_or_create(
                 migrant=migrant,
@@ -202,9 +204,10 @@ class Command(BaseCommand):
             self._deadline(case, index, today, caseworker)
         return CASES_PER_ORG
 
-    def _migrant(self, org, by, person, rng: random.Random, today):
+    def _migrant(self, org, by, person, rng: random.Random, today, index: int):
         citizenship, latin, cyrillic, gender = person
-        controlled = rng.random() < 0.12
+        # About one in eight: an employer may read this phone (safe-contact rules apply).
+        controlled = rng.random() < 0.12 or index % 8 == 5
         return services.create_migrant(
             organisation=org,
             by=by,
