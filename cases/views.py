@@ -346,10 +346,8 @@ def intake_duplicates(request: HttpRequest) -> HttpResponse:
 
 def _case_context(request, case: Case, **extra) -> dict:
     organisation = case.organisation
-    allowed = {
-        action.value: permissions.can(request.user, organisation, action)
-        for action in permissions.Action
-    }
+    granted = permissions.allowed_actions(request.user, organisation)
+    allowed = {action.value: action in granted for action in permissions.Action}
     next_status = _next_status(case)
     context = {
         "case": case,

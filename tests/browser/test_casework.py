@@ -115,6 +115,8 @@ def test_caseworker_journey(live_server, browser, browser_settings, viewport, la
     page.fill("#id_c-employer_name", "OOO StroyMontazh")
     page.fill("#id_c-amount_owed", "120000")
     _shot(page, f"intake-{tag}")
+    if viewport == "phone":
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
     # Leave the last field first (as closing the on-screen keyboard does): headless Chromium
     # otherwise scrolls back to the focused input between mousedown and mouseup.
     page.locator("#id_c-amount_owed").blur()
@@ -147,6 +149,8 @@ def test_caseworker_journey(live_server, browser, browser_settings, viewport, la
     case.refresh_from_db()
     assert case.status == Case.Status.IN_PROGRESS
     _shot(page, f"case-{tag}")
+    if viewport == "phone":
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
     # Close with an outcome.
     page.locator("summary", has_text=text["close"]).click()

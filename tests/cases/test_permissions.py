@@ -149,3 +149,13 @@ def test_reveal_without_flag_is_refused(client):
     page = client.get(f"/cases/{case.pk}/").content.decode()
     assert "400123456" not in page and "•••456" in page
     assert Case.objects.count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_allowed_actions_agrees_with_can(role):
+    org = factories.organisation("AAA")
+    user = factories.member(org, role, can_view_trafficking=True)
+    granted = permissions.allowed_actions(user, org)
+    assert granted == {action for action in Action if permissions.can(user, org, action)}
+    assert permissions.allowed_actions(user, factories.organisation("BBB")) == frozenset()
