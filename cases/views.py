@@ -716,21 +716,23 @@ def migrant_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Members -----------------------------------------------------------------------------
 
 
-def _members_context(request, **extra) -> dict:
+def _members_context(request, *, add_form=None, failed=None) -> dict:
+    """The members page; `failed` is a MembershipForm with errors to show in its row."""
     organisation = request.membership.organisation
     rows = (
         Membership.objects.filter(organisation=organisation)
         .select_related("user")
         .order_by("-is_active", "user__username")
     )
+
+    def form_for(membership):
+        if failed is not None and failed.instance.pk == membership.pk:
+            return failed
+        return forms.MembershipForm(instance=membership, prefix=f"m{membership.pk}")
+
     return {
-        "memberships": [
-            (m, extra.get("bad_membership") or forms.MembershipForm(instance=m, prefix=f"m{m.pk}"))
-            if extra.get("bad_membership_id") == m.pk
-            else (m, forms.MembershipForm(instance=m, prefix=f"m{m.pk}"))
-            for m in rows
-        ],
-        "add_form": extra.get("add_form") or forms.MemberAddForm(),
+        "memberships": [(membership, form_for(membership)) for membership in rows],
+        "add_form": add_form or forms.MemberAddForm(),
     }
 
 
@@ -790,6 +792,6 @@ def member_update(request: HttpRequest, membership_pk: int) -> HttpResponse:
     return render(
         request,
         "cases/members.html",
-        _members_context(request, bad_membership=form, bad_membership_id=membership.pk),
+        _members_context(request, failed=form),
         status=400,
     )

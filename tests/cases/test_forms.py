@@ -305,6 +305,7 @@ def test_members_add_change_deactivate(client, org, org_admin):
         f"/members/{own.pk}/", {f"m{own.pk}-role": "caseworker", f"m{own.pk}-is_active": "on"}
     )
     assert response.status_code == 400  # the last admin cannot demote themselves
+    assert "at least one active organisation admin" in response.content.decode()
 
 
 def test_resolve_then_close_then_reopen(client, case, supervisor):
