@@ -668,6 +668,9 @@ def reveal_passport(request: HttpRequest, pk: int) -> HttpResponse:
 def case_facts(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
     permissions.require(request.user, case.organisation, permissions.Action.EDIT_CASE)
+    if case.problem_type == Case.ProblemType.TRAFFICKING:
+        # The facts of a trafficking case are field-level protected (Membership flag).
+        permissions.require(request.user, case.organisation, permissions.Action.VIEW_TRAFFICKING)
     status = 200
     if request.method == "POST":
         form = forms.CaseFactsForm(request.POST, instance=Case(pk=case.pk))

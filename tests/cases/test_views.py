@@ -130,8 +130,10 @@ def test_trafficking_details_need_the_flag(client, org, caseworker):
     )
     client.force_login(caseworker)
     assert "Locked in a barn" not in client.get(f"/cases/{case.pk}/").content.decode()
+    assert client.get(f"/cases/{case.pk}/facts/").status_code == 403
     Membership.objects.filter(user=caseworker).update(can_view_trafficking=True)
     assert "Locked in a barn" in client.get(f"/cases/{case.pk}/").content.decode()
+    assert client.get(f"/cases/{case.pk}/facts/").status_code == 200
 
 
 def test_history_lists_changes_with_who(cw_client, case, caseworker):
