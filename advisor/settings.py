@@ -120,6 +120,7 @@ MIDDLEWARE = [
     "accounts.middleware.AuthzFailureAuditMiddleware",
     "audit.reads.ReadAuditMiddleware",
     "csp.middleware.CSPMiddleware",
+    "cases.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

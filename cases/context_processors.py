@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from cases.organisations import current_membership
+from cases.organisations import current_membership, memberships
 
 
 def organisation(request: HttpRequest) -> dict:
@@ -11,4 +11,6 @@ def organisation(request: HttpRequest) -> dict:
     return {
         "current_membership": membership,
         "current_organisation": membership.organisation if membership else None,
+        # For the organisation switcher (a user may belong to several).
+        "user_memberships": memberships(request.user) if membership else (),
     }

@@ -78,3 +78,12 @@ def can(user, organisation: Organisation, action: Action) -> bool:
 def require(user, organisation: Organisation, action: Action) -> None:
     if not can(user, organisation, action):
         raise PermissionDenied(action)
+
+
+def allowed_actions(user, organisation: Organisation) -> frozenset[Action]:
+    """Everything the user may do in the organisation (one query; for rendering pages)."""
+    membership = membership_in(user, organisation)
+    if membership is None:
+        return frozenset()
+    flags = {action for action, flag in FLAG_ACTIONS.items() if getattr(membership, flag)}
+    return frozenset(ROLE_ACTIONS[membership.role] | flags)

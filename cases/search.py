@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from django.db.models import Q
+
 _CYRILLIC = {
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "j", "з": "z",
     "и": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
@@ -18,6 +20,9 @@ _CYRILLIC = {
     "ғ": "g", "ҳ": "h", "ӣ": "i", "қ": "k", "ӯ": "u", "ҷ": "j", "ў": "u", "ң": "n", "ө": "o",
     "ү": "u", "ә": "a", "і": "i",
 }  # fmt: skip
+
+# Uzbek Latin oʻ/gʻ are Cyrillic ў/ғ (Oʻtkir = Ўткир = Уткир); folded before apostrophes go.
+_UZBEK_LATIN = [("oʻ", "u"), ("o'", "u"), ("o`", "u"), ("oʼ", "u"), ("gʻ", "g"), ("g'", "g")]
 
 # Latin spellings folded together, longest first.
 _LATIN_FOLDS = [
@@ -32,6 +37,8 @@ _DOUBLE = re.compile(r"(.)\1+")
 def fold(text: str) -> str:
     """The searchable skeleton of a name in either script."""
     text = text.lower()
+    for old, new in _UZBEK_LATIN:
+        text = text.replace(old, new)
     text = "".join(_CYRILLIC.get(char, char) for char in text)
     text = unicodedata.normalize("NFKD", text)
     text = "".join(char for char in text if not unicodedata.combining(char))
@@ -46,3 +53,42 @@ def index_names(*names: str) -> str:
     """What Migrant.search_names stores: the folded forms of every spelling, space-separated."""
     folded = {fold(name) for name in names if name}
     return " | ".join(sorted(folded))
+
+
+def name_filter(text: str, field: str = "search_names") -> Q:
+    """Every word of the query starts a word of the migrant's names, in either script."""
+    condition = Q()
+    for token in fold(text).split():
+        condition &= Q(**{f"{field}__startswith": token}) | Q(**{f"{field}__contains": f" {token}"})
+    return condition
+
+
+_CASE_NUMBER = re.compile(r"^[A-Za-z]{2,8}-\d{4}-\d{1,7}$")
+_DIGITS = re.compile(r"\D+")
+
+
+def case_query(text: str) -> Q:
+    """What the case list's one search box means: a case number, a phone number or a name.
+
+    Phone numbers are matched in any format: the query is normalised to E.164 when it parses,
+    otherwise its last digits are matched (a Tajik number typed without +992 still finds it).
+    """
+    from cases import phones
+
+    text = " ".join(text.split())[:200]
+    if not text:
+        return Q()
+    if _CASE_NUMBER.match(text):
+        return Q(number=text.upper())  # numbers are stored upper case: the unique index serves
+    digits = _DIGITS.sub("", text)
+    looks_numeric = digits and len(digits) >= len(text.replace(" ", "")) * 0.6
+    if looks_numeric and len(digits) <= 5:
+        # "42" or "00042": the sequence part of a case number in this organisation.
+        return Q(number__endswith=f"-{int(digits):05d}")
+    if looks_numeric:
+        normalised = phones.try_normalise(text)
+        if normalised:
+            return Q(migrant__phone=normalised) | Q(migrant__phone_secondary=normalised)
+        tail = digits[-9:]
+        return Q(migrant__phone__endswith=tail) | Q(migrant__phone_secondary__endswith=tail)
+    return name_filter(text, "migrant__search_names")

@@ -138,6 +138,7 @@ def create_migrant(*, organisation: Organisation, by, **values: Any) -> Migrant:
     permissions.require(by, organisation, permissions.Action.CREATE_CASE)
     migrant = Migrant(organisation=organisation, created_by=by)
     _apply_migrant_fields(migrant, values)
+    migrant._history_user = by  # who, for django-simple-history outside requests
     migrant.save()
     return migrant
 
@@ -147,6 +148,7 @@ def update_migrant(*, migrant: Migrant, by, **values: Any) -> Migrant:
     permissions.require(by, migrant.organisation, permissions.Action.EDIT_CASE)
     changed = _apply_migrant_fields(migrant, values)
     if changed:
+        migrant._history_user = by  # who, for django-simple-history
         migrant.save()
     return migrant
 
@@ -166,9 +168,8 @@ def find_duplicate_migrants(
                 Q(phone=normalised) | Q(phone_secondary=normalised)
             )
     if full_name and date_of_birth:
-        key = search.index_names(full_name)
         by_name = Migrant.objects.filter(
-            organisation=organisation, date_of_birth=date_of_birth, search_names__contains=key
+            search.name_filter(full_name), organisation=organisation, date_of_birth=date_of_birth
         )
         matches = matches | by_name
     return matches.distinct()
@@ -215,6 +216,12 @@ def _apply_case_facts(case: Case, facts: dict[str, Any]) -> dict[str, tuple[Any,
     )
     if facts.get("amount_owed") is not None and facts["amount_owed"] <= 0:
         raise ValidationError({"amount_owed": _("The amount owed must be more than zero.")})
+    start = facts.get("wage_period_start", case.wage_period_start)
+    end = facts.get("wage_period_end", case.wage_period_end)
+    if start and end and end < start:
+        raise ValidationError(
+            {"wage_period_end": _("The end of the unpaid period is before its start.")}
+        )
     changes = {
         name: (getattr(case, name), value)
         for name, value in facts.items()
@@ -255,6 +262,7 @@ def open_case(
     _apply_case_facts(case, facts)
     case.full_clean(exclude=["number", "organisation", "migrant", "assignee", "created_by"])
     case.number = _next_case_number(organisation)
+    case._history_user = by
     case.save()
     TimelineEvent.objects.create(
         case=case, kind=TimelineEvent.Kind.OPENED, actor=by, data={"problem_type": problem_type}
@@ -273,6 +281,7 @@ def update_case_facts(*, case: Case, by, **facts: Any) -> Case:
     if not changes:
         return case
     case.full_clean(exclude=["organisation", "migrant", "assignee", "created_by"])
+    case._history_user = by
     case.save()
     TimelineEvent.objects.create(
         case=case,
@@ -289,6 +298,8 @@ def update_case_facts(*, case: Case, by, **facts: Any) -> Case:
 def change_status(*, case: Case, to: str, by, outcome: str = "", reason: str = "") -> Case:
     """Move a case along its workflow. Closing needs an outcome."""
     permissions.require(by, case.organisation, permissions.Action.CHANGE_STATUS)
+    if to not in Case.Status.values:
+        raise ValidationError({"status": _("Choose a valid status.")})
     case = Case.objects.select_for_update().get(pk=case.pk)
     if to == case.status:
         return case  # idempotent: a double-submit changes nothing
@@ -306,6 +317,7 @@ def change_status(*, case: Case, to: str, by, outcome: str = "", reason: str = "
         case.closed_at = timezone.now()
     old = case.status
     case.status = to
+    case._history_user = by
     case.save(update_fields=["status", "outcome", "closed_at", "updated_at"])
     TimelineEvent.objects.create(
         case=case,
@@ -336,6 +348,7 @@ def reopen_case(*, case: Case, reason: str, by) -> Case:
     case.status = Case.Status.IN_PROGRESS
     case.outcome = ""
     case.closed_at = None
+    case._history_user = by
     case.save(update_fields=["status", "outcome", "closed_at", "updated_at"])
     TimelineEvent.objects.create(
         case=case,
@@ -362,6 +375,7 @@ def assign_case(*, case: Case, assignee, by) -> Case:
         return case
     old = case.assignee_id
     case.assignee = assignee
+    case._history_user = by
     case.save(update_fields=["assignee", "updated_at"])
     TimelineEvent.objects.create(
         case=case,
@@ -411,3 +425,127 @@ def complete_task(*, task: Task, by) -> Task:
             data={"task": task.pk, "done": True},
         )
     return task
+
+
+# --- Members of an organisation (organisation admins) -------------------------------------
+
+MEMBERSHIP_FLAGS = ("can_reveal_identifiers", "can_view_trafficking", "can_export_identifiers")
+
+
+@transaction.atomic
+def add_member(
+    *,
+    organisation: Organisation,
+    by,
+    role: str = Membership.Role.CASEWORKER,
+    existing_user=None,
+    new_username: str = "",
+    new_email: str = "",
+    new_password: str = "",
+) -> Membership:
+    """Add an existing user, or a newly created one, to the organisation (or reactivate them)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.password_validation import validate_password
+
+    from audit import services as audit
+
+    permissions.require(by, organisation, permissions.Action.MANAGE_MEMBERS)
+    if role not in Membership.Role.values:
+        raise ValidationError({"role": _("Choose a valid role.")})
+    user_model = get_user_model()
+    user = existing_user
+    if user is None:
+        if user_model.objects.filter(username__iexact=new_username).exists():
+            raise ValidationError({"new_username": _("This username is taken.")})
+        user = user_model(username=new_username, email=new_email)
+        try:
+            validate_password(new_password, user)
+        except ValidationError as exc:
+            raise ValidationError({"new_password": exc.messages}) from exc
+        user.set_password(new_password)
+        user.full_clean(exclude=["password"])
+        user.save()
+    membership, created = Membership.objects.get_or_create(
+        user=user, organisation=organisation, defaults={"role": role}
+    )
+    if not created:
+        membership.role, membership.is_active = role, True
+        membership._history_user = by
+        membership.save(update_fields=["role", "is_active"])
+    audit.record(
+        actor=by,
+        action="membership.add",
+        organisation=organisation,
+        obj=membership,
+        detail={"role": role, "new_user": existing_user is None},
+    )
+    return membership
+
+
+@transaction.atomic
+def update_membership(
+    *,
+    membership: Membership,
+    by,
+    role: str | None = None,
+    is_active: bool | None = None,
+    **flags: bool,
+) -> Membership:
+    """Change a member's role, deactivate/reactivate them, or toggle field-level permissions."""
+    from audit import services as audit
+
+    permissions.require(by, membership.organisation, permissions.Action.MANAGE_MEMBERS)
+    unknown = set(flags) - set(MEMBERSHIP_FLAGS)
+    if unknown:
+        raise ValueError(f"not membership flags: {sorted(unknown)}")
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if role is not None and role not in Membership.Role.values:
+        raise ValidationError({"role": _("Choose a valid role.")})
+    new_role = membership.role if role is None else role
+    new_active = membership.is_active if is_active is None else is_active
+    losing_admin = membership.role == Membership.Role.ADMIN and (
+        new_role != Membership.Role.ADMIN or not new_active
+    )
+    if losing_admin:
+        other_admins = (
+            Membership.objects.filter(
+                organisation=membership.organisation, role=Membership.Role.ADMIN, is_active=True
+            )
+            .exclude(pk=membership.pk)
+            .exists()
+        )
+        if not other_admins:
+            raise ValidationError(
+                {"role": _("An organisation needs at least one active organisation admin.")}
+            )
+    changed = {}
+    for name, value in (("role", new_role), ("is_active", new_active), *flags.items()):
+        if getattr(membership, name) != value:
+            changed[name] = value
+            setattr(membership, name, value)
+    if changed:
+        membership._history_user = by
+        membership.save(update_fields=list(changed))
+        audit.record(
+            actor=by,
+            action="membership.update",
+            organisation=membership.organisation,
+            obj=membership,
+            detail={"changed": changed},
+        )
+    return membership
+
+
+def reveal_passport_number(*, migrant: Migrant, by) -> str:
+    """The full passport number, for those granted it; every reveal is audited."""
+    from audit import services as audit
+
+    permissions.require(by, migrant.organisation, permissions.Action.REVEAL_IDENTIFIERS)
+    audit.record(
+        actor=by,
+        action="passport.reveal",
+        organisation=migrant.organisation,
+        obj=migrant,
+        detail={"field": "passport_number"},
+    )
+    return migrant.passport_number or ""

@@ -6,5 +6,23 @@ app_name = "cases"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("cases/", views.case_list, name="list"),
+    path("cases/search/", views.case_search, name="search"),
+    path("cases/new/", views.intake, name="intake"),
+    path("cases/new/duplicates/", views.intake_duplicates, name="intake_duplicates"),
     path("cases/<int:pk>/", views.case_detail, name="detail"),
+    path("cases/<int:pk>/facts/", views.case_facts, name="facts"),
+    path("cases/<int:pk>/migrant/", views.migrant_edit, name="migrant_edit"),
+    path("cases/<int:pk>/notes/", views.case_note, name="note"),
+    path("cases/<int:pk>/status/", views.case_status, name="status"),
+    path("cases/<int:pk>/close/", views.case_close, name="close"),
+    path("cases/<int:pk>/reopen/", views.case_reopen, name="reopen"),
+    path("cases/<int:pk>/assign/", views.case_assign, name="assign"),
+    path("cases/<int:pk>/tasks/", views.task_add, name="task_add"),
+    path("cases/<int:pk>/tasks/<int:task_pk>/done/", views.task_done, name="task_done"),
+    path("cases/<int:pk>/passport/", views.reveal_passport, name="reveal_passport"),
+    path("organisation/switch/", views.organisation_switch, name="switch_organisation"),
+    path("language/", views.language_switch, name="switch_language"),
+    path("members/", views.members, name="members"),
+    path("members/<int:membership_pk>/", views.member_update, name="member_update"),
 ]

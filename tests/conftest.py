@@ -34,6 +34,16 @@ def _plain_static(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Rate limits and double-submit tokens live in the cache; each test starts with none.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast(settings, request):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     from advisor.celery import app

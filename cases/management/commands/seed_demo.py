@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from cases import services
-from cases.models import Case, Consent, Membership, Organisation
+from cases.models import Case, Consent, Deadline, Membership, Organisation
 
 DEMO_PASSWORD = "hamroh-demo-2026"  # noqa: S105 — printed on purpose; demo data only
 
@@ -36,6 +36,12 @@ NAMES = {
         ("Dilnoza Safarova", "Дилноза Сафарова", "female"),
         ("Umed Khojaev", "Умед Ходжаев", "male"),
         ("Parviz Mirzoev", "Парвиз Мирзоев", "male"),
+        ("Muhammadjon Qurbonov", "Мухаммаджон Курбонов", "male"),
+        ("Nilufar Hasanova", "Нилуфар Хасанова", "female"),
+        ("Farrukh Ismoilov", "Фаррух Исмоилов", "male"),
+        ("Sitora Nazarova", "Ситора Назарова", "female"),
+        ("Davron Sharifov", "Даврон Шарифов", "male"),
+        ("Abdulloh Rahmonov", "Абдуллох Рахмонов", "male"),
     ],
     "UZ": [
         ("Sherzod Toshmatov", "Шерзод Тошматов", "male"),
@@ -46,6 +52,10 @@ NAMES = {
         ("Nodira Xasanova", "Нодира Хасанова", "female"),
         ("Akmal Qodirov", "Акмал Кодиров", "male"),
         ("Sanjar Ergashev", "Санжар Эргашев", "male"),
+        ("Oʻtkir Xoliqov", "Уткир Холиков", "male"),
+        ("Feruza Gʻafurova", "Феруза Гафурова", "female"),
+        ("Bobur Mirzayev", "Бобур Мирзаев", "male"),
+        ("Shahnoza Rashidova", "Шахноза Рашидова", "female"),
     ],
     "KG": [
         ("Aibek Toktogulov", "Айбек Токтогулов", "male"),
@@ -54,6 +64,8 @@ NAMES = {
         ("Cholpon Sydykova", "Чолпон Сыдыкова", "female"),
         ("Bakyt Zhumabaev", "Бакыт Жумабаев", "male"),
         ("Gulzat Osmonova", "Гулзат Осмонова", "female"),
+        ("Ermek Kadyrov", "Эрмек Кадыров", "male"),
+        ("Nurbek Abdyldaev", "Нурбек Абдылдаев", "male"),
     ],
 }
 # Citizenship mix of an NGO's caseload: Tajik first, then Uzbek, then Kyrgyz (FACTS.md §5.6).
@@ -79,7 +91,31 @@ EMPLOYERS = [
     "OOO ChistyGorod",
     "OOO DostavkaPro",
 ]
-CASES_PER_ORG = 32
+CASES_PER_ORG = 40
+CITIES = {
+    "msk": ["Moscow", "Podolsk", "Balashikha", "Khimki", "Lyubertsy"],
+    "ekb": ["Yekaterinburg", "Chelyabinsk", "Nizhny Tagil", "Kamensk-Uralsky"],
+}
+PASSPORT_PREFIX = {"TJ": "400", "UZ": "FA", "KG": "AC"}
+URGENT_PROBLEMS = {Case.ProblemType.TRAFFICKING, Case.ProblemType.DETENTION}
+SUMMARIES = {
+    Case.ProblemType.UNPAID_WAGES: "Worked on a building site; the foreman stopped paying.",
+    Case.ProblemType.DOCUMENTS_CONFISCATED: "Passport kept 'for safekeeping' by the employer.",
+    Case.ProblemType.REENTRY_BAN: "Learned of a ban at the border; wants to check the reason.",
+    Case.ProblemType.REGISTRATION: "Host refuses to register the stay.",
+    Case.ProblemType.PATENT: "Patent payment missed by a few days.",
+    Case.ProblemType.TRAFFICKING: "Recruited for a farm; cannot leave; phone checked daily.",
+    Case.ProblemType.DETENTION: "Stopped in the metro; asked to pay to be let go.",
+}
+DEADLINE_TITLES = [
+    "Submit the wage claim to the labour inspectorate",
+    "Register the stay with the migration office",
+    "Pay the patent advance",
+    "Collect the police report",
+    "File the appeal against the ban",
+]
+# One supervisor works for both organisations (to show the organisation switcher).
+NETWORK_USER = "network_supervisor"
 
 
 class Command(BaseCommand):
@@ -90,6 +126,15 @@ class Command(BaseCommand):
         with transaction.atomic():
             superuser = self._user("platform", is_superuser=True)
             orgs = [self._organisation(spec) for spec in ORGANISATIONS]
+            network = self._user(NETWORK_USER)
+            for org in orgs:
+                Membership.objects.get_or_create(
+                    user=network, organisation=org, defaults={"role": Membership.Role.SUPERVISOR}
+                )
+            User.objects.filter(username="ekb_caseworker").update(language="ru")
+            Membership.objects.filter(user__username__in=["msk_admin", "ekb_admin"]).update(
+                can_reveal_identifiers=True
+            )
             created = sum(self._cases(org, rng) for org in orgs)
         self._print_logins(orgs, superuser, created)
 
@@ -116,24 +161,24 @@ class Command(BaseCommand):
         caseworker = User.objects.get(username=f"{org.slug}_caseworker")
         supervisor = User.objects.get(username=f"{org.slug}_supervisor")
         today = timezone.localdate()
+        # Every name once per organisation, mixed; some people come back with a second case.
+        people = [(cit, *name) for cit, names in NAMES.items() for name in names]
+        rng.shuffle(people)
+        migrants: list = []
         for index in range(CASES_PER_ORG):
-            citizenship = rng.choices(list(CITIZENSHIP_WEIGHTS), CITIZENSHIP_WEIGHTS.values())[0]
-            latin, cyrillic, gender = rng.choice(NAMES[citizenship])
-            migrant = services.create_migrant(
-                organisation=org,
-                by=caseworker,
-                full_name_latin=latin,
-                full_name_cyrillic=cyrillic,
-                gender=gender,
-                citizenship=citizenship,
-                date_of_birth=today - timedelta(days=rng.randint(19 * 365, 50 * 365)),
-                phone=f"{PHONE_PREFIX[citizenship]}{rng.randint(1000000, 9999999)}",
-                preferred_language=LANGUAGE_BY_CITIZENSHIP[citizenship],
-                region=rng.choice(REGIONS[org.slug]),
-                sector=rng.choice(["construction", "trade", "services", "transport"]),
-                phone_controlled=rng.random() < 0.1,
+            if index % 9 == 8 and migrants:
+                migrant = rng.choice(migrants)
+            else:
+                migrant = self._migrant(
+                    org, caseworker, people[index % len(people)], rng, today, index
+                )
+                migrants.append(migrant)
+            Consent.objects.get_or_create(
+                migrant=migrant,
+                purpose="contact",
+                channel="sms",
+                defaults={"recorded_by": caseworker},
             )
-            Consent.objects.create(migrant=migrant, channel="sms", recorded_by=caseworker)
             problem = rng.choices(list(PROBLEM_WEIGHTS), PROBLEM_WEIGHTS.values())[0]
             case = services.open_case(
                 organisation=org,
@@ -141,10 +186,75 @@ class Command(BaseCommand):
                 problem_type=problem,
                 by=caseworker,
                 assignee=caseworker if index % 4 else None,
+                priority="urgent" if problem in URGENT_PROBLEMS else "normal",
+                summary=SUMMARIES.get(problem, ""),
                 **self._facts(problem, today, rng),
             )
+            # Spread the caseload over the last months (the list sorts by opening date).
+            opened = timezone.now() - timedelta(days=rng.randint(0, 120), hours=rng.randint(0, 9))
+            Case.objects.filter(pk=case.pk).update(opened_at=opened)
+            case.timeline.update(created_at=opened)
+            case.refresh_from_db()
             self._progress(case, index, caseworker, supervisor)
+            case.refresh_from_db()
+            # What happened next happened soon after the case was opened, not today.
+            case.timeline.exclude(kind="opened").filter(
+                created_at__gt=case.opened_at + timedelta(days=2)
+            ).update(created_at=case.opened_at + timedelta(days=1, hours=rng.randint(0, 8)))
+            self._deadline(case, index, today, caseworker)
         return CASES_PER_ORG
+
+    def _migrant(self, org, by, person, rng: random.Random, today, index: int):
+        citizenship, latin, cyrillic, gender = person
+        # About one in eight: an employer may read this phone (safe-contact rules apply).
+        controlled = rng.random() < 0.12 or index % 8 == 5
+        return services.create_migrant(
+            organisation=org,
+            by=by,
+            full_name_latin=latin,
+            full_name_cyrillic=cyrillic,
+            gender=gender,
+            citizenship=citizenship,
+            date_of_birth=today - timedelta(days=rng.randint(19 * 365, 50 * 365)),
+            phone=f"{PHONE_PREFIX[citizenship]}{rng.randint(1000000, 9999999)}",
+            phone_secondary=(
+                f"+79{rng.randint(100000000, 999999999)}" if rng.random() < 0.4 else ""
+            ),
+            telegram=f"@{latin.split()[0].lower()}{rng.randint(10, 99)}"
+            if rng.random() < 0.5
+            else "",
+            preferred_language=LANGUAGE_BY_CITIZENSHIP[citizenship],
+            region=rng.choice(REGIONS[org.slug]),
+            city=rng.choice(CITIES[org.slug]),
+            sector=rng.choice(["construction", "trade", "services", "transport"]),
+            phone_controlled=controlled,
+            safe_call_time="after 20:00, Sundays" if controlled else "",
+            do_not_contact=["sms"] if controlled else [],
+            safe_contact_notes=(
+                "Call only from the hotline number; ask for 'Karim'." if controlled else ""
+            ),
+            passport_number=(
+                f"{PASSPORT_PREFIX[citizenship]}{rng.randint(1000000, 9999999)}"
+                if rng.random() < 0.7
+                else ""
+            ),
+        )
+
+    def _deadline(self, case: Case, index: int, today, by: User) -> None:
+        """A few caseworker-added deadlines so the dashboard shows overdue and due-soon work."""
+        if case.is_closed or index % 3:
+            return
+        offset = [-3, -1, 1, 2, 5, 6, 12][index % 7]
+        Deadline.objects.get_or_create(
+            case=case,
+            key=f"manual-demo-{case.pk}",
+            defaults={
+                "kind": Deadline.Kind.MANUAL,
+                "title": DEADLINE_TITLES[index % len(DEADLINE_TITLES)],
+                "due_date": today + timedelta(days=offset),
+                "created_by": by,
+            },
+        )
 
     def _facts(self, problem: str, today, rng: random.Random) -> dict:
         facts = {"arrival_date": today - timedelta(days=rng.randint(1, 400))}
@@ -185,6 +295,21 @@ class Command(BaseCommand):
         )
         if index % 5 == 0:
             services.change_status(case=case, to=Case.Status.WAITING_EMPLOYER, by=caseworker)
+            if index % 10 == 0:
+                # Waiting for weeks: shows under "waiting too long" on the dashboard.
+                since = timezone.now() - timedelta(days=20 + index % 9)
+                case.timeline.filter(kind="status").update(created_at=since)
+                Case.objects.filter(pk=case.pk, opened_at__gt=since).update(
+                    opened_at=since - timedelta(days=6)
+                )
+                case.timeline.filter(kind="opened").update(created_at=since - timedelta(days=6))
+        if index % 4 == 1:
+            services.add_task(
+                case=case,
+                title="Call the migrant back with the employer's answer",
+                by=caseworker,
+                due_date=timezone.localdate() + timedelta(days=index % 5),
+            )
         if index % 7 == 0:
             outcome = ["resolved", "partly_resolved", "referred", "lost_contact"][index % 4]
             services.close_case(case=case, outcome=outcome, by=supervisor)
@@ -196,4 +321,5 @@ class Command(BaseCommand):
         for org in orgs:
             for role in ROLES:
                 self.stdout.write(f"  {org.slug}_{role:<12} {org.name} — {role}")
+        self.stdout.write(f"  {NETWORK_USER:<16} supervisor in both organisations")
         self.stdout.write(f"  {superuser.username:<16} platform admin (Django admin at /admin/)")

@@ -1,0 +1,371 @@
+"""Forms of the caseworker UI. They shape and type input; the rules live in cases.services.
+
+Services raise ValidationError keyed by field; `add_service_errors` puts those beside the field.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from cases import services
+from cases.models import Case, Membership, Migrant
+from cases.queries import SORT_LABELS
+
+# Citizenships an NGO in Russia meets most (ISO 3166-1 alpha-2); "other" via the admin list.
+CITIZENSHIPS = [
+    ("TJ", _("Tajikistan")),
+    ("UZ", _("Uzbekistan")),
+    ("KG", _("Kyrgyzstan")),
+    ("KZ", _("Kazakhstan")),
+    ("AM", _("Armenia")),
+    ("AZ", _("Azerbaijan")),
+    ("MD", _("Moldova")),
+    ("BY", _("Belarus")),
+    ("UA", _("Ukraine")),
+    ("TM", _("Turkmenistan")),
+    ("GE", _("Georgia")),
+    ("IN", _("India")),
+    ("VN", _("Viet Nam")),
+    ("CN", _("China")),
+]
+DO_NOT_CONTACT = [
+    ("sms", _("SMS")),
+    ("telegram", _("Telegram")),
+    ("call", _("Phone call")),
+    ("email", _("Email")),
+]
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class Labelled:
+    """Labels start with a capital (verbose names are lower case) and carry no colon."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if field.label:
+                field.label = capfirst(field.label)
+
+
+def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Show a service's ValidationError on the form: beside the field when the form has it."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            target = name if name in form.fields else None
+            for error in errors:
+                form.add_error(target, error)
+    else:
+        form.add_error(None, exc)
+
+
+class SubmissionTokenMixin(Labelled, forms.Form):
+    """A one-time token per rendered form: a double submit is recognised and not repeated."""
+
+    submission = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("submission", uuid.uuid4().hex)
+
+
+class MigrantForm(Labelled, forms.ModelForm):
+    citizenship = forms.ChoiceField(label=_("citizenship"), choices=CITIZENSHIPS)
+    do_not_contact = forms.MultipleChoiceField(
+        label=_("do-not-contact channels"),
+        choices=DO_NOT_CONTACT,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    passport_number = forms.CharField(
+        label=_("passport number"), max_length=20, required=False, strip=True
+    )
+    # Typed as people write them ("8 (916) 123-45-67"); the service normalises to E.164.
+    phone = forms.CharField(label=_("phone"), max_length=32, required=False)
+    phone_secondary = forms.CharField(label=_("second phone"), max_length=32, required=False)
+
+    class Meta:
+        model = Migrant
+        fields = [name for name in services.MIGRANT_FIELDS]
+        widgets = {
+            "date_of_birth": DATE,
+            "safe_contact_notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["full_name_cyrillic"].required = False
+        for name in ("phone", "phone_secondary"):
+            if name in self.fields:
+                self.fields[name].widget.attrs.update(inputmode="tel", autocomplete="off")
+        if self.instance.pk:
+            # The stored number is never sent back to the browser: empty means "unchanged".
+            self.initial["passport_number"] = ""
+            self.fields["passport_number"].help_text = _("Leave empty to keep the number on file.")
+
+    def _post_clean(self):
+        # Model validation happens in the service (one place for the rules).
+        pass
+
+    def service_values(self) -> dict:
+        values = {name: self.cleaned_data[name] for name in services.MIGRANT_FIELDS}
+        if self.instance.pk and not values["passport_number"]:
+            values.pop("passport_number")
+        return values
+
+
+class IntakeMigrantForm(MigrantForm):
+    existing_migrant = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta(MigrantForm.Meta):
+        fields = [
+            "full_name_latin",
+            "full_name_cyrillic",
+            "date_of_birth",
+            "gender",
+            "citizenship",
+            "phone",
+            "phone_secondary",
+            "telegram",
+            "preferred_language",
+            "region",
+            "city",
+            "phone_controlled",
+            "safe_call_time",
+            "do_not_contact",
+            "passport_number",
+        ]
+
+    def __init__(self, *args, using_existing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if using_existing:
+            for field in self.fields.values():
+                field.required = False
+
+    def service_values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class IntakeCaseForm(SubmissionTokenMixin, forms.Form):
+    problem_type = forms.ChoiceField(label=_("problem"), choices=Case.ProblemType.choices)
+    priority = forms.ChoiceField(
+        label=_("priority"), choices=Case.Priority.choices, initial=Case.Priority.NORMAL
+    )
+    summary = forms.CharField(
+        label=_("summary"), max_length=2000, required=False, widget=forms.Textarea({"rows": 3})
+    )
+    arrival_date = forms.DateField(label=_("arrival date"), required=False, widget=DATE)
+    employer_name = forms.CharField(label=_("employer"), max_length=200, required=False)
+    amount_owed = forms.DecimalField(
+        label=_("amount owed"), max_digits=12, decimal_places=2, required=False
+    )
+    assign_to_me = forms.BooleanField(label=_("assign to me"), required=False, initial=True)
+
+    FACTS = ("arrival_date", "employer_name", "amount_owed")
+
+
+class CaseFactsForm(SubmissionTokenMixin, forms.ModelForm):
+    class Meta:
+        model = Case
+        fields = [name for name in services.CASE_FACT_FIELDS if name != "extra_facts"]
+        widgets = {
+            name: DATE
+            for name in (
+                "arrival_date",
+                "wage_period_start",
+                "wage_period_end",
+                "employment_end_date",
+                "patent_issue_date",
+                "ban_start_date",
+                "passport_held_since",
+                "detention_date",
+            )
+        } | {
+            "ban_reason": forms.Textarea(attrs={"rows": 2}),
+            "passport_recovery_steps": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ban_reason"].widget.attrs["maxlength"] = 2000
+        self.fields["ban_reason"].max_length = 2000
+        self.fields["passport_recovery_steps"].max_length = 5000
+
+    def clean_ban_reason(self):
+        value = self.cleaned_data["ban_reason"]
+        if len(value) > 2000:
+            raise ValidationError(_("Keep this under 2,000 characters."))
+        return value
+
+    def clean_passport_recovery_steps(self):
+        value = self.cleaned_data["passport_recovery_steps"]
+        if len(value) > 5000:
+            raise ValidationError(_("Keep this under 5,000 characters."))
+        return value
+
+    def _post_clean(self):
+        pass
+
+    def service_values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+FACT_GROUPS = [
+    (_("Arrival and stay"), ["arrival_date", "entry_point", "host_address", "country_of_stay"]),
+    (
+        _("Employer and wages"),
+        [
+            "employer_name",
+            "employer_tax_id",
+            "amount_owed",
+            "currency",
+            "wage_period_start",
+            "wage_period_end",
+            "employment_end_date",
+            "patent_issue_date",
+        ],
+    ),
+    (_("Passport"), ["passport_holder", "passport_held_since", "passport_recovery_steps"]),
+    (_("Re-entry ban"), ["ban_start_date", "ban_duration_years", "ban_reason"]),
+    (_("Detention"), ["detention_date"]),
+]
+
+
+class NoteForm(SubmissionTokenMixin, forms.Form):
+    text = forms.CharField(
+        label=_("Note"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class StatusForm(SubmissionTokenMixin, forms.Form):
+    to = forms.ChoiceField(label=_("New status"), choices=Case.Status.choices)
+    outcome = forms.ChoiceField(label=_("outcome"), choices=Case.Outcome.choices, required=False)
+    reason = forms.CharField(label=_("Comment"), max_length=1000, required=False)
+
+
+class CloseForm(SubmissionTokenMixin, forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("outcome"),
+        choices=[c for c in Case.Outcome.choices if c[0]],
+        required=True,
+    )
+    reason = forms.CharField(label=_("Comment"), max_length=1000, required=False)
+
+
+class ReopenForm(SubmissionTokenMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the case reopened?"), max_length=1000, widget=forms.Textarea({"rows": 2})
+    )
+
+
+class AssignForm(Labelled, forms.Form):
+    assignee = forms.ModelChoiceField(
+        label=_("assignee"), queryset=None, required=False, empty_label=_("Nobody")
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        from accounts.models import User
+
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = User.objects.filter(
+            memberships__organisation=organisation, memberships__is_active=True
+        ).order_by("username")
+
+
+class TaskForm(SubmissionTokenMixin, forms.Form):
+    title = forms.CharField(label=_("task"), max_length=200)
+    due_date = forms.DateField(label=_("due"), required=False, widget=DATE)
+
+
+class SearchForm(Labelled, forms.Form):
+    q = forms.CharField(label=_("Name, phone or case number"), max_length=200, required=False)
+
+
+class FilterForm(Labelled, forms.Form):
+    STATUS_CHOICES = [
+        ("", _("Any status")),
+        ("open", _("All open")),
+        ("waiting", _("All waiting")),
+        ("closed", _("Resolved or closed")),
+        *Case.Status.choices,
+    ]
+    status = forms.ChoiceField(label=_("status"), choices=STATUS_CHOICES, required=False)
+    problem_type = forms.ChoiceField(
+        label=_("problem"),
+        choices=[("", _("Any problem")), *Case.ProblemType.choices],
+        required=False,
+    )
+    assignee = forms.ChoiceField(label=_("assignee"), required=False)
+    citizenship = forms.ChoiceField(
+        label=_("citizenship"), choices=[("", _("Any citizenship")), *CITIZENSHIPS], required=False
+    )
+    overdue = forms.BooleanField(label=_("overdue only"), required=False)
+    due_soon = forms.BooleanField(label=_("due within 7 days"), required=False)
+    sort = forms.ChoiceField(label=_("sort"), choices=list(SORT_LABELS.items()), required=False)
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        members = (
+            Membership.objects.filter(organisation=organisation, is_active=True)
+            .select_related("user")
+            .order_by("user__username")
+        )
+        self.fields["assignee"].choices = [
+            ("", _("Anyone")),
+            ("me", _("Me")),
+            ("none", _("Unassigned")),
+            *[(str(m.user_id), m.user.get_full_name() or m.user.username) for m in members],
+        ]
+
+
+class MemberAddForm(Labelled, forms.Form):
+    existing = forms.CharField(
+        label=_("Existing user (username or email)"), max_length=254, required=False
+    )
+    new_username = forms.CharField(label=_("or new username"), max_length=150, required=False)
+    new_email = forms.EmailField(label=_("email"), required=False)
+    new_password = forms.CharField(
+        label=_("initial password"),
+        required=False,
+        max_length=128,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+    )
+    role = forms.ChoiceField(label=_("role"), choices=Membership.Role.choices)
+
+    def clean(self):
+        from django.db.models import Q
+
+        from accounts.models import User
+
+        data = super().clean()
+        existing = (data.get("existing") or "").strip()
+        if existing and data.get("new_username"):
+            raise ValidationError(_("Either name an existing user or create a new one, not both."))
+        if existing:
+            users = list(
+                User.objects.filter(Q(username__iexact=existing) | Q(email__iexact=existing))[:2]
+            )
+            if len(users) != 1:
+                self.add_error("existing", _("No single user has this username or email."))
+            else:
+                data["existing_user"] = users[0]
+        elif not data.get("new_username"):
+            self.add_error("existing", _("Name an existing user or fill in a new username."))
+        elif not data.get("new_password"):
+            self.add_error("new_password", _("A new user needs an initial password."))
+        return data
+
+
+class MembershipForm(Labelled, forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["role", "is_active", *services.MEMBERSHIP_FLAGS]
+
+    def _post_clean(self):
+        pass

@@ -1,0 +1,143 @@
+"""Finding people by name in either script, by phone in any format, or by case number."""
+
+from __future__ import annotations
+
+import pytest
+
+from cases import search
+from cases.models import Case
+from tests import factories
+
+# (as typed in one script, as written in the other) — real Tajik, Uzbek and Kyrgyz names.
+NAME_PAIRS = [
+    ("Rustam", "Рустам"),
+    ("Shokhrukh", "Шохрух"),
+    ("Shohruh", "Шохрух"),
+    ("Shoxrux", "Шохрух"),
+    ("Zarina", "Зарина"),
+    ("Jamshed", "Джамшед"),
+    ("Dzhamshed", "Ҷамшед"),
+    ("Bakhtiyor", "Бахтиёр"),
+    ("Khurshed", "Хуршед"),
+    ("Yusupov", "Юсупов"),
+    ("Qodirov", "Кодиров"),
+    ("Qurbonov", "Қурбонов"),
+    ("Gʻafurov", "Гафуров"),
+    ("Oʻtkir", "Уткир"),
+    ("Nodira Xasanova", "Нодира Хасанова"),
+    ("Aizhan", "Айжан"),
+    ("Zhumabaev", "Жумабаев"),
+    ("Sydykova", "Сыдыкова"),
+    ("Mukhammad", "Мухаммад"),
+    ("Khojaev", "Ходжаев"),
+    ("Rajabov", "Раджабов"),
+    ("Ibrokhim", "Иброҳим"),
+]
+
+
+@pytest.mark.parametrize(("latin", "cyrillic"), NAME_PAIRS)
+def test_fold_makes_both_scripts_meet(latin, cyrillic):
+    assert search.fold(latin) == search.fold(cyrillic)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"), [("Rustam", "Ruslan"), ("Zarina", "Zarema"), ("Aziz", "Asiya")]
+)
+def test_different_names_stay_different(a, b):
+    assert search.fold(a) != search.fold(b)
+
+
+PEOPLE = [
+    ("Rustam Nazarov", "Рустам Назаров", "+992935550001"),
+    ("Shokhrukh Rahimov", "Шохрух Рахимов", "+998901230002"),
+    ("Zarina Karimova", "Зарина Каримова", "+996555000003"),
+    ("Jamshed Davlatov", "", "+79161230004"),
+    ("Ruslan Nazarov", "Руслан Назаров", "+79161230005"),
+]
+
+
+@pytest.fixture
+def people(org, caseworker):
+    cases = {}
+    for latin, cyrillic, phone in PEOPLE:
+        person = factories.migrant(
+            org, caseworker, full_name_latin=latin, full_name_cyrillic=cyrillic, phone=phone
+        )
+        cases[latin] = factories.case(org, caseworker, person)
+    return cases
+
+
+def _found(client, query: str) -> set[str]:
+    response = client.post("/cases/search/", {"q": query}, follow=True)
+    assert response.status_code == 200
+    page = response.content.decode()
+    return {latin for latin, _cyr, _phone in PEOPLE if latin in page}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Rustam", {"Rustam Nazarov"}),
+        ("Рустам", {"Rustam Nazarov"}),
+        ("рустам назаров", {"Rustam Nazarov"}),
+        ("Nazarov Rustam", {"Rustam Nazarov"}),
+        ("Назаров", {"Rustam Nazarov", "Ruslan Nazarov"}),
+        ("Шохрух", {"Shokhrukh Rahimov"}),
+        ("Shokhrukh", {"Shokhrukh Rahimov"}),
+        ("Shoxrux Rahimov", {"Shokhrukh Rahimov"}),
+        ("Зарина", {"Zarina Karimova"}),
+        ("Zarina", {"Zarina Karimova"}),
+        ("Джамшед", {"Jamshed Davlatov"}),  # entered in Latin only, found from Cyrillic
+        ("Rus", {"Rustam Nazarov", "Ruslan Nazarov"}),  # prefix of a word
+        ("stam", set()),  # not the middle of a word
+    ],
+)
+def test_name_search_in_either_script(cw_client, people, query, expected):
+    assert _found(cw_client, query) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("+992 93 555 00 01", "Rustam Nazarov"),
+        ("00992935550001", "Rustam Nazarov"),
+        ("93 555 0001", "Rustam Nazarov"),  # without the country code: matched on last digits
+        ("8 (916) 123-00-04", "Jamshed Davlatov"),
+        ("+7 916 123 0004", "Jamshed Davlatov"),
+        ("90 123 00 02", "Shokhrukh Rahimov"),
+    ],
+)
+def test_phone_search_in_any_format(cw_client, people, query, expected):
+    assert _found(cw_client, query) == {expected}
+
+
+def test_case_number_search(cw_client, people):
+    case = people["Zarina Karimova"]
+    assert _found(cw_client, case.number) == {"Zarina Karimova"}
+    assert _found(cw_client, case.number.lower()) == {"Zarina Karimova"}
+    sequence = int(case.number.rsplit("-", 1)[1])
+    assert _found(cw_client, str(sequence)) == {"Zarina Karimova"}
+
+
+def test_search_text_never_appears_in_the_url(cw_client, people):
+    response = cw_client.post("/cases/search/", {"q": "Шохрух +992901230002"})
+    assert response.status_code == 302
+    location = response["Location"]
+    assert "%D0" not in location and "Шохрух" not in location and "992" not in location
+    assert location.startswith("/cases/?s=")
+
+
+def test_a_search_id_from_another_session_finds_nothing_special(client, org, people):
+    other = factories.member(org)
+    first = factories.member(org)
+    client.force_login(first)
+    location = client.post("/cases/search/", {"q": "Zarina"})["Location"]
+    client.force_login(other)
+    page = client.get(location).content.decode()
+    assert "Zarina" not in page.split("<table", 1)[0]  # the search text did not leak
+    assert all(c.number in page for c in Case.objects.all())  # the unfiltered list instead
+
+
+def test_query_of_over_200_characters_is_a_400(cw_client, people):
+    response = cw_client.post("/cases/search/", {"q": "x" * 201})
+    assert response.status_code == 400
