@@ -78,4 +78,6 @@ def exception_handler(exc, context):
     else:  # Http404, converted by DRF
         code, message = "not_found", _("Not found.")
     response.data = {"code": code, "message": message}
+    if response.status_code == status.HTTP_400_BAD_REQUEST:  # e.g. a body that is not JSON
+        response.data["errors"] = {NON_FIELD: [message]}
     return response

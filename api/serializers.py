@@ -24,6 +24,7 @@ from cases.models import (
 )
 
 COUNTRY = r"^[A-Z]{2}$"
+MAX_ID = 2**63 - 1  # ids are 64-bit; a larger number is a 400, not a database error
 MAX_TEXT = 10_000
 
 
@@ -85,7 +86,7 @@ class MeSerializer(serializers.Serializer):
     username = serializers.CharField()
     first_name = serializers.CharField()
     last_name = serializers.CharField()
-    email = serializers.EmailField(allow_blank=True)
+    email = serializers.CharField(help_text="An email address, or empty.")
     language = serializers.CharField()
     memberships = MembershipSerializer(many=True)
 
@@ -158,6 +159,7 @@ class MigrantSerializer(serializers.ModelSerializer):
     do_not_contact = serializers.ListField(
         child=serializers.ChoiceField(choices=Consent.Channel.choices[:-1])
     )
+    email = serializers.CharField(help_text="An email address, or empty.")
     passport_masked = serializers.CharField(
         help_text="The last three characters of the passport number; the number itself is "
         "never sent."
@@ -210,6 +212,7 @@ class MigrantCreateSerializer(MigrantWriteSerializer):
     organisation = serializers.IntegerField(
         required=False,
         min_value=1,
+        max_value=MAX_ID,
         help_text="One of your organisations; defaults to your current one.",
     )
 
@@ -253,12 +256,18 @@ class CaseFactsSerializer(serializers.Serializer):
 
 
 class CaseCreateSerializer(CaseFactsSerializer):
-    migrant = serializers.IntegerField(min_value=1, help_text="A migrant you can see.")
+    migrant = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, help_text="A migrant you can see."
+    )
     problem_type = serializers.ChoiceField(choices=Case.ProblemType.choices)
     priority = serializers.ChoiceField(choices=Case.Priority.choices, required=False)
     summary = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True)
     assignee = serializers.IntegerField(
-        min_value=1, required=False, allow_null=True, help_text="A member's user id."
+        min_value=1,
+        max_value=MAX_ID,
+        required=False,
+        allow_null=True,
+        help_text="A member's user id.",
     )
 
 
@@ -314,7 +323,10 @@ class ReopenSerializer(serializers.Serializer):
 
 class AssignSerializer(serializers.Serializer):
     assignee = serializers.IntegerField(
-        min_value=1, allow_null=True, help_text="A member's user id, or null for nobody."
+        min_value=1,
+        max_value=MAX_ID,
+        allow_null=True,
+        help_text="A member's user id, or null for nobody.",
     )
 
 
@@ -354,7 +366,9 @@ class TaskSerializer(serializers.ModelSerializer):
 class TaskCreateSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     due_date = serializers.DateField(required=False, allow_null=True)
-    assignee = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    assignee = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, required=False, allow_null=True
+    )
 
 
 # ——— Checklist and deadlines ———

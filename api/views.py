@@ -93,6 +93,16 @@ ping.cls.permission_classes = [permissions.AllowAny]
 ping.cls.throttle_classes = []
 
 
+@extend_schema(exclude=True)
+@api_view(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
+def not_found(request):
+    raise NotFound()
+
+
+not_found.cls.authentication_classes = []
+not_found.cls.permission_classes = [permissions.AllowAny]
+
+
 class RulesPreviewView(APIView):
     """What the rules say for these facts: the checklist and deadlines, translated. No login."""
 
