@@ -3,7 +3,11 @@ out of query strings, which end up in access logs."""
 
 from __future__ import annotations
 
+from datetime import UTC
+
 from django import forms
+from django.core.exceptions import ValidationError
+from django_filters.fields import IsoDateTimeField
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_field
 
@@ -22,11 +26,29 @@ class IdFilter(filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+class UTCDateTimeField(IsoDateTimeField):
+    """ISO 8601 with any offset Python accepts, handed to the database in UTC (PostgreSQL
+    refuses offsets beyond ±15:59)."""
+
+    def to_python(self, value):
+        parsed = super().to_python(value)
+        if parsed is None:
+            return None
+        try:
+            return parsed.astimezone(UTC)
+        except OverflowError as exc:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from exc
+
+
+class DateTimeFilter(filters.IsoDateTimeFilter):
+    field_class = UTCDateTimeField
+
+
 class MigrantFilter(filters.FilterSet):
     organisation = IdFilter(field_name="organisation_id")
     citizenship = filters.CharFilter(max_length=2)
     preferred_language = filters.ChoiceFilter(choices=Migrant.Language.choices)
-    created_after = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_after = DateTimeFilter(field_name="created_at", lookup_expr="gte")
 
     class Meta:
         model = Migrant
@@ -41,8 +63,8 @@ class CaseFilter(filters.FilterSet):
     problem_type = filters.MultipleChoiceFilter(choices=Case.ProblemType.choices)
     priority = filters.ChoiceFilter(choices=Case.Priority.choices)
     is_open = filters.BooleanFilter(method="filter_is_open", label="Open (not resolved/closed)")
-    opened_after = filters.IsoDateTimeFilter(field_name="opened_at", lookup_expr="gte")
-    opened_before = filters.IsoDateTimeFilter(field_name="opened_at", lookup_expr="lt")
+    opened_after = DateTimeFilter(field_name="opened_at", lookup_expr="gte")
+    opened_before = DateTimeFilter(field_name="opened_at", lookup_expr="lt")
 
     class Meta:
         model = Case
