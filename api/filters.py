@@ -7,8 +7,8 @@ from datetime import UTC
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django_filters.fields import IsoDateTimeField
 from django_filters import rest_framework as filters
+from django_filters.fields import IsoDateTimeField
 from drf_spectacular.utils import extend_schema_field
 
 from cases.models import Case, Deadline, Delivery, Migrant, Reminder, Task
