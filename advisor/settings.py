@@ -194,6 +194,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "ops.tasks.heartbeat", "schedule": 60.0},
+    "webhooks-overdue": {"task": "api.tasks.emit_overdue_webhooks", "schedule": 15 * 60.0},
 }
 # How old the last heartbeat may be before /healthz/ reports the workers as down.
 HEARTBEAT_MAX_AGE_SECONDS = env.int("HEARTBEAT_MAX_AGE_SECONDS", default=180)

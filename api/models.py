@@ -11,6 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.fields import EncryptedTextField
+
 TOKEN_PREFIX = "hmr_"  # noqa: S105 - a label, not a secret
 
 
@@ -85,3 +87,66 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"Idempotency record #{self.pk}"
+
+
+def _new_webhook_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Webhook(models.Model):
+    """An organisation's endpoint for signed event POSTs (optional; set up by an administrator)."""
+
+    class Event(models.TextChoices):
+        CASE_CREATED = "case.created", _("Case created")
+        CASE_STATUS_CHANGED = "case.status_changed", _("Case status changed")
+        DEADLINE_OVERDUE = "deadline.overdue", _("Deadline overdue")
+
+    organisation = models.ForeignKey(
+        "cases.Organisation", on_delete=models.CASCADE, related_name="webhooks"
+    )
+    url = models.URLField(_("URL"), max_length=500)
+    # Signs each body (HMAC-SHA256); the receiver holds the same value. Encrypted at rest.
+    secret = EncryptedTextField(_("signing secret"), default=_new_webhook_secret)
+    events = models.JSONField(_("events"), default=list, help_text=_("Event names to send."))
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation", "id"]
+
+    def __str__(self) -> str:
+        return f"Webhook #{self.pk}"
+
+
+class WebhookDelivery(models.Model):
+    """One event for one webhook: the row is the source of truth, Celery only carries it."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
+    event = models.CharField(max_length=32, choices=Webhook.Event)
+    # What the event is about, e.g. "timeline:42" or "deadline:7:2026-06-19"; one delivery each.
+    object_key = models.CharField(max_length=100)
+    payload = models.JSONField(default=dict)
+    state = models.CharField(max_length=8, choices=State, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # An event is queued once per webhook, however often the overdue scan runs.
+            models.UniqueConstraint(
+                fields=["webhook", "event", "object_key"], name="webhook_delivery_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Webhook delivery #{self.pk} ({self.event})"
