@@ -208,6 +208,21 @@ class MigrantWriteSerializer(serializers.Serializer):
     )
 
 
+class PassportSerializer(serializers.Serializer):
+    passport_number = serializers.CharField()
+
+
+class DuplicateQuerySerializer(serializers.Serializer):
+    """Sent in a body, not a query string: names and phones stay out of access logs."""
+
+    organisation = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, help_text="Defaults to your current one."
+    )
+    phone = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
+    full_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    date_of_birth = serializers.DateField(required=False, allow_null=True, default=None)
+
+
 class MigrantCreateSerializer(MigrantWriteSerializer):
     organisation = serializers.IntegerField(
         required=False,

@@ -34,7 +34,9 @@ from api.idempotency import idempotent
 from api.models import ApiToken
 from api.pagination import CursorPage
 from api.throttling import PreviewThrottle, TokenObtainThrottle
+from audit import services as audit
 from cases import deadlines as deadline_verbs
+from cases import permissions as case_permissions
 from cases import planning, services
 from cases.models import (
     Case,
@@ -307,6 +309,51 @@ class MigrantViewSet(
         organisation = self._organisation(values.pop("organisation", None))
         migrant = services.create_migrant(organisation=organisation, by=request.user, **values)
         return Response(s.MigrantSerializer(migrant).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        operation_id="migrants_reveal_passport",
+        request=None,
+        responses=s.PassportSerializer,
+        description="The full passport number, for members allowed to reveal identifiers. "
+        "Each reveal is written to the audit log.",
+    )
+    @action(detail=True, methods=["post"], url_path="reveal-passport")
+    def reveal_passport(self, request, pk=None):
+        migrant = self.get_object()
+        case_permissions.require(
+            request.user, migrant.organisation, case_permissions.Action.REVEAL_IDENTIFIERS
+        )
+        audit.record(
+            actor=request.user,
+            action="passport.reveal",
+            organisation=migrant.organisation,
+            obj=migrant,
+            detail={"via": "api"},
+        )
+        return Response({"passport_number": migrant.passport_number or ""})
+
+    @extend_schema(
+        operation_id="migrants_find_duplicates",
+        request=s.DuplicateQuerySerializer,
+        responses=s.MigrantSerializer(many=True),
+        description="Likely duplicates before registering someone: the same phone, or the same "
+        "name (either script) and date of birth. At most 20.",
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="duplicates",
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def duplicates(self, request):
+        form = s.DuplicateQuerySerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        values = dict(form.validated_data)
+        organisation = self._organisation(values.pop("organisation", None))
+        found = services.find_duplicate_migrants(organisation=organisation, **values)
+        found = found.filter(pk__in=Migrant.objects.visible_to(request.user)).order_by("-id")
+        return Response(s.MigrantSerializer(found[:20], many=True).data)
 
     def partial_update(self, request, *args, **kwargs):
         migrant = self.get_object()

@@ -18,6 +18,7 @@ pytestmark = pytest.mark.django_db
 OBJECT_OPERATIONS = [
     ("get", "/api/v1/migrants/{migrant}/", None),
     ("patch", "/api/v1/migrants/{migrant}/", {"city": "Kazan"}),
+    ("post", "/api/v1/migrants/{migrant}/reveal-passport/", None),
     ("get", "/api/v1/cases/{case}/", None),
     ("patch", "/api/v1/cases/{case}/", {"employer_name": "X"}),
     ("post", "/api/v1/cases/{case}/status/", {"status": "in_progress"}),
@@ -60,6 +61,7 @@ NOT_OBJECT_OPERATIONS = {
     ("get", "/api/v1/rules/preview/"),
     ("get", "/api/v1/document-types/{code}/"),
     ("post", "/api/v1/migrants/"),  # organisation checked: test_migrants
+    ("post", "/api/v1/migrants/duplicates/"),  # organisation checked: test_migrants
     ("post", "/api/v1/cases/"),  # migrant checked: test_another_organisations_migrant_…
 }
 

@@ -113,3 +113,44 @@ def test_deactivated_member_sees_nothing(api, caseworker, case_a):
     Membership.objects.filter(user=caseworker).update(is_active=False)
     assert api.get(f"{URL}{case_a.migrant_id}/").status_code == 404
     assert api.get(URL).json()["results"] == []
+
+
+def test_passport_reveal_needs_the_flag_and_is_audited(api, caseworker, case_a):
+    from audit.models import AuditEvent
+
+    migrant = Migrant.objects.get(pk=case_a.migrant_id)
+    migrant.passport_number = "AB7654321"
+    migrant.save()
+    url = f"{URL}{migrant.pk}/reveal-passport/"
+    denied = api.post(url)
+    assert denied.status_code == 403
+    assert not AuditEvent.objects.exists()
+    Membership.objects.filter(user=caseworker).update(can_reveal_identifiers=True)
+    shown = api.post(url)
+    assert shown.status_code == 200
+    assert shown.json() == {"passport_number": "AB7654321"}
+    event = AuditEvent.objects.get()
+    assert (event.action, event.object_id, event.actor) == (
+        "passport.reveal",
+        str(migrant.pk),
+        caseworker,
+    )
+    assert "AB7654321" not in str(event.detail)
+
+
+def test_duplicates_are_found_by_phone_or_name_and_birth_date(api, case_a, case_b):
+    Migrant.objects.filter(pk=case_a.migrant_id).update(date_of_birth="1990-05-01")
+    by_phone = api.post(f"{URL}duplicates/", {"phone": "+992 93 555 1234"})
+    assert by_phone.status_code == 200
+    assert [m["id"] for m in by_phone.json()] == [case_a.migrant_id]  # not B's twin
+    by_name = api.post(
+        f"{URL}duplicates/", {"full_name": "Рустам Назаров", "date_of_birth": "1990-05-01"}
+    )
+    assert [m["id"] for m in by_name.json()] == [case_a.migrant_id]
+    assert api.post(f"{URL}duplicates/", {"phone": "+7 900 000 00 00"}).json() == []
+
+
+def test_duplicates_search_is_limited_to_your_organisations(api, org_b):
+    response = api.post(f"{URL}duplicates/", {"organisation": org_b.pk, "phone": "+992935551234"})
+    assert response.status_code == 400
+    assert "organisation" in response.json()["errors"]
