@@ -195,6 +195,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "ops.tasks.heartbeat", "schedule": 60.0},
     "webhooks-overdue": {"task": "api.tasks.emit_overdue_webhooks", "schedule": 15 * 60.0},
+    "api-idempotency-purge": {"task": "api.tasks.purge_idempotency_records", "schedule": 3600.0},
 }
 # How old the last heartbeat may be before /healthz/ reports the workers as down.
 HEARTBEAT_MAX_AGE_SECONDS = env.int("HEARTBEAT_MAX_AGE_SECONDS", default=180)
@@ -218,6 +219,9 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # How many reverse proxies sit in front (their X-Forwarded-For entries are trusted for the
+    # per-address throttle). 0: use the socket address, so a client cannot pick its own.
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
 }
 # Requests per period ("100/min", "1000/hour"); read at request time, so tests can override.
 API_THROTTLE_RATES = {

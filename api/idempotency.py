@@ -98,3 +98,9 @@ def idempotent(method):
             return response
 
     return wrapper
+
+
+def purge_expired() -> int:
+    cutoff = timezone.now() - timedelta(hours=settings.API_IDEMPOTENCY_TTL_HOURS)
+    deleted, _ = IdempotencyRecord.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

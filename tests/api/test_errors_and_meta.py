@@ -46,6 +46,14 @@ def test_ip_throttle_counts_everyone_from_an_address(settings, api, supervisor_a
     assert codes == [200, 200, 200, 429]
 
 
+def test_forwarded_for_cannot_dodge_the_address_throttle(settings, api):
+    settings.API_THROTTLE_RATES = {**settings.API_THROTTLE_RATES, "ip": "2/min"}
+    codes = [
+        api.get("/api/v1/me/", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}").status_code for n in range(3)
+    ]
+    assert codes == [200, 200, 429]
+
+
 def test_cors_is_closed_by_default(api):
     response = api.get("/api/v1/me/", HTTP_ORIGIN="https://evil.example")
     assert "Access-Control-Allow-Origin" not in response.headers

@@ -77,3 +77,20 @@ def test_migrant_notes_and_tasks_replay_too(api, case_a):
     assert Migrant.objects.count() == 2
     assert case_a.timeline.filter(kind=TimelineEvent.Kind.NOTE).count() == 1
     assert case_a.tasks.count() == 1
+
+
+def test_old_answers_are_forgotten(api, case_a):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from api.tasks import purge_idempotency_records
+
+    first = open_case(api, case_a, "old-key")
+    IdempotencyRecord.objects.update(created_at=timezone.now() - timedelta(hours=25))
+    # An expired key is a new request again.
+    second = open_case(api, case_a, "old-key")
+    assert second.json()["id"] != first.json()["id"]
+    IdempotencyRecord.objects.update(created_at=timezone.now() - timedelta(hours=25))
+    assert purge_idempotency_records() == 1
+    assert not IdempotencyRecord.objects.exists()
