@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     "django_filters",
     "django_celery_beat",
     "django_htmx",
@@ -103,12 +105,14 @@ INSTALLED_APPS = [
     "cases",
     "portal",
     "stats",
+    "api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -279,6 +283,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "ops.tasks.heartbeat",
         "schedule": env.float("HEARTBEAT_INTERVAL_SECONDS", default=60.0),
     },
+    "webhooks-overdue": {"task": "api.tasks.emit_overdue_webhooks", "schedule": 15 * 60.0},
+    "api-idempotency-purge": {"task": "api.tasks.purge_idempotency_records", "schedule": 3600.0},
     # Nightly: anonymise migrants whose cases closed more than RETENTION_DAYS ago.
     "retention": {"task": "audit.tasks.apply_retention", "schedule": crontab(hour=2, minute=30)},
 }
@@ -310,19 +316,62 @@ STATS_BACKGROUND_EXPORT_ROWS = env.int("STATS_BACKGROUND_EXPORT_ROWS", default=5
 STATS_EXPORT_DIR = VAR_DIR / "exports"
 STATS_EXPORT_TTL_DAYS = env.int("STATS_EXPORT_TTL_DAYS", default=7)
 
-# DRF
+# DRF — the integration API under /api/v1/ (api/). Tokens come first so a request
+# without credentials gets 401 with a WWW-Authenticate header, not 403.
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.HashedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.IPThrottle", "api.throttling.ClientThrottle"],
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.CursorPage",
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # How many reverse proxies sit in front (their X-Forwarded-For entries are trusted for the
+    # per-address throttle). 0: use the socket address, so a client cannot pick its own.
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
 }
+# Requests per period ("100/min", "1000/hour"); read at request time, so tests can override.
+API_THROTTLE_RATES = {
+    "ip": env.str("API_THROTTLE_IP", default="600/min"),
+    "client": env.str("API_THROTTLE_CLIENT", default="300/min"),
+    "token_obtain": env.str("API_THROTTLE_TOKEN_OBTAIN", default="10/min"),
+    "preview": env.str("API_THROTTLE_PREVIEW", default="30/min"),
+}
+# Integration tokens expire this many days after they are issued.
+API_TOKEN_TTL_DAYS = env.int("API_TOKEN_TTL_DAYS", default=90)
+# A stored Idempotency-Key answer is replayed for this many hours, then forgotten.
+API_IDEMPOTENCY_TTL_HOURS = env.int("API_IDEMPOTENCY_TTL_HOURS", default=24)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Hamroh API",
     "DESCRIPTION": "Case management for NGOs helping labour migrants.",
     "VERSION": "1.0.0",
+    # Swagger UI and ReDoc are served from this server (drf-spectacular-sidecar), not a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "cases.models.Case.Status",
+        "ChecklistStateEnum": "cases.models.ChecklistItem.State",
+        "DeadlineStateEnum": "cases.models.Deadline.State",
+        "ReminderStateEnum": "cases.models.Reminder.State",
+        "DeliveryStateEnum": "cases.models.Delivery.State",
+    },
 }
+# CORS: closed unless origins are listed (comma-separated), and only for the API.
+CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+CORS_URLS_REGEX = r"^/api/.*$"
 
 # SECURITY
 SESSION_COOKIE_HTTPONLY = True

@@ -16,4 +16,5 @@ urlpatterns = [
     path("healthz/", healthz, name="healthz"),
     path("stats/", include("stats.urls")),
     path("admin/", admin.site.urls),
+    path("api/", include("api.urls")),
 ]

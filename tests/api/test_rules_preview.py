@@ -1,0 +1,79 @@
+"""The public rules preview and document texts."""
+
+from __future__ import annotations
+
+import pytest
+from rest_framework.test import APIClient
+
+from tests.api.pending import needs_rules
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/rules/preview/"
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ({"problem_type": "registration"}, "citizenship"),
+        ({"citizenship": "TJ"}, "problem_type"),
+        ({"citizenship": "tj", "problem_type": "registration"}, "citizenship"),
+        ({"citizenship": "TJ", "problem_type": "x"}, "problem_type"),
+        ({"citizenship": "TJ", "problem_type": "patent", "arrival_date": "June"}, "arrival_date"),
+        ({"citizenship": "TJ", "problem_type": "patent", "lang": "fr"}, "lang"),
+    ],
+)
+def test_preview_rejects_bad_facts_field_by_field(query, field):
+    response = APIClient().get(URL, query)
+    assert response.status_code == 400
+    assert field in response.json()["errors"]
+
+
+def test_preview_is_rate_limited_per_address(settings):
+    settings.API_THROTTLE_RATES = {**settings.API_THROTTLE_RATES, "preview": "2/min"}
+    codes = [APIClient().get(URL).status_code for _ in range(3)]
+    assert codes == [400, 400, 429]
+
+
+def test_preview_ignores_bad_credentials():
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Bearer revoked-or-made-up")
+    assert client.get(URL).status_code == 400  # judged on its query, not on the header
+
+
+@needs_rules
+def test_preview_returns_the_plan_with_translated_texts():
+    from content import selectors
+    from content.engine import Facts
+
+    query = {"citizenship": "TJ", "problem_type": "registration", "arrival_date": "2026-06-10"}
+    response = APIClient().get(URL, {**query, "lang": "ru"})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["language"] == "ru"
+    plan = selectors.plan_for(
+        Facts("registration", "TJ", arrival_date=__import__("datetime").date(2026, 6, 10))
+    )
+    assert [i["document_code"] for i in body["items"]] == [i.document_code for i in plan.items]
+    assert [d["due"] for d in body["deadlines"]] == [d.due.isoformat() for d in plan.deadlines]
+    for item in body["items"]:
+        text = selectors.document_text(item["document_code"], "ru")
+        assert item["name"] == text.name
+    assert all(d["source"] for d in body["deadlines"])
+
+
+@needs_rules
+def test_document_type_texts(api):
+    from content import selectors
+
+    code = "passport"
+    expected = selectors.document_text(code, "tg")
+    response = api.get(f"/api/v1/document-types/{code}/", {"lang": "tg"})
+    assert response.status_code == 200
+    assert response.json()["name"] == expected.name
+
+
+def test_document_type_language_is_checked(api):
+    response = api.get("/api/v1/document-types/passport/", {"lang": "xx"})
+    assert response.status_code == 400
+    assert "lang" in response.json()["errors"]
