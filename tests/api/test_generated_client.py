@@ -12,10 +12,10 @@ from datetime import timedelta
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
+from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from django.utils import timezone
 
-from advisor.wsgi import application
 from cases.models import Case, ChecklistItem
 from tests.api.conftest import PASSWORD
 from tests.api.pending import needs_checklist
@@ -49,7 +49,7 @@ def served_schema(caseworker):
     # test client does.
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
-    yield schemathesis.openapi.from_wsgi("/api/schema/", application)
+    yield schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
     request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)
 
