@@ -1,0 +1,113 @@
+"""Date arithmetic for deadlines: calendar days, working days, months and years.
+
+Working days follow the country's production calendar from the `holidays` package (public holidays,
+transferred days off, working Saturdays), corrected by `overrides` (an admin-edited table: decrees
+change the calendar). Pure functions: the caller passes the overrides in.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+
+import holidays
+
+# date -> True (a working day, e.g. a transferred working Saturday) / False (a day off).
+Overrides = Mapping[date, bool]
+
+
+@lru_cache(maxsize=8)
+def _country(country: str) -> holidays.HolidayBase:
+    return holidays.country_holidays(country or "RU")
+
+
+def is_working_day(day: date, *, country: str = "RU", overrides: Overrides | None = None) -> bool:
+    if overrides and day in overrides:
+        return overrides[day]
+    return _country(country).is_working_day(day)
+
+
+def holiday_name(day: date, *, country: str = "RU") -> str:
+    return _country(country).get(day) or ""
+
+
+@dataclass(frozen=True)
+class Result:
+    due: date
+    # Weekdays skipped because they were days off (holidays, transferred days off, overrides).
+    skipped: tuple[date, ...] = ()
+    clamped: bool = False  # a month/year step landed past the end of a shorter month
+
+
+def add_calendar_days(start: date, n: int) -> Result:
+    return Result(due=start + timedelta(days=n))
+
+
+def add_working_days(
+    start: date, n: int, *, country: str = "RU", overrides: Overrides | None = None
+) -> Result:
+    """The n-th working day after `start` (negative n counts backwards). n=0 is `start` itself."""
+    if not overrides and n > 0:
+        due = _country(country).get_nth_working_day(start, n)
+    else:
+        step = 1 if n >= 0 else -1
+        due, remaining = start, abs(n)
+        while remaining:
+            due += timedelta(days=step)
+            if is_working_day(due, country=country, overrides=overrides):
+                remaining -= 1
+    low, high = (start, due) if due >= start else (due, start)
+    skipped = tuple(
+        low + timedelta(days=i)
+        for i in range(1, (high - low).days)
+        if (low + timedelta(days=i)).weekday() < 5
+        and not is_working_day(low + timedelta(days=i), country=country, overrides=overrides)
+    )
+    return Result(due=due, skipped=skipped)
+
+
+def add_months(start: date, n: int) -> Result:
+    """Same day n months later; the 31st of a month + 1 month is the last day of a short month."""
+    month_index = start.month - 1 + n
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    last = calendar.monthrange(year, month)[1]
+    return Result(due=date(year, month, min(start.day, last)), clamped=start.day > last)
+
+
+def add_years(start: date, n: int) -> Result:
+    return add_months(start, 12 * n)
+
+
+MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+
+
+def human_date(day: date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def short_date(day: date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]}"
+
+
+def describe_skipped(
+    skipped: tuple[date, ...], *, country: str = "RU", overrides: Overrides | None = None
+) -> str:
+    """'12 June is a public holiday' / '1–8 January are public holidays'."""
+    if not skipped:
+        return ""
+    parts = []
+    for day in skipped:
+        if overrides and day in overrides:
+            parts.append(f"{short_date(day)} is a day off (calendar correction)")
+        else:
+            name = holiday_name(day, country=country)
+            kind = "a public holiday" if name else "a day off"
+            parts.append(f"{short_date(day)} is {kind}" + (f" ({name})" if name else ""))
+    if len(parts) > 4:
+        return f"{len(parts)} weekdays in between are public holidays or days off"
+    return "; ".join(parts)
