@@ -14,7 +14,11 @@ from cases.models import Case
 
 
 def _message(exc: ValidationError) -> str:
-    return " ".join(" ".join(v) for v in exc.message_dict.values()) if hasattr(exc, "error_dict") else " ".join(exc.messages)
+    return (
+        " ".join(" ".join(v) for v in exc.message_dict.values())
+        if hasattr(exc, "error_dict")
+        else " ".join(exc.messages)
+    )
 
 
 @login_required
@@ -34,7 +38,10 @@ def set_checklist_state(request: HttpRequest, pk: int, item_pk: int) -> HttpResp
         error = _message(exc)
     # permissions.require raises PermissionDenied (403) for a member without EDIT_CASE.
     if request.htmx:
-        context = planning.panel_context(case=case) | {"checklist_error": error, "error_item": item.pk}
+        context = planning.panel_context(case=case) | {
+            "checklist_error": error,
+            "error_item": item.pk,
+        }
         return render(request, "cases/_checklist.html", context, status=400 if error else 200)
     if error:
         messages.error(request, error)

@@ -94,7 +94,9 @@ def _is_past_occurrence(deadline: Deadline, planned_keys: set[str], today: date)
 
 
 @transaction.atomic
-def sync_plan(*, case: Case, by=None, on: date | None = None, reason: str = "") -> dict[str, list[str]]:
+def sync_plan(
+    *, case: Case, by=None, on: date | None = None, reason: str = ""
+) -> dict[str, list[str]]:
     """Apply the rules in force to the case's checklist items and deadlines (idempotent).
 
     Adds what became required, retires what no longer applies (keeping its row and state), never
@@ -141,7 +143,9 @@ def sync_plan(*, case: Case, by=None, on: date | None = None, reason: str = "") 
         fields = _deadline_fields(planned)
         deadline = deadlines.get(key)
         if deadline is None:
-            deadline = Deadline.objects.create(case=case, key=key, kind=Deadline.Kind.RULE, **fields)
+            deadline = Deadline.objects.create(
+                case=case, key=key, kind=Deadline.Kind.RULE, **fields
+            )
             changes.setdefault("deadlines_added", []).append(key)
             reminders.schedule_for_deadline(deadline=deadline)
             continue

@@ -10,7 +10,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -50,7 +50,9 @@ class DocumentTypeAdmin(SimpleHistoryAdmin):
 
     @admin.display(description=_("translations to review"))
     def translations_to_review(self, obj):
-        return ", ".join(obj.translations.filter(needs_review=True).values_list("language", flat=True))
+        return ", ".join(
+            obj.translations.filter(needs_review=True).values_list("language", flat=True)
+        )
 
 
 class GroupMembershipInline(admin.TabularInline):
@@ -117,7 +119,9 @@ class RuleAdminBase(SimpleHistoryAdmin):
 
     @admin.display(description=_("facts conditions may use"))
     def fact_vocabulary(self, obj):
-        rows = ", ".join(f"{name} ({kind})" for name, (kind, _label) in engine.FACT_VOCABULARY.items())
+        rows = ", ".join(
+            f"{name} ({kind})" for name, (kind, _label) in engine.FACT_VOCABULARY.items()
+        )
         return f"{rows}. Operators: {', '.join(engine.OPERATORS)}."
 
     @admin.action(description=_("Mark as verified against the law in force today"))
@@ -161,7 +165,11 @@ class RuleAdminBase(SimpleHistoryAdmin):
     # --- Preview: what would citizen X arriving on date Y get? -----------------------------------
     def preview_view(self, request):
         form = PreviewForm(request.GET or None)
-        context = {**self.admin_site.each_context(request), "title": _("Preview the rules"), "form": form}
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Preview the rules"),
+            "form": form,
+        }
         if form.is_valid():
             data = form.cleaned_data
             facts = engine.Facts(
@@ -177,24 +185,31 @@ class RuleAdminBase(SimpleHistoryAdmin):
             ruleset = services.ruleset_from_db()
             context |= {
                 "plan": plan,
-                "groups": sorted(engine.groups_of(facts.citizenship, data["arrival_date"], ruleset.memberships)),
+                "groups": sorted(
+                    engine.groups_of(facts.citizenship, data["arrival_date"], ruleset.memberships)
+                ),
                 "item_rows": [
                     (item, selectors.document_text(item.document_code, data["language"]))
                     for item in plan.items
                 ],
                 "deadline_rows": [
-                    (d, selectors.deadline_text(d.rule_key, data["language"])) for d in plan.deadlines
+                    (d, selectors.deadline_text(d.rule_key, data["language"]))
+                    for d in plan.deadlines
                 ],
                 "on": on,
             }
         return TemplateResponse(request, "admin/content/preview.html", context)
 
-    # --- YAML import and export --------------------------------------------------------------------
+    # --- YAML import and export ---
     def import_view(self, request):
         if not request.user.has_perm("content.change_rule"):
             raise PermissionDenied
         form = ImportForm(request.POST or None, request.FILES or None)
-        context = {**self.admin_site.each_context(request), "title": _("Import rules from YAML"), "form": form}
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Import rules from YAML"),
+            "form": form,
+        }
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
             try:
@@ -211,18 +226,28 @@ class RuleAdminBase(SimpleHistoryAdmin):
                     _resync_after_change(
                         request,
                         reason=f"imported {upload.name}"[:200],
-                        problem_types=[] if report.all_problem_types else sorted(report.problem_types),
+                        problem_types=[]
+                        if report.all_problem_types
+                        else sorted(report.problem_types),
                     )
         return TemplateResponse(request, "admin/content/import.html", context)
 
     def export_view(self, request):
-        response = HttpResponse(services.export_yaml(), content_type="application/x-yaml; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="rules-{date.today().isoformat()}.yaml"'
+        response = HttpResponse(
+            services.export_yaml(), content_type="application/x-yaml; charset=utf-8"
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="rules-{timezone.localdate().isoformat()}.yaml"'
+        )
         return response
 
     def progress_view(self, request, job_id: int):
         job = get_object_or_404(ResyncJob, pk=job_id)
-        context = {**self.admin_site.each_context(request), "title": _("Re-syncing open cases"), "job": job}
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Re-syncing open cases"),
+            "job": job,
+        }
         return TemplateResponse(request, "admin/content/resync_progress.html", context)
 
 
@@ -243,7 +268,13 @@ class RuleAdmin(RuleAdminBase):
 
 @admin.register(DeadlineRule)
 class DeadlineRuleAdmin(RuleAdminBase):
-    list_display = (*RuleAdminBase.list_display[:1], "basis_fact", "amount", "unit", *RuleAdminBase.list_display[1:])
+    list_display = (
+        *RuleAdminBase.list_display[:1],
+        "basis_fact",
+        "amount",
+        "unit",
+        *RuleAdminBase.list_display[1:],
+    )
 
 
 @admin.register(ResyncJob)
@@ -257,18 +288,26 @@ class ResyncJobAdmin(admin.ModelAdmin):
     @admin.display(description=_("progress"))
     def progress_link(self, obj):
         return format_html(
-            '<a href="{}">{}%</a>', reverse("admin:content_resync_progress", args=[obj.pk]), obj.percent
+            '<a href="{}">{}%</a>',
+            reverse("admin:content_resync_progress", args=[obj.pk]),
+            obj.percent,
         )
 
 
 class PreviewForm(forms.Form):
     citizenship = forms.CharField(label=_("Citizenship (ISO code)"), max_length=2, initial="TJ")
-    arrival_date = forms.DateField(label=_("Arrival date"), widget=forms.DateInput(attrs={"type": "date"}))
+    arrival_date = forms.DateField(
+        label=_("Arrival date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     problem_type = forms.ChoiceField(label=_("Problem"))
     on = forms.DateField(
-        label=_("Plan as of (default today)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Plan as of (default today)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
-    language = forms.ChoiceField(label=_("Language"), choices=[(c, c) for c in rulesdata.LANGUAGES], initial="en")
+    language = forms.ChoiceField(
+        label=_("Language"), choices=[(c, c) for c in rulesdata.LANGUAGES], initial="en"
+    )
     extra_facts = forms.JSONField(
         label=_("Other facts (JSON)"),
         required=False,
@@ -294,7 +333,9 @@ class PreviewForm(forms.Form):
             raise forms.ValidationError(_("Give an object of fact names and values."))
         unknown = set(value) - set(engine.FACT_VOCABULARY)
         if unknown:
-            raise forms.ValidationError(_("Unknown facts: %(names)s") % {"names": ", ".join(sorted(unknown))})
+            raise forms.ValidationError(
+                _("Unknown facts: %(names)s") % {"names": ", ".join(sorted(unknown))}
+            )
         for name, raw in value.items():
             if engine.FACT_VOCABULARY[name][0] == engine.DATE:
                 try:

@@ -27,7 +27,13 @@ def _country(country: str) -> holidays.HolidayBase:
 def is_working_day(day: date, *, country: str = "RU", overrides: Overrides | None = None) -> bool:
     if overrides and day in overrides:
         return overrides[day]
-    return _country(country).is_working_day(day)
+    calendar_ = _country(country)
+    # holidays 0.79 lists a weekend holiday whose day off moved to a weekday (e.g. Sunday 12 June
+    # 2022) among `weekend_workdays`, so its is_working_day() calls that Sunday a working day.
+    # A named holiday is never a working day; everything else is the package's answer.
+    if day in calendar_:
+        return False
+    return calendar_.is_working_day(day)
 
 
 def holiday_name(day: date, *, country: str = "RU") -> str:
@@ -49,16 +55,16 @@ def add_calendar_days(start: date, n: int) -> Result:
 def add_working_days(
     start: date, n: int, *, country: str = "RU", overrides: Overrides | None = None
 ) -> Result:
-    """The n-th working day after `start` (negative n counts backwards). n=0 is `start` itself."""
-    if not overrides and n > 0:
-        due = _country(country).get_nth_working_day(start, n)
-    else:
-        step = 1 if n >= 0 else -1
-        due, remaining = start, abs(n)
-        while remaining:
-            due += timedelta(days=step)
-            if is_working_day(due, country=country, overrides=overrides):
-                remaining -= 1
+    """The n-th working day after `start` (negative n counts backwards). n=0 is `start` itself.
+
+    Not `HolidayBase.get_nth_working_day`: it relies on the weekend-holiday quirk noted above.
+    """
+    step = 1 if n >= 0 else -1
+    due, remaining = start, abs(n)
+    while remaining:
+        due += timedelta(days=step)
+        if is_working_day(due, country=country, overrides=overrides):
+            remaining -= 1
     low, high = (start, due) if due >= start else (due, start)
     skipped = tuple(
         low + timedelta(days=i)

@@ -151,7 +151,7 @@ def condition_errors(condition: Mapping[str, Any] | Condition) -> list[str]:
     if op in ("present", "absent"):
         return []
     if op in ("in", "not_in"):
-        if not isinstance(value, (list, tuple)) or not value:
+        if not isinstance(value, list | tuple) or not value:
             return [f"{op!r} needs a non-empty list of values"]
         return []
     if kind == DATE and not isinstance(value, date):
@@ -224,7 +224,9 @@ class GroupMembership:
     effective_to: date | None = None  # inclusive
 
     def active_on(self, day: date) -> bool:
-        return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
+        return self.effective_from <= day and (
+            self.effective_to is None or day <= self.effective_to
+        )
 
 
 @dataclass(frozen=True)
@@ -241,7 +243,9 @@ class _Scoped:
     priority: int
 
     def in_force(self, day: date) -> bool:
-        return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
+        return self.effective_from <= day and (
+            self.effective_to is None or day <= self.effective_to
+        )
 
     def applies(self, *, problem_type: str, groups: frozenset[str], values, day: date) -> bool:
         return (
@@ -321,7 +325,9 @@ def plan(facts: Facts, ruleset: Ruleset, *, on: date) -> Plan:
     items = _winners(
         rule
         for rule in ruleset.items
-        if rule.applies(problem_type=facts.problem_type, groups=groups, values=values, day=reference)
+        if rule.applies(
+            problem_type=facts.problem_type, groups=groups, values=values, day=reference
+        )
     )
     planned_items = tuple(
         sorted(
@@ -414,7 +420,9 @@ def _compute(spec: DeadlineSpec, values, *, on: date, country: str, overrides):
         notes = _notes(result, country=country, overrides=overrides)
         if spec.then_unit:
             first = result.due
-            result = _step(first, spec.then_amount, spec.then_unit, country=country, overrides=overrides)
+            result = _step(
+                first, spec.then_amount, spec.then_unit, country=country, overrides=overrides
+            )
             relation = "after" if spec.then_amount >= 0 else "before"
             explanation += (
                 f" is {calendars.human_date(first)}; "
@@ -441,7 +449,9 @@ def _compute(spec: DeadlineSpec, values, *, on: date, country: str, overrides):
 def _notes(result: calendars.Result, *, country: str, overrides) -> list[str]:
     notes = []
     if result.skipped:
-        notes.append(calendars.describe_skipped(result.skipped, country=country, overrides=overrides))
+        notes.append(
+            calendars.describe_skipped(result.skipped, country=country, overrides=overrides)
+        )
     if result.clamped:
         notes.append("the month is shorter, so the last day of the month")
     return notes

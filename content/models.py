@@ -15,12 +15,18 @@ from simple_history.models import HistoricalRecords
 
 from content import engine
 
-LANGUAGES = (("en", "English"), ("ru", "Русский"), ("tg", "Тоҷикӣ"), ("uz", "Oʻzbekcha"), ("ky", "Кыргызча"))
+LANGUAGES = (
+    ("en", "English"),
+    ("ru", "Русский"),
+    ("tg", "Тоҷикӣ"),
+    ("uz", "Oʻzbekcha"),
+    ("ky", "Кыргызча"),
+)
 LANGUAGE_CODES = tuple(code for code, _label in LANGUAGES)
 
 
 class DocumentType(models.Model):
-    """A document or an action a checklist can ask for (e.g. a migration card; check the ban list)."""
+    """A document or an action a checklist can ask for (a migration card; checking the ban list)."""
 
     class Kind(models.TextChoices):
         DOCUMENT = "document", _("Document")
@@ -43,7 +49,9 @@ class DocumentType(models.Model):
 class DocumentTranslation(models.Model):
     """A document's texts in one language, written for migrants (plain words, second person)."""
 
-    document = models.ForeignKey(DocumentType, on_delete=models.CASCADE, related_name="translations")
+    document = models.ForeignKey(
+        DocumentType, on_delete=models.CASCADE, related_name="translations"
+    )
     language = models.CharField(_("language"), max_length=2, choices=LANGUAGES)
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("what it is"), blank=True)
@@ -59,7 +67,9 @@ class DocumentTranslation(models.Model):
         ordering = ["document", "language"]
         constraints = [
             # One text per document and language: the selector picks it without ambiguity.
-            models.UniqueConstraint(fields=["document", "language"], name="document_translation_unique"),
+            models.UniqueConstraint(
+                fields=["document", "language"], name="document_translation_unique"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -81,9 +91,11 @@ class CitizenshipGroup(models.Model):
 
 
 class GroupMembership(models.Model):
-    """A country's membership of a group for a period (e.g. Kyrgyzstan in the EAEU from 2015-08-12)."""
+    """A country's membership of a group for a period (Kyrgyzstan in the EAEU from 2015-08-12)."""
 
-    group = models.ForeignKey(CitizenshipGroup, on_delete=models.CASCADE, related_name="memberships")
+    group = models.ForeignKey(
+        CitizenshipGroup, on_delete=models.CASCADE, related_name="memberships"
+    )
     country = models.CharField(_("country (ISO code)"), max_length=2)
     effective_from = models.DateField(_("from"))
     effective_to = models.DateField(_("until (inclusive)"), null=True, blank=True)
@@ -99,7 +111,8 @@ class GroupMembership(models.Model):
             ),
             # A period that ends before it starts would silently never apply.
             models.CheckConstraint(
-                condition=Q(effective_to__isnull=True) | Q(effective_to__gte=models.F("effective_from")),
+                condition=Q(effective_to__isnull=True)
+                | Q(effective_to__gte=models.F("effective_from")),
                 name="group_membership_period_valid",
             ),
         ]
@@ -132,7 +145,9 @@ class RuleBase(models.Model):
         _("slot"),
         max_length=100,
         blank=True,
-        help_text=_("Rules sharing a slot compete; the applicable one with the highest priority wins."),
+        help_text=_(
+            "Rules sharing a slot compete; the applicable one with the highest priority wins."
+        ),
     )
     priority = models.SmallIntegerField(_("priority"), default=0)
     problem_types = models.JSONField(
@@ -249,7 +264,9 @@ class DeadlineRule(RuleBase):
     then_unit = models.CharField(_("then unit"), max_length=16, choices=Unit, blank=True)
     recurrence = models.CharField(_("repeats"), max_length=10, choices=Recurrence, blank=True)
     occurrences = models.PositiveSmallIntegerField(_("repeats at most"), default=0)
-    reminder_offsets = models.JSONField(_("reminder offsets (days before)"), default=list, blank=True)
+    reminder_offsets = models.JSONField(
+        _("reminder offsets (days before)"), default=list, blank=True
+    )
     # {"en": {"title": ..., "advice": ...}, "ru": {...}, ..., "needs_review": ["tg", "uz"]}
     texts = models.JSONField(_("titles and advice by language"), default=dict, blank=True)
 
@@ -258,7 +275,9 @@ class DeadlineRule(RuleBase):
     class Meta:
         ordering = ["key", "effective_from"]
         constraints = [
-            models.UniqueConstraint(fields=["key", "effective_from"], name="deadline_rule_version_unique"),
+            models.UniqueConstraint(
+                fields=["key", "effective_from"], name="deadline_rule_version_unique"
+            ),
         ]
 
     def clean(self) -> None:
@@ -269,14 +288,17 @@ class DeadlineRule(RuleBase):
             errors.update(exc.message_dict)
         if engine.FACT_VOCABULARY.get(self.basis_fact, ("",))[0] != engine.DATE:
             errors["basis_fact"] = [str(_("Choose a date fact from the vocabulary."))]
-        if self.amount_fact and engine.FACT_VOCABULARY.get(self.amount_fact, ("",))[0] != engine.NUMBER:
+        if (
+            self.amount_fact
+            and engine.FACT_VOCABULARY.get(self.amount_fact, ("",))[0] != engine.NUMBER
+        ):
             errors["amount_fact"] = [str(_("Choose a number fact from the vocabulary."))]
         if not isinstance(self.reminder_offsets, list) or not all(
             isinstance(o, int) for o in self.reminder_offsets
         ):
             errors["reminder_offsets"] = [str(_("Use a list of whole numbers of days."))]
         if not isinstance(self.texts, dict) or not (self.texts.get("en") or {}).get("title"):
-            errors["texts"] = [str(_("An English title is required: {\"en\": {\"title\": ...}}."))]
+            errors["texts"] = [str(_('An English title is required: {"en": {"title": ...}}.'))]
         if self.recurrence and self.unit != self.Unit.MONTHS:
             errors["unit"] = [str(_("A monthly deadline counts in months."))]
         if errors:

@@ -226,7 +226,9 @@ def to_ruleset(data: dict[str, list[dict]], *, overrides=()) -> engine.Ruleset:
         priority=int(e.get("priority") or 0),
     )
     items = tuple(
-        engine.ItemRule(**common(e), document_code=e["document"], position=int(e.get("position") or 0))
+        engine.ItemRule(
+            **common(e), document_code=e["document"], position=int(e.get("position") or 0)
+        )
         for e in data.get("rules", [])
     )
     deadlines = tuple(
@@ -247,5 +249,8 @@ def to_ruleset(data: dict[str, list[dict]], *, overrides=()) -> engine.Ruleset:
         for e in data.get("deadlines", [])
     )
     return engine.Ruleset(
-        memberships=memberships, items=items, deadlines=deadlines, calendar_overrides=tuple(overrides)
+        memberships=memberships,
+        items=items,
+        deadlines=deadlines,
+        calendar_overrides=tuple(overrides),
     )

@@ -58,7 +58,14 @@ def document_text(code: str, language: str) -> DocumentText:
     }
     row = rows.get(_language(language)) or rows.get("en")
     if row is None:
-        return DocumentText(code=code, name=code.replace("_", " "), description="", how_to_obtain="", cost="", validity="")
+        return DocumentText(
+            code=code,
+            name=code.replace("_", " "),
+            description="",
+            how_to_obtain="",
+            cost="",
+            validity="",
+        )
     return DocumentText(
         code=code,
         name=row.name,

@@ -40,7 +40,9 @@ class ImportReport:
 
     @property
     def rules_changed(self) -> bool:
-        return any(self.created.get(s) or self.updated.get(s) for s in ("rules", "deadlines", "groups"))
+        return any(
+            self.created.get(s) or self.updated.get(s) for s in ("rules", "deadlines", "groups")
+        )
 
     def lines(self) -> list[str]:
         out = []
@@ -94,7 +96,9 @@ def import_rules(data: dict, *, by=None) -> ImportReport:
             {"kind": entry.get("kind", "document"), "source": str(entry.get("source", "")).strip()},
         )
         for language, text in entry["texts"].items():
-            values = {name: str(text.get(name) or "").strip() for name in rulesdata.DOCUMENT_TEXT_FIELDS}
+            values = {
+                name: str(text.get(name) or "").strip() for name in rulesdata.DOCUMENT_TEXT_FIELDS
+            }
             values["needs_review"] = bool(text.get("needs_review", False))
             _row, t_created, t_changed = _upsert(
                 DocumentTranslation, {"document": doc, "language": language}, values
@@ -111,7 +115,10 @@ def import_rules(data: dict, *, by=None) -> ImportReport:
             _row, m_created, m_changed = _upsert(
                 GroupMembership,
                 {"group": group, "country": member["country"], "effective_from": member["from"]},
-                {"effective_to": member.get("to"), "source": str(member.get("source") or "").strip()},
+                {
+                    "effective_to": member.get("to"),
+                    "source": str(member.get("source") or "").strip(),
+                },
             )
             changed = changed or m_created or m_changed
         report.note("groups", entry["code"], created=created, changed=changed)
@@ -164,7 +171,10 @@ def _rule_values(entry: dict, section: str, *, groups, documents) -> dict:
         "note": str(entry.get("note") or "").strip(),
     }
     if section == "rules":
-        values |= {"document": documents[entry["document"]], "position": int(entry.get("position") or 0)}
+        values |= {
+            "document": documents[entry["document"]],
+            "position": int(entry.get("position") or 0),
+        }
     else:
         values |= {
             "basis_fact": entry["basis"],
@@ -242,7 +252,9 @@ def export_data(*, include_documents: bool = True) -> dict:
                 texts[t.language] = {n: getattr(t, n) for n in rulesdata.DOCUMENT_TEXT_FIELDS}
                 if t.needs_review:
                     texts[t.language]["needs_review"] = True
-            data["documents"].append({"code": doc.code, "kind": doc.kind, "source": doc.source, "texts": texts})
+            data["documents"].append(
+                {"code": doc.code, "kind": doc.kind, "source": doc.source, "texts": texts}
+            )
     for group in CitizenshipGroup.objects.prefetch_related("memberships"):
         data["groups"].append(
             {
@@ -250,13 +262,22 @@ def export_data(*, include_documents: bool = True) -> dict:
                 "name": group.name,
                 "description": group.description,
                 "members": [
-                    {"country": m.country, "from": m.effective_from, "to": m.effective_to, "source": m.source}
+                    {
+                        "country": m.country,
+                        "from": m.effective_from,
+                        "to": m.effective_to,
+                        "source": m.source,
+                    }
                     for m in group.memberships.all()
                 ],
             }
         )
-    data["rules"] = [_rule_entry(r, "rules") for r in Rule.objects.select_related("group", "document")]
-    data["deadlines"] = [_rule_entry(r, "deadlines") for r in DeadlineRule.objects.select_related("group")]
+    data["rules"] = [
+        _rule_entry(r, "rules") for r in Rule.objects.select_related("group", "document")
+    ]
+    data["deadlines"] = [
+        _rule_entry(r, "deadlines") for r in DeadlineRule.objects.select_related("group")
+    ]
     return data
 
 
@@ -266,7 +287,9 @@ def export_yaml() -> str:
 
 def ruleset_from_db(*, country: str = "RU") -> engine.Ruleset:
     data = export_data(include_documents=False)
-    overrides = CalendarOverride.objects.filter(country=country).values_list("day", "is_working_day")
+    overrides = CalendarOverride.objects.filter(country=country).values_list(
+        "day", "is_working_day"
+    )
     return rulesdata.to_ruleset(data, overrides=tuple(overrides))
 
 

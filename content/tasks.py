@@ -23,7 +23,9 @@ def affected_cases(problem_types: list[str]):
     return cases.order_by("pk")
 
 
-def start_resync(*, reason: str, problem_types: list[str], by=None, run_now: bool = False) -> ResyncJob:
+def start_resync(
+    *, reason: str, problem_types: list[str], by=None, run_now: bool = False
+) -> ResyncJob:
     """Record a re-sync job and hand it to a worker once the rule change is committed."""
     job = ResyncJob.objects.create(
         reason=reason[:200],

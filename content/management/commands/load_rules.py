@@ -13,7 +13,9 @@ class Command(BaseCommand):
     help = "Load the rules YAML files into the database (idempotent) and report what changed."
 
     def add_arguments(self, parser):
-        parser.add_argument("--path", default=str(rulesdata.RULES_DIR), help="Directory of YAML files")
+        parser.add_argument(
+            "--path", default=str(rulesdata.RULES_DIR), help="Directory of YAML files"
+        )
         parser.add_argument("--check", action="store_true", help="Only validate the files")
         parser.add_argument(
             "--no-resync", action="store_true", help="Do not re-sync open cases after changes"
