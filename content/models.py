@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -121,6 +122,12 @@ class GroupMembership(models.Model):
         return f"{self.country} in {self.group_id} from {self.effective_from}"
 
 
+# Rule keys read like "registration.general": lower-case words joined by dots, dashes, underscores.
+RULE_KEY = RegexValidator(
+    r"^[a-z0-9][a-z0-9_.-]*$", _("Use lower-case letters, digits, dots, dashes and underscores.")
+)
+
+
 def _validate_conditions(conditions) -> list[str]:
     if not isinstance(conditions, list):
         return [str(_("Conditions must be a list."))]
@@ -140,10 +147,11 @@ def _validate_conditions(conditions) -> list[str]:
 class RuleBase(models.Model):
     """What checklist rules and deadline rules share: scope, effective dates, source, review."""
 
-    key = models.SlugField(_("rule key"), max_length=100)
-    slot = models.SlugField(
+    key = models.CharField(_("rule key"), max_length=100, validators=[RULE_KEY])
+    slot = models.CharField(
         _("slot"),
         max_length=100,
+        validators=[RULE_KEY],
         blank=True,
         help_text=_(
             "Rules sharing a slot compete; the applicable one with the highest priority wins."

@@ -69,11 +69,21 @@ def validate_data(data: dict) -> list[str]:
     return rulesdata.validate(data, problem_types=_problem_types())
 
 
-def _upsert(model, lookup: dict, values: dict):
-    """Create or update one row; returns (row, created, changed)."""
-    row = model.objects.filter(**lookup).first()
+def _upsert(model, lookup: dict, values: dict, *, existing: dict | None = None, index=None):
+    """Create or update one row; returns (row, created, changed).
+
+    `existing` maps `index` (a tuple built from the lookup) to rows loaded up front, so a reload
+    of unchanged data costs no query per row.
+    """
+    if existing is not None:
+        row = existing.get(index)
+    else:
+        row = model.objects.filter(**lookup).first()
     if row is None:
-        return model.objects.create(**lookup, **values), True, True
+        row = model.objects.create(**lookup, **values)
+        if existing is not None:
+            existing[index] = row
+        return row, True, True
     changed = [name for name, value in values.items() if getattr(row, name) != value]
     for name in changed:
         setattr(row, name, values[name])
@@ -89,11 +99,15 @@ def import_rules(data: dict, *, by=None) -> ImportReport:
     if errors:
         raise rulesdata.RulesDataError(errors)
     report = ImportReport()
+    docs = {d.code: d for d in DocumentType.objects.all()}
+    translations = {(t.document_id, t.language): t for t in DocumentTranslation.objects.all()}
     for entry in data.get("documents", []):
         doc, created, changed = _upsert(
             DocumentType,
             {"code": entry["code"]},
             {"kind": entry.get("kind", "document"), "source": str(entry.get("source", "")).strip()},
+            existing=docs,
+            index=entry["code"],
         )
         for language, text in entry["texts"].items():
             values = {
@@ -101,15 +115,23 @@ def import_rules(data: dict, *, by=None) -> ImportReport:
             }
             values["needs_review"] = bool(text.get("needs_review", False))
             _row, t_created, t_changed = _upsert(
-                DocumentTranslation, {"document": doc, "language": language}, values
+                DocumentTranslation,
+                {"document": doc, "language": language},
+                values,
+                existing=translations,
+                index=(doc.pk, language),
             )
             changed = changed or t_created or t_changed
         report.note("documents", entry["code"], created=created, changed=changed)
+    groups = {g.code: g for g in CitizenshipGroup.objects.all()}
+    members = {(m.group_id, m.country, m.effective_from): m for m in GroupMembership.objects.all()}
     for entry in data.get("groups", []):
         group, created, changed = _upsert(
             CitizenshipGroup,
             {"code": entry["code"]},
             {"name": entry["name"], "description": str(entry.get("description") or "").strip()},
+            existing=groups,
+            index=entry["code"],
         )
         for member in entry.get("members") or []:
             _row, m_created, m_changed = _upsert(
@@ -119,6 +141,8 @@ def import_rules(data: dict, *, by=None) -> ImportReport:
                     "effective_to": member.get("to"),
                     "source": str(member.get("source") or "").strip(),
                 },
+                existing=members,
+                index=(group.pk, member["country"], member["from"]),
             )
             changed = changed or m_created or m_changed
         report.note("groups", entry["code"], created=created, changed=changed)
@@ -126,11 +150,13 @@ def import_rules(data: dict, *, by=None) -> ImportReport:
     documents = {d.code: d for d in DocumentType.objects.all()}
     seen = {"rules": set(), "deadlines": set()}
     for section, model in (("rules", Rule), ("deadlines", DeadlineRule)):
+        related = ("group", "document") if model is Rule else ("group",)
+        rows = {(r.key, r.effective_from): r for r in model.objects.select_related(*related)}
         for entry in data.get(section, []):
             values = _rule_values(entry, section, groups=groups, documents=documents)
             lookup = {"key": entry["key"], "effective_from": entry["from"]}
             seen[section].add((entry["key"], entry["from"]))
-            row = model.objects.filter(**lookup).first()
+            row = rows.get((entry["key"], entry["from"]))
             if row is not None and not entry.get("verified_on"):
                 # An administrator's verification survives a reload unless the substance changed.
                 substance_changed = any(getattr(row, n) != v for n, v in values.items())
@@ -143,13 +169,15 @@ def import_rules(data: dict, *, by=None) -> ImportReport:
                     "needs_review": rulesdata._unverified(entry),
                     "verified_on": entry.get("verified_on"),
                 }
-            _row, created, changed = _upsert(model, lookup, values)
+            _row, created, changed = _upsert(
+                model, lookup, values, existing=rows, index=(entry["key"], entry["from"])
+            )
             report.note(section, _label(entry), created=created, changed=changed)
             if created or changed:
                 if not entry.get("problem_types"):
                     report.all_problem_types = True
                 report.problem_types |= set(entry.get("problem_types") or ())
-        for key, start in model.objects.values_list("key", "effective_from"):
+        for key, start in rows:
             if (key, start) not in seen[section]:
                 report.not_in_files.append(f"{section[:-1]} {key} from {start}")
     return report
@@ -282,7 +310,10 @@ def export_data(*, include_documents: bool = True) -> dict:
 
 
 def export_yaml() -> str:
-    return yaml.safe_dump(export_data(), allow_unicode=True, sort_keys=False, width=100)
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return yaml.dump(
+        export_data(), Dumper=dumper, allow_unicode=True, sort_keys=False, width=100
+    )
 
 
 def ruleset_from_db(*, country: str = "RU") -> engine.Ruleset:
