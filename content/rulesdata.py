@@ -21,13 +21,33 @@ SECTIONS = ("documents", "groups", "rules", "deadlines")
 LANGUAGES = ("en", "ru", "tg", "uz", "ky")
 DOCUMENT_TEXT_FIELDS = ("name", "description", "how_to_obtain", "cost", "validity")
 RULE_FIELDS = {
-    "key", "slot", "priority", "problem_types", "group", "conditions", "from", "to", "source",
-    "note", "verified_on", "needs_review", "document", "position",
-}  # fmt: skip
+    "key",
+    "slot",
+    "priority",
+    "problem_types",
+    "group",
+    "conditions",
+    "from",
+    "to",
+    "source",
+    "note",
+    "verified_on",
+    "needs_review",
+    "document",
+    "position",
+}
 DEADLINE_FIELDS = RULE_FIELDS - {"document", "position"} | {
-    "texts", "basis", "amount", "amount_fact", "unit", "then_amount", "then_unit",
-    "recurrence", "occurrences", "reminders",
-}  # fmt: skip
+    "texts",
+    "basis",
+    "amount",
+    "amount_fact",
+    "unit",
+    "then_amount",
+    "then_unit",
+    "recurrence",
+    "occurrences",
+    "reminders",
+}
 
 
 # libyaml's C loader when available (10x faster); both are the *safe* loader: no Python objects.

@@ -8,6 +8,7 @@ from datetime import date
 import yaml
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from content import engine, rulesdata
 from content.models import (
@@ -69,7 +70,19 @@ def validate_data(data: dict) -> list[str]:
     return rulesdata.validate(data, problem_types=_problem_types())
 
 
-def _upsert(model, lookup: dict, values: dict, *, existing: dict | None = None, index=None):
+def _flush(model, pending: list) -> None:
+    """Create the new rows of one model at once (with their history records)."""
+    if pending:
+        if hasattr(model, "history"):
+            bulk_create_with_history(pending, model)
+        else:
+            model.objects.bulk_create(pending)
+        pending.clear()
+
+
+def _upsert(
+    model, lookup: dict, values: dict, *, existing: dict | None = None, index=None, pending=None
+):
     """Create or update one row; returns (row, created, changed).
 
     `existing` maps `index` (a tuple built from the lookup) to rows loaded up front, so a reload
@@ -80,7 +93,11 @@ def _upsert(model, lookup: dict, values: dict, *, existing: dict | None = None, 
     else:
         row = model.objects.filter(**lookup).first()
     if row is None:
-        row = model.objects.create(**lookup, **values)
+        if pending is not None:  # created in bulk by _flush
+            row = model(**lookup, **values)
+            pending.append(row)
+        else:
+            row = model.objects.create(**lookup, **values)
         if existing is not None:
             existing[index] = row
         return row, True, True
@@ -101,14 +118,22 @@ def import_rules(data: dict, *, by=None) -> ImportReport:
     report = ImportReport()
     docs = {d.code: d for d in DocumentType.objects.all()}
     translations = {(t.document_id, t.language): t for t in DocumentTranslation.objects.all()}
+    pending: list = []
+    doc_changes = {}
     for entry in data.get("documents", []):
-        doc, created, changed = _upsert(
+        _doc, created, changed = _upsert(
             DocumentType,
             {"code": entry["code"]},
             {"kind": entry.get("kind", "document"), "source": str(entry.get("source", "")).strip()},
             existing=docs,
             index=entry["code"],
+            pending=pending,
         )
+        doc_changes[entry["code"]] = (created, changed)
+    _flush(DocumentType, pending)
+    for entry in data.get("documents", []):
+        doc = docs[entry["code"]]
+        created, changed = doc_changes[entry["code"]]
         for language, text in entry["texts"].items():
             values = {
                 name: str(text.get(name) or "").strip() for name in rulesdata.DOCUMENT_TEXT_FIELDS
@@ -120,19 +145,28 @@ def import_rules(data: dict, *, by=None) -> ImportReport:
                 values,
                 existing=translations,
                 index=(doc.pk, language),
+                pending=pending,
             )
             changed = changed or t_created or t_changed
         report.note("documents", entry["code"], created=created, changed=changed)
+    _flush(DocumentTranslation, pending)
     groups = {g.code: g for g in CitizenshipGroup.objects.all()}
     members = {(m.group_id, m.country, m.effective_from): m for m in GroupMembership.objects.all()}
+    group_changes = {}
     for entry in data.get("groups", []):
-        group, created, changed = _upsert(
+        _group, created, changed = _upsert(
             CitizenshipGroup,
             {"code": entry["code"]},
             {"name": entry["name"], "description": str(entry.get("description") or "").strip()},
             existing=groups,
             index=entry["code"],
+            pending=pending,
         )
+        group_changes[entry["code"]] = (created, changed)
+    _flush(CitizenshipGroup, pending)
+    for entry in data.get("groups", []):
+        group = groups[entry["code"]]
+        created, changed = group_changes[entry["code"]]
         for member in entry.get("members") or []:
             _row, m_created, m_changed = _upsert(
                 GroupMembership,
@@ -143,11 +177,12 @@ def import_rules(data: dict, *, by=None) -> ImportReport:
                 },
                 existing=members,
                 index=(group.pk, member["country"], member["from"]),
+                pending=pending,
             )
             changed = changed or m_created or m_changed
         report.note("groups", entry["code"], created=created, changed=changed)
-    groups = {g.code: g for g in CitizenshipGroup.objects.all()}
-    documents = {d.code: d for d in DocumentType.objects.all()}
+    _flush(GroupMembership, pending)
+    documents = docs
     seen = {"rules": set(), "deadlines": set()}
     for section, model in (("rules", Rule), ("deadlines", DeadlineRule)):
         related = ("group", "document") if model is Rule else ("group",)
@@ -170,13 +205,19 @@ def import_rules(data: dict, *, by=None) -> ImportReport:
                     "verified_on": entry.get("verified_on"),
                 }
             _row, created, changed = _upsert(
-                model, lookup, values, existing=rows, index=(entry["key"], entry["from"])
+                model,
+                lookup,
+                values,
+                existing=rows,
+                index=(entry["key"], entry["from"]),
+                pending=pending,
             )
             report.note(section, _label(entry), created=created, changed=changed)
             if created or changed:
                 if not entry.get("problem_types"):
                     report.all_problem_types = True
                 report.problem_types |= set(entry.get("problem_types") or ())
+        _flush(model, pending)
         for key, start in rows:
             if (key, start) not in seen[section]:
                 report.not_in_files.append(f"{section[:-1]} {key} from {start}")
@@ -311,9 +352,7 @@ def export_data(*, include_documents: bool = True) -> dict:
 
 def export_yaml() -> str:
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    return yaml.dump(
-        export_data(), Dumper=dumper, allow_unicode=True, sort_keys=False, width=100
-    )
+    return yaml.dump(export_data(), Dumper=dumper, allow_unicode=True, sort_keys=False, width=100)
 
 
 def ruleset_from_db(*, country: str = "RU") -> engine.Ruleset:

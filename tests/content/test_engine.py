@@ -15,7 +15,9 @@ ON = date(2026, 3, 1)
 
 
 def plan(citizenship, problem_type="registration", arrival=None, on=ON, **extra):
-    facts = Facts(problem_type=problem_type, citizenship=citizenship, arrival_date=arrival, extra=extra)
+    facts = Facts(
+        problem_type=problem_type, citizenship=citizenship, arrival_date=arrival, extra=extra
+    )
     return engine.plan(facts, RULESET, on=on)
 
 
@@ -74,7 +76,9 @@ def test_registration_explanation_names_the_holiday():
 def test_the_2009_window_cites_the_2009_paper_and_the_2011_window_the_thesis():
     old = deadline(plan("TJ", arrival=date(2009, 5, 1)), "registration")
     new = deadline(plan("AZ", arrival=date(2012, 5, 2)), "registration")
-    assert "004_2601b14be69d4aa4.txt" in old.source and old.explanation.startswith("3 calendar days")
+    assert "004_2601b14be69d4aa4.txt" in old.source and old.explanation.startswith(
+        "3 calendar days"
+    )
     assert "002_7d9f1d547931b5c5.txt" in new.source and new.explanation.startswith("7 working days")
 
 
@@ -128,15 +132,25 @@ def test_kyrgyz_worker_in_2014_needed_a_work_permit_or_patent():
 
 
 def test_language_certificate_from_2015():
-    assert "language_certificate" not in item_codes(plan("TJ", "patent", arrival=date(2014, 12, 31)))
+    assert "language_certificate" not in item_codes(
+        plan("TJ", "patent", arrival=date(2014, 12, 31))
+    )
     assert "language_certificate" in item_codes(plan("TJ", "patent", arrival=date(2015, 1, 1)))
 
 
 @pytest.mark.parametrize(
     "problem_type",
-    ["unpaid_wages", "documents_confiscated", "reentry_ban", "registration", "patent",
-     "trafficking", "detention", "other"],
-)  # fmt: skip
+    [
+        "unpaid_wages",
+        "documents_confiscated",
+        "reentry_ban",
+        "registration",
+        "patent",
+        "trafficking",
+        "detention",
+        "other",
+    ],
+)
 def test_every_problem_type_gets_a_cited_checklist(problem_type):
     for citizenship in ("TJ", "UZ", "KG"):
         p = plan(citizenship, problem_type, arrival=date(2026, 2, 1))
@@ -145,7 +159,9 @@ def test_every_problem_type_gets_a_cited_checklist(problem_type):
 
 
 def test_trafficking_puts_safety_first():
-    assert plan("UZ", "trafficking", arrival=date(2026, 2, 1)).items[0].document_code == "safety_plan"
+    assert (
+        plan("UZ", "trafficking", arrival=date(2026, 2, 1)).items[0].document_code == "safety_plan"
+    )
 
 
 # --- Work deadlines -----------------------------------------------------------------------------
@@ -158,13 +174,23 @@ def test_patent_application_and_medical_within_30_days():
 
 
 def test_monthly_patent_payment_is_the_next_occurrence_with_clamping():
-    p = plan("TJ", "patent", arrival=date(2026, 1, 10), patent_issue_date=date(2026, 1, 31),
-             on=date(2026, 2, 15))  # fmt: skip
+    p = plan(
+        "TJ",
+        "patent",
+        arrival=date(2026, 1, 10),
+        patent_issue_date=date(2026, 1, 31),
+        on=date(2026, 2, 15),
+    )
     d = deadline(p, "patent.payment")
     assert (d.key, d.due) == ("patent.payment@2026-02-28", date(2026, 2, 28))
     assert "occurrence 1 of 12" in d.explanation and "last day of the month" in d.explanation
-    p = plan("TJ", "patent", arrival=date(2026, 1, 10), patent_issue_date=date(2026, 1, 31),
-             on=date(2026, 3, 1))  # fmt: skip
+    p = plan(
+        "TJ",
+        "patent",
+        arrival=date(2026, 1, 10),
+        patent_issue_date=date(2026, 1, 31),
+        on=date(2026, 3, 1),
+    )
     assert deadline(p, "patent.payment").due == date(2026, 3, 31)
 
 
@@ -174,10 +200,15 @@ def test_patent_payment_stops_after_twelve_months():
 
 
 def test_paid_through_date_beats_the_monthly_estimate():
-    p = plan("TJ", "patent", patent_issue_date=date(2026, 1, 15),
-             patent_paid_through=date(2026, 4, 14))  # fmt: skip
+    p = plan(
+        "TJ", "patent", patent_issue_date=date(2026, 1, 15), patent_paid_through=date(2026, 4, 14)
+    )
     d = deadline(p, "patent.payment")
-    assert (d.key, d.rule_key, d.due) == ("patent.payment", "patent.paid_through", date(2026, 4, 14))
+    assert (d.key, d.rule_key, d.due) == (
+        "patent.payment",
+        "patent.paid_through",
+        date(2026, 4, 14),
+    )
 
 
 def test_seed_era_patent_payment_cites_1000_roubles():
@@ -229,7 +260,9 @@ def test_wage_claim_limit_prefers_the_due_date_over_the_period_end():
     p = plan("UZ", "unpaid_wages", wage_period_end=date(2025, 12, 31))
     d = deadline(p, "wages.court_limit")
     assert (d.due, d.rule_key) == (date(2026, 12, 31), "wages.court_limit_from_period")
-    p = plan("UZ", "unpaid_wages", wage_period_end=date(2025, 12, 31), wage_due_date=date(2026, 1, 15))
+    p = plan(
+        "UZ", "unpaid_wages", wage_period_end=date(2025, 12, 31), wage_due_date=date(2026, 1, 15)
+    )
     d = deadline(p, "wages.court_limit")
     assert (d.due, d.rule_key) == (date(2027, 1, 15), "wages.court_limit")
     assert deadline(p, "wages.suspend_work").due == date(2026, 1, 31)
@@ -278,8 +311,9 @@ def _facts_for(rule) -> tuple[Facts, date]:
             extra[rule.amount_fact] = 3
         if rule.basis_fact == "arrival_date":
             arrival = day
-    facts = Facts(problem_type=problem_type, citizenship=citizenship, arrival_date=arrival,
-                  extra=extra)  # fmt: skip
+    facts = Facts(
+        problem_type=problem_type, citizenship=citizenship, arrival_date=arrival, extra=extra
+    )
     return facts, day
 
 
@@ -304,7 +338,9 @@ def test_every_deadline_rule(rule):
     assert planned, [d.key for d in p.deadlines]
     winner = planned[0]
     if winner.rule_key != rule.key:
-        assert any(r.key == winner.rule_key and r.priority > rule.priority for r in RULESET.deadlines)
+        assert any(
+            r.key == winner.rule_key and r.priority > rule.priority for r in RULESET.deadlines
+        )
         return
     assert winner.basis_date == day and winner.source == rule.source
     assert winner.reminder_offsets == rule.reminder_offsets
@@ -318,7 +354,11 @@ def test_everything_from_the_research_is_flagged_until_verified():
 
 
 def test_plan_reads_only_its_arguments():
-    facts = Facts(problem_type="patent", citizenship="TJ", arrival_date=date(2026, 2, 1),
-                  extra={"patent_issue_date": date(2026, 2, 10)})  # fmt: skip
+    facts = Facts(
+        problem_type="patent",
+        citizenship="TJ",
+        arrival_date=date(2026, 2, 1),
+        extra={"patent_issue_date": date(2026, 2, 10)},
+    )
     assert engine.plan(facts, RULESET, on=ON) == engine.plan(facts, RULESET, on=ON)
     assert engine.plan(facts, engine.Ruleset(), on=ON) == engine.Plan()

@@ -10,8 +10,16 @@ from hypothesis import strategies as st
 from content import calendars, engine, rulesdata
 
 RULESET = rulesdata.to_ruleset(rulesdata.read_dir())
-PROBLEM_TYPES = ["unpaid_wages", "documents_confiscated", "reentry_ban", "registration", "patent",
-                 "trafficking", "detention", "other"]  # fmt: skip
+PROBLEM_TYPES = [
+    "unpaid_wages",
+    "documents_confiscated",
+    "reentry_ban",
+    "registration",
+    "patent",
+    "trafficking",
+    "detention",
+    "other",
+]
 COUNTRIES = ["TJ", "UZ", "KG", "KZ", "AM", "BY", "AZ", "MD", "TM", "RU", "CN"]
 dates = st.dates(min_value=date(2005, 1, 1), max_value=date(2030, 12, 31))
 maybe_date = st.none() | dates

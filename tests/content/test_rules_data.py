@@ -29,7 +29,9 @@ def test_shipped_files_are_valid():
 
 
 def test_every_problem_type_has_a_checklist_rule():
-    covered = {p for r in DATA["rules"] for p in (r.get("problem_types") or Case.ProblemType.values)}
+    covered = {
+        p for r in DATA["rules"] for p in (r.get("problem_types") or Case.ProblemType.values)
+    }
     assert covered == set(Case.ProblemType.values)
 
 
@@ -60,7 +62,11 @@ def test_load_rules_is_idempotent_and_reports_changes():
     call_command("load_rules", stdout=out)
     assert "rules: 0 created, 0 updated" in out.getvalue()
     assert "deadlines: 0 created, 0 updated" in out.getvalue()
-    assert counts == (Rule.objects.count(), DeadlineRule.objects.count(), GroupMembership.objects.count())
+    assert counts == (
+        Rule.objects.count(),
+        DeadlineRule.objects.count(),
+        GroupMembership.objects.count(),
+    )
 
 
 @pytest.mark.django_db
@@ -99,21 +105,43 @@ def _broken(section: str, key: str, **changes) -> dict:
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        (_broken("rules", "ban.check", conditions=[{"fact": "shoe_size", "op": "equals", "value": 1}]),
-         "unknown fact 'shoe_size'"),
-        (_broken("rules", "ban.check", conditions=[{"fact": "citizenship", "op": "eval", "value": "x"}]),
-         "unknown operator 'eval'"),
-        (_broken("rules", "ban.check", conditions=[{"fact": "arrival_date", "op": "before", "value": "soon"}]),
-         "needs a date value"),
-        (_broken("rules", "ban.check", problem_types=["astrology"]), "problem_types must be a list"),
+        (
+            _broken(
+                "rules", "ban.check", conditions=[{"fact": "shoe_size", "op": "equals", "value": 1}]
+            ),
+            "unknown fact 'shoe_size'",
+        ),
+        (
+            _broken(
+                "rules",
+                "ban.check",
+                conditions=[{"fact": "citizenship", "op": "eval", "value": "x"}],
+            ),
+            "unknown operator 'eval'",
+        ),
+        (
+            _broken(
+                "rules",
+                "ban.check",
+                conditions=[{"fact": "arrival_date", "op": "before", "value": "soon"}],
+            ),
+            "needs a date value",
+        ),
+        (
+            _broken("rules", "ban.check", problem_types=["astrology"]),
+            "problem_types must be a list",
+        ),
         (_broken("rules", "ban.check", group="atlantis"), "unknown group 'atlantis'"),
         (_broken("rules", "ban.check", source=""), "a source is required"),
         (_broken("rules", "ban.check", document="nothing"), "unknown document 'nothing'"),
         (_broken("deadlines", "ban.end", basis="citizenship"), "basis must be a date fact"),
         (_broken("deadlines", "ban.end", unit="fortnights"), "unit must be one of"),
-        (_broken("deadlines", "registration.eaeu", to=date(2014, 1, 1)), "'to' must be a date on or after"),
+        (
+            _broken("deadlines", "registration.eaeu", to=date(2014, 1, 1)),
+            "'to' must be a date on or after",
+        ),
     ],
-)  # fmt: skip
+)
 def test_invalid_data_is_refused(data, message):
     errors = services.validate_data(data)
     assert any(message in e for e in errors), errors
@@ -129,7 +157,9 @@ def test_overlapping_versions_are_refused():
 
 @pytest.mark.django_db
 def test_invalid_files_write_nothing(tmp_path):
-    (tmp_path / "bad.yaml").write_text("rules:\n  - key: x\n    from: 2020-01-01\n", encoding="utf-8")
+    (tmp_path / "bad.yaml").write_text(
+        "rules:\n  - key: x\n    from: 2020-01-01\n", encoding="utf-8"
+    )
     with pytest.raises(CommandError, match="invalid"):
         call_command("load_rules", path=str(tmp_path), stdout=StringIO())
     assert not Rule.objects.exists()
@@ -169,4 +199,6 @@ def test_selectors_translate_with_english_fallback():
     assert text.title == "Встаньте на миграционный учёт" and "7 рабочих дней" in text.advice
     assert selectors.deadline_text("registration.general", "ky").advice  # falls back to English
     assert DocumentType.objects.count() == len(DATA["documents"])
-    assert CitizenshipGroup.objects.get(code="eaeu").memberships.get(country="KG").effective_from == date(2015, 8, 12)
+    assert CitizenshipGroup.objects.get(code="eaeu").memberships.get(
+        country="KG"
+    ).effective_from == date(2015, 8, 12)
