@@ -132,10 +132,12 @@ class RuleAdminBase(SimpleHistoryAdmin):
         _resync_after_change(request, reason="rules verified", problem_types=_types(queryset))
 
     def save_model(self, request, obj, form, change):
+        # Cases the rule applied to before the edit must be re-synced too (to retire items).
+        before = type(obj).objects.filter(pk=obj.pk).first() if change else None
         super().save_model(request, obj, form, change)
-        _resync_after_change(
-            request, reason=f"{obj.key} edited", problem_types=list(obj.problem_types)
-        )
+        scopes = [obj.problem_types] + ([before.problem_types] if before else [])
+        types = [] if any(not scope for scope in scopes) else sorted(set().union(*scopes))
+        _resync_after_change(request, reason=f"{obj.key} edited", problem_types=types)
 
     def delete_model(self, request, obj):
         types = list(obj.problem_types)
