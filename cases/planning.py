@@ -78,6 +78,7 @@ def _deadline_fields(planned) -> dict[str, Any]:
         "basis_fact": planned.basis_fact,
         "basis_date": planned.basis_date,
         "explanation": planned.explanation,
+        "explanations": dict(planned.explanations),
         "rule_key": planned.rule_key,
         "source": planned.source,
         "unverified": planned.unverified,
@@ -232,6 +233,9 @@ def panel_context(*, case: Case) -> dict:
     for deadline in deadlines:
         deadline.days_left = (deadline.due_date - today).days
         deadline.days_overdue = max(0, -deadline.days_left)
+        deadline.explanation_local = (deadline.explanations or {}).get(
+            language.split("-")[0], deadline.explanation
+        )
         deadline.text = (
             selectors.deadline_text(deadline.rule_key, language) if deadline.rule_key else None
         )

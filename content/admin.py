@@ -195,7 +195,11 @@ class RuleAdminBase(SimpleHistoryAdmin):
                     for item in plan.items
                 ],
                 "deadline_rows": [
-                    (d, selectors.deadline_text(d.rule_key, data["language"]))
+                    (
+                        d,
+                        selectors.deadline_text(d.rule_key, data["language"]),
+                        dict(d.explanations).get(data["language"], d.explanation),
+                    )
                     for d in plan.deadlines
                 ],
                 "on": on,

@@ -20,8 +20,11 @@ Overrides = Mapping[date, bool]
 
 
 @lru_cache(maxsize=8)
-def _country(country: str) -> holidays.HolidayBase:
-    return holidays.country_holidays(country or "RU")
+def _country(country: str, language: str = "en_US") -> holidays.HolidayBase:
+    try:
+        return holidays.country_holidays(country or "RU", language=language)
+    except NotImplementedError:
+        return holidays.country_holidays(country or "RU")
 
 
 def is_working_day(day: date, *, country: str = "RU", overrides: Overrides | None = None) -> bool:
@@ -36,8 +39,8 @@ def is_working_day(day: date, *, country: str = "RU", overrides: Overrides | Non
     return calendar_.is_working_day(day)
 
 
-def holiday_name(day: date, *, country: str = "RU") -> str:
-    return _country(country).get(day) or ""
+def holiday_name(day: date, *, country: str = "RU", language: str = "en_US") -> str:
+    return _country(country, language).get(day) or ""
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,39 @@ def human_date(day: date) -> str:
 
 def short_date(day: date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]}"
+
+
+MONTHS_RU_GENITIVE = (
+    "января февраля марта апреля мая июня июля августа сентября октября ноября декабря"
+).split()
+
+
+def human_date_ru(day: date) -> str:
+    return f"{day.day} {MONTHS_RU_GENITIVE[day.month - 1]} {day.year}"
+
+
+def short_date_ru(day: date) -> str:
+    return f"{day.day} {MONTHS_RU_GENITIVE[day.month - 1]}"
+
+
+def describe_skipped_ru(
+    skipped: tuple[date, ...], *, country: str = "RU", overrides: Overrides | None = None
+) -> str:
+    """'12 июня — праздник (День России)'."""
+    if not skipped:
+        return ""
+    if len(skipped) > 4:
+        return f"{len(skipped)} будн. дн. между ними — праздники или выходные"
+    parts = []
+    for day in skipped:
+        if overrides and day in overrides:
+            parts.append(f"{short_date_ru(day)} — выходной (поправка календаря)")
+        else:
+            name = holiday_name(day, country=country, language="ru")
+            parts.append(
+                f"{short_date_ru(day)} — " + (f"праздник ({name})" if name else "выходной")
+            )
+    return "; ".join(parts)
 
 
 def describe_skipped(

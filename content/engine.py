@@ -53,6 +53,8 @@ class PlannedDeadline:
     source: str
     unverified: bool
     reminder_offsets: tuple[int, ...] = ()
+    # The explanation in other languages: (("ru", "7 рабочих дней после прибытия ..."),)
+    explanations: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,40 @@ FACT_VOCABULARY: dict[str, tuple[str, str]] = {
     "trp_issue_date": (DATE, "temporary residence permit issue"),
     "stay_over_90_days": (FLAG, "stay of more than 90 days planned"),
     "has_legal_basis_to_stay": (FLAG, "has a patent, contract, study place or permit"),
+}
+# How a Russian explanation names each date fact (genitive, after "после"/"до").
+FACT_LABELS_RU = {
+    "arrival_date": "прибытия",
+    "patent_issue_date": "выдачи патента",
+    "patent_paid_through": "последнего оплаченного дня патента",
+    "ban_start_date": "начала запрета",
+    "employment_end_date": "потери работы",
+    "contract_start_date": "заключения договора",
+    "passport_held_since": "изъятия паспорта",
+    "detention_date": "задержания",
+    "wage_period_start": "начала неоплаченного периода",
+    "wage_period_end": "конца неоплаченного периода",
+    "wage_due_date": "дня выплаты зарплаты",
+    "hotel_checkin_date": "заселения в гостиницу",
+    "expulsion_date": "выдворения или депортации",
+    "ban_decision_learned_date": "того, как вы узнали о решении о запрете",
+    "expulsion_order_date": "получения постановления о выдворении",
+    "migration_card_lost_date": "утери миграционной карты",
+    "breach_learned_date": "того, как вы узнали о нарушении",
+    "dismissal_date": "получения приказа об увольнении",
+    "kts_application_date": "обращения в КТС",
+    "kts_decision_date": "получения решения КТС",
+    "exam_certificate_date": "выдачи сертификата",
+    "medical_expiry_date": "окончания срока медицинских справок",
+    "planned_entry_date": "планируемого въезда",
+    "work_permit_issue_date": "выдачи разрешения на работу",
+    "trp_issue_date": "выдачи РВП",
+}
+UNITS_RU = {
+    "calendar_days": ("календарный день", "календарных дня", "календарных дней"),
+    "working_days": ("рабочий день", "рабочих дня", "рабочих дней"),
+    "months": ("месяц", "месяца", "месяцев"),
+    "years": ("год", "года", "лет"),
 }
 OPERATORS: dict[str, set[str]] = {
     "equals": {TEXT, NUMBER, FLAG},
@@ -413,11 +449,18 @@ def _compute(spec: DeadlineSpec, values, *, on: date, country: str, overrides):
         if result.clamped:
             explanation += "; the month is shorter, so the last day of the month"
         explanation += f" → {calendars.human_date(result.due)}"
+        steps_ru = [(result, "в месяце меньше дней, поэтому последний день месяца")]
+        if not result.clamped:
+            steps_ru = []
     else:
+        index = 0
         result = _step(basis, amount, spec.unit, country=country, overrides=overrides)
         relation = "after" if amount >= 0 else "before"
         explanation = f"{_quantity(amount, spec.unit)} {relation} {basis_text}"
         notes = _notes(result, country=country, overrides=overrides)
+        steps_ru = [
+            ((amount, spec.unit), result, _notes_ru(result, country=country, overrides=overrides))
+        ]
         if spec.then_unit:
             first = result.due
             result = _step(
@@ -429,6 +472,13 @@ def _compute(spec: DeadlineSpec, values, *, on: date, country: str, overrides):
                 f"{_quantity(spec.then_amount, spec.then_unit)} {relation} that"
             )
             notes += _notes(result, country=country, overrides=overrides)
+            steps_ru.append(
+                (
+                    (spec.then_amount, spec.then_unit),
+                    result,
+                    _notes_ru(result, country=country, overrides=overrides),
+                )
+            )
         if notes:
             explanation += "; " + "; ".join(notes)
         explanation += f" → {calendars.human_date(result.due)}"
@@ -443,7 +493,62 @@ def _compute(spec: DeadlineSpec, values, *, on: date, country: str, overrides):
         source=spec.source,
         unverified=spec.unverified,
         reminder_offsets=tuple(spec.reminder_offsets),
+        explanations=(("ru", _explain_ru(spec, amount, basis, steps_ru, result.due, index)),),
     )
+
+
+def _quantity_ru(amount: int, unit: str) -> str:
+    n = abs(amount)
+    one, few, many = UNITS_RU.get(unit, (unit, unit, unit))
+    if n % 10 == 1 and n % 100 != 11:
+        word = one
+    elif 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        word = few
+    else:
+        word = many
+    return f"{n} {word}"
+
+
+def _explain_ru(spec: DeadlineSpec, amount: int, basis: date, steps, due: date, index: int) -> str:
+    """The Russian explanation, built from the same steps as the English one."""
+    label = FACT_LABELS_RU.get(spec.basis_fact, spec.basis_fact)
+    if spec.recurrence == "monthly":
+        limit = f" из {spec.occurrences}" if spec.occurrences else ""
+        every = "Ежемесячно" if max(amount, 1) == 1 else f"Каждые {_quantity_ru(amount, 'months')}"
+        text = f"{every} с {label} {calendars.human_date_ru(basis)}, платёж {index}{limit}"
+        notes = [n for _result, n in steps]
+    else:
+        (first_amount, first_unit), first_result, first_notes = steps[0]
+        if first_amount >= 0:
+            text = f"{_quantity_ru(first_amount, first_unit)} после {label} "
+        else:
+            text = f"за {_quantity_ru(first_amount, first_unit)} до {label} "
+        text += calendars.human_date_ru(basis)
+        notes = list(first_notes)
+        if len(steps) > 1:
+            (then_amount, then_unit), _result, then_notes = steps[1]
+            relation = "после этого" if then_amount >= 0 else "до этого"
+            prefix = "через" if then_amount >= 0 else "за"
+            text += (
+                f" — это {calendars.human_date_ru(first_result.due)}; "
+                f"{prefix} {_quantity_ru(then_amount, then_unit)} {relation}"
+            )
+            notes += then_notes
+    notes = [n for n in notes if n]
+    if notes:
+        text += "; " + "; ".join(notes)
+    return f"{text} → {calendars.human_date_ru(due)}"
+
+
+def _notes_ru(result: calendars.Result, *, country: str, overrides) -> list[str]:
+    notes = []
+    if result.skipped:
+        notes.append(
+            calendars.describe_skipped_ru(result.skipped, country=country, overrides=overrides)
+        )
+    if result.clamped:
+        notes.append("в месяце меньше дней, поэтому последний день месяца")
+    return notes
 
 
 def _notes(result: calendars.Result, *, country: str, overrides) -> list[str]:

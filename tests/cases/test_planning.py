@@ -271,6 +271,7 @@ def test_panels_render_in_russian(rules, org, user):
             "cases/_deadlines.html", context
         )
     assert "Заграничный паспорт" in html and "Встаньте на миграционный учёт" in html
+    assert "15 календарных дней после прибытия" in html
     assert "registration.treaty_15_days" in html  # rule and source are shown
 
 

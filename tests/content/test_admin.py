@@ -42,7 +42,7 @@ def test_preview_answers_what_applies_to_a_tajik_citizen(rules, admin_client):
     )
     html = response.content.decode()
     assert response.status_code == 200
-    assert "15 calendar days after arrival on 3 March 2026 → 18 March 2026" in html
+    assert "15 календарных дней после прибытия 3 марта 2026 → 18 марта 2026" in html
     assert "Встаньте на миграционный учёт" in html and "Миграционная карта" in html
     assert "registration_15_days" in html and "visa_free_cis" in html
     assert "[unverified rule]" in html

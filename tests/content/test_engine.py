@@ -71,6 +71,10 @@ def test_registration_explanation_names_the_holiday():
         " → 22 June 2026"
     )
     assert d.reminder_offsets == (3, 1, 0)
+    assert dict(d.explanations)["ru"] == (
+        "7 рабочих дней после прибытия 10 июня 2026; 12 июня — праздник (День России)"
+        " → 22 июня 2026"
+    )
 
 
 def test_the_2009_window_cites_the_2009_paper_and_the_2011_window_the_thesis():

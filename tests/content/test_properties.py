@@ -61,6 +61,7 @@ def test_every_deadline_is_explained_and_cited(facts, on):
     for d in engine.plan(facts, RULESET, on=on).deadlines:
         assert d.source and d.rule_key and d.title
         assert d.explanation.endswith(calendars.human_date(d.due))
+        assert dict(d.explanations)["ru"].endswith(calendars.human_date_ru(d.due))
 
 
 @settings(max_examples=200, deadline=None)
