@@ -345,3 +345,19 @@ def test_membership_roles_may_tick(rules, org):
         planning.set_item_state(item=case.checklist.first(), state="have", by=supervisor).state
         == "have"
     )
+
+
+def test_load_rules_after_cases_were_opened_plans_only_open_cases(org, user):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    open_case = factories.open_case(org, user, arrival_date=timezone.localdate())
+    closed = factories.open_case(org, user, arrival_date=timezone.localdate())
+    services.close_case(case=closed, outcome="resolved", by=user)
+    assert not open_case.checklist.exists()
+    out = StringIO()
+    call_command("load_rules", stdout=out)
+    assert "Re-synced 1 open cases (1 changed)." in out.getvalue()
+    assert open_case.checklist.exists() and open_case.deadlines.exists()
+    assert not closed.checklist.exists() and not closed.deadlines.exists()
