@@ -57,6 +57,7 @@ def document_text(code: str, language: str) -> DocumentText:
         )
     }
     row = rows.get(_language(language)) or rows.get("en")
+    english = rows.get("en") or row
     if row is None:
         return DocumentText(
             code=code,
@@ -66,13 +67,13 @@ def document_text(code: str, language: str) -> DocumentText:
             cost="",
             validity="",
         )
+    # A field left empty in a translation falls back to the English text.
     return DocumentText(
         code=code,
-        name=row.name,
-        description=row.description,
-        how_to_obtain=row.how_to_obtain,
-        cost=row.cost,
-        validity=row.validity,
+        **{
+            name: getattr(row, name) or getattr(english, name)
+            for name in ("name", "description", "how_to_obtain", "cost", "validity")
+        },
     )
 
 

@@ -192,7 +192,9 @@ def test_model_validation_refuses_overlap_and_unknown_facts():
 def test_selectors_translate_with_english_fallback():
     services.import_rules(DATA)
     assert selectors.document_text("migration_card", "ru").name == "Миграционная карта"
-    assert selectors.document_text("migration_card", "tg").name == "Корти муҳоҷиратӣ"
+    tajik = selectors.document_text("migration_card", "tg")
+    assert tajik.name == "Корти муҳоҷиратӣ"
+    assert tajik.how_to_obtain.startswith("You get it at the border")  # not yet translated
     assert selectors.document_text("migration_card", "fr").name == "Migration card"
     assert selectors.document_text("unknown_doc", "en").name == "unknown doc"
     text = selectors.deadline_text("registration.general", "ru")
