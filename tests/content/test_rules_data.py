@@ -42,6 +42,13 @@ def test_every_document_is_translated_into_five_languages_and_machine_drafts_are
             assert doc["texts"][language].get("needs_review") is True
 
 
+def test_every_deadline_has_a_title_and_advice_in_five_languages():
+    for entry in DATA["deadlines"]:
+        for language in ("en", "ru", "tg", "uz", "ky"):
+            assert entry["texts"][language]["title"] and entry["texts"][language]["advice"]
+        assert entry["texts"]["needs_review"] == ["tg", "uz", "ky"]
+
+
 @pytest.mark.django_db
 def test_every_row_passes_model_validation():
     services.import_rules(DATA)
@@ -199,7 +206,7 @@ def test_selectors_translate_with_english_fallback():
     assert selectors.document_text("unknown_doc", "en").name == "unknown doc"
     text = selectors.deadline_text("registration.general", "ru")
     assert text.title == "Встаньте на миграционный учёт" and "7 рабочих дней" in text.advice
-    assert selectors.deadline_text("registration.general", "ky").advice  # falls back to English
+    assert "7 иш күнүнүн" in selectors.deadline_text("registration.general", "ky").advice
     assert DocumentType.objects.count() == len(DATA["documents"])
     assert CitizenshipGroup.objects.get(code="eaeu").memberships.get(
         country="KG"
