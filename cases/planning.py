@@ -237,7 +237,9 @@ def panel_context(*, case: Case) -> dict:
             language.split("-")[0], deadline.explanation
         )
         deadline.text = (
-            selectors.deadline_text(deadline.rule_key, language) if deadline.rule_key else None
+            selectors.deadline_text(deadline.rule_key, language, on=deadline.basis_date)
+            if deadline.rule_key
+            else None
         )
     return {
         "case": case,

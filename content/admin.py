@@ -197,7 +197,7 @@ class RuleAdminBase(SimpleHistoryAdmin):
                 "deadline_rows": [
                     (
                         d,
-                        selectors.deadline_text(d.rule_key, data["language"]),
+                        selectors.deadline_text(d.rule_key, data["language"], on=d.basis_date),
                         dict(d.explanations).get(data["language"], d.explanation),
                     )
                     for d in plan.deadlines

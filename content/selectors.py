@@ -77,11 +77,16 @@ def document_text(code: str, language: str) -> DocumentText:
     )
 
 
-def deadline_text(rule_key: str, language: str) -> DeadlineText:
-    """A deadline rule's title and advice in the language, falling back to English."""
+def deadline_text(rule_key: str, language: str, *, on: date | None = None) -> DeadlineText:
+    """A deadline rule's title and advice in the language, falling back to English.
+
+    `on` (the deadline's basis date) picks the rule version the deadline came from, so a
+    3-day deadline of 2009 does not get today's 7-working-day advice; default: the newest.
+    """
     from content.models import DeadlineRule
 
-    rule = DeadlineRule.objects.filter(key=rule_key).order_by("-effective_from").first()
+    versions = DeadlineRule.objects.filter(key=rule_key).order_by("-effective_from")
+    rule = (versions.filter(effective_from__lte=on).first() if on else None) or versions.first()
     texts = rule.texts if rule else {}
     chosen = texts.get(_language(language)) or {}
     english = texts.get("en") or {}

@@ -207,6 +207,8 @@ def test_selectors_translate_with_english_fallback():
     text = selectors.deadline_text("registration.general", "ru")
     assert text.title == "Встаньте на миграционный учёт" and "7 рабочих дней" in text.advice
     assert "7 иш күнүнүн" in selectors.deadline_text("registration.general", "ky").advice
+    old = selectors.deadline_text("registration.general", "en", on=date(2009, 5, 1))
+    assert "within 3 days" in old.advice
     assert DocumentType.objects.count() == len(DATA["documents"])
     assert CitizenshipGroup.objects.get(code="eaeu").memberships.get(
         country="KG"
