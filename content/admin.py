@@ -93,6 +93,44 @@ def _resync_after_change(request, *, reason: str, problem_types: list[str]) -> N
     )
 
 
+class RuleFormBase(forms.ModelForm):
+    """Problem types as checkboxes instead of raw JSON; the model's clean() does the rest."""
+
+    problem_types = forms.MultipleChoiceField(
+        label=_("problem types"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: every problem type."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from cases.models import Case
+
+        self.fields["problem_types"].choices = Case.ProblemType.choices
+
+
+COMMON_FIELDS = [
+    "key", "slot", "priority", "problem_types", "group", "conditions", "effective_from",
+    "effective_to", "source", "note", "needs_review",
+]  # fmt: skip
+
+
+class RuleForm(RuleFormBase):
+    class Meta:
+        model = Rule
+        fields = [*COMMON_FIELDS, "document", "position"]
+
+
+class DeadlineRuleForm(RuleFormBase):
+    class Meta:
+        model = DeadlineRule
+        fields = [
+            *COMMON_FIELDS, "basis_fact", "amount", "amount_fact", "unit", "then_amount",
+            "then_unit", "recurrence", "occurrences", "reminder_offsets", "texts",
+        ]  # fmt: skip
+
+
 class RuleAdminBase(SimpleHistoryAdmin):
     list_display = (
         "key",
@@ -268,12 +306,14 @@ def _types(queryset) -> list[str]:
 
 @admin.register(Rule)
 class RuleAdmin(RuleAdminBase):
+    form = RuleForm
     list_display = (*RuleAdminBase.list_display[:1], "document", *RuleAdminBase.list_display[1:])
     autocomplete_fields = ("document",)
 
 
 @admin.register(DeadlineRule)
 class DeadlineRuleAdmin(RuleAdminBase):
+    form = DeadlineRuleForm
     list_display = (
         *RuleAdminBase.list_display[:1],
         "basis_fact",

@@ -116,7 +116,7 @@ def _change_form_data(rule: DeadlineRule, **changes) -> dict:
         "key": rule.key,
         "slot": rule.slot,
         "priority": rule.priority,
-        "problem_types": json.dumps(rule.problem_types),
+        "problem_types": list(rule.problem_types),
         "group": rule.group_id or "",
         "conditions": json.dumps(rule.conditions),
         "effective_from": rule.effective_from.isoformat(),
@@ -184,3 +184,12 @@ def test_rule_history_is_kept(rules, admin_client):
     rule.save()
     response = admin_client.get(reverse("admin:content_deadlinerule_history", args=[rule.pk]))
     assert response.status_code == 200 and rule.history.count() >= 2
+
+
+def test_change_forms_render_with_problem_type_checkboxes(rules, admin_client):
+    for model, key in ((DeadlineRule, "registration.eaeu"), (Rule, "patent.medical")):
+        rule = model.objects.filter(key=key).first()
+        url = reverse(f"admin:content_{model._meta.model_name}_change", args=[rule.pk])
+        html = admin_client.get(url).content.decode()
+        assert 'type="checkbox" name="problem_types" value="unpaid_wages"' in html
+        assert "facts conditions may use" in html.lower() and "entry_purpose (text)" in html
