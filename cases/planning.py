@@ -55,10 +55,10 @@ def facts_for_case(case: Case) -> Facts:
     )
 
 
-def plan_for_case(case: Case, *, on: date | None = None) -> Plan:
+def plan_for_case(case: Case, *, on: date | None = None, ruleset=None) -> Plan:
     from content import selectors
 
-    return selectors.plan_for(facts_for_case(case), on=on or timezone.localdate())
+    return selectors.plan_for(facts_for_case(case), on=on or timezone.localdate(), ruleset=ruleset)
 
 
 def _item_fields(planned) -> dict[str, Any]:
@@ -96,7 +96,7 @@ def _is_past_occurrence(deadline: Deadline, planned_keys: set[str], today: date)
 
 @transaction.atomic
 def sync_plan(
-    *, case: Case, by=None, on: date | None = None, reason: str = ""
+    *, case: Case, by=None, on: date | None = None, reason: str = "", ruleset=None
 ) -> dict[str, list[str]]:
     """Apply the rules in force to the case's checklist items and deadlines (idempotent).
 
@@ -110,7 +110,9 @@ def sync_plan(
     if case.is_closed or not selectors.rules_loaded():
         return changes
     today = on or timezone.localdate()
-    plan = plan_for_case(case, on=today)
+    if ruleset is not None and ruleset.empty:
+        return changes
+    plan = plan_for_case(case, on=today, ruleset=ruleset)
     now = timezone.now()
 
     items = {item.key: item for item in case.checklist.all()}

@@ -28,11 +28,17 @@ class DeadlineText:
     advice: str  # what to do, for migrants
 
 
-def plan_for(facts: Facts, *, on: date | None = None) -> Plan:
-    """The plan the rules in the database give for these facts (reference date: arrival)."""
+def plan_for(
+    facts: Facts, *, on: date | None = None, ruleset: engine.Ruleset | None = None
+) -> Plan:
+    """The plan the rules in the database give for these facts (reference date: arrival).
+
+    A caller planning many cases at once (the re-sync task) may pass the ruleset it loaded.
+    """
     from content.services import ruleset_from_db
 
-    ruleset = ruleset_from_db(country=facts.country_of_stay or "RU")
+    if ruleset is None:
+        ruleset = ruleset_from_db(country=facts.country_of_stay or "RU")
     return engine.plan(facts, ruleset, on=on or timezone.localdate())
 
 

@@ -45,21 +45,27 @@ def start_resync(
 def resync_open_cases(job_id: int) -> None:
     """Re-plan every affected open case; each changed case gets a timeline entry (sync_plan)."""
     from cases import planning
+    from content.services import ruleset_from_db
 
     job = ResyncJob.objects.filter(pk=job_id).first()
     if job is None or job.state == ResyncJob.State.DONE:
         return
     from cases.models import Case
 
-    case_ids = list(affected_cases(job.problem_types).values_list("pk", flat=True))
+    case_ids = list(affected_cases(job.problem_types).values_list("pk", "country_of_stay"))
     ResyncJob.objects.filter(pk=job.pk).update(
         state=ResyncJob.State.RUNNING, done=0, changed=0, total=len(case_ids)
     )
+    rulesets: dict[str, object] = {}  # loaded once per country of stay for the whole job
     try:
-        for case_id in case_ids:
+        for case_id, country in case_ids:
+            if country not in rulesets:
+                rulesets[country] = ruleset_from_db(country=country)
             # sync_plan locks the case and skips it if it was closed in the meantime.
             changes = planning.sync_plan(
-                case=Case(pk=case_id), reason=f"Rules changed: {job.reason}"
+                case=Case(pk=case_id),
+                reason=f"Rules changed: {job.reason}",
+                ruleset=rulesets[country],
             )
             ResyncJob.objects.filter(pk=job.pk).update(
                 done=F("done") + 1, changed=F("changed") + (1 if changes else 0)
