@@ -474,6 +474,8 @@ class Deadline(models.Model):
     basis_fact = models.CharField(max_length=64, blank=True)
     basis_date = models.DateField(null=True, blank=True)
     explanation = models.TextField(blank=True)
+    # The explanation in other languages, e.g. {"ru": "7 рабочих дней после прибытия ..."}.
+    explanations = models.JSONField(default=dict, blank=True)
     rule_key = models.CharField(max_length=100, blank=True)
     source = models.TextField(blank=True)
     unverified = models.BooleanField(default=False)

@@ -2,27 +2,252 @@
 
 from __future__ import annotations
 
-from cases import reminders
-from cases.models import Case, ChecklistItem, Deadline
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from cases import permissions, reminders
+from cases.models import Case, ChecklistItem, Deadline, TimelineEvent
+from content.engine import Facts, Plan
+
+# Case fields the rules may read (content.engine.FACT_VOCABULARY names them the same way).
+CASE_FACT_FIELDS = (
+    "patent_issue_date",
+    "ban_start_date",
+    "ban_duration_years",
+    "employment_end_date",
+    "passport_holder",
+    "passport_held_since",
+    "detention_date",
+    "wage_period_start",
+    "wage_period_end",
+    "amount_owed",
+    "employer_name",
+)
 
 
-def sync_plan(*, case: Case, by=None) -> None:
-    """Apply the rules in force to the case's checklist items and deadlines (idempotent)."""
-    # Implemented by the rules issue.
+def facts_for_case(case: Case) -> Facts:
+    """The one place a case's fields become the engine's facts."""
+    extra: dict[str, Any] = {}
+    if isinstance(case.extra_facts, dict):
+        for name, value in case.extra_facts.items():
+            if isinstance(value, str):
+                try:
+                    value = date.fromisoformat(value) if len(value) == 10 else value
+                except ValueError:
+                    pass
+            extra[name] = value
+    for name in CASE_FACT_FIELDS:
+        value = getattr(case, name)
+        if value not in (None, ""):
+            extra[name] = value
+    return Facts(
+        problem_type=case.problem_type,
+        citizenship=(case.migrant.citizenship or "").upper(),
+        country_of_stay=case.country_of_stay or "RU",
+        arrival_date=case.arrival_date,
+        extra=extra,
+    )
 
 
+def plan_for_case(case: Case, *, on: date | None = None, ruleset=None) -> Plan:
+    from content import selectors
+
+    return selectors.plan_for(facts_for_case(case), on=on or timezone.localdate(), ruleset=ruleset)
+
+
+def _item_fields(planned) -> dict[str, Any]:
+    return {
+        "document_code": planned.document_code,
+        "rule_key": planned.rule_key,
+        "source": planned.source,
+        "unverified": planned.unverified,
+        "position": planned.position,
+    }
+
+
+def _deadline_fields(planned) -> dict[str, Any]:
+    return {
+        "title": planned.title[:200],
+        "due_date": planned.due,
+        "basis_fact": planned.basis_fact,
+        "basis_date": planned.basis_date,
+        "explanation": planned.explanation,
+        "explanations": dict(planned.explanations),
+        "rule_key": planned.rule_key,
+        "source": planned.source,
+        "unverified": planned.unverified,
+        "reminder_offsets": list(planned.reminder_offsets),
+    }
+
+
+def _is_past_occurrence(deadline: Deadline, planned_keys: set[str], today: date) -> bool:
+    """A recurring deadline's earlier occurrence stays as history when the next one is planned."""
+    if "@" not in deadline.key or deadline.due_date >= today:
+        return False
+    slot = deadline.key.split("@", 1)[0]
+    return any(key.startswith(f"{slot}@") for key in planned_keys)
+
+
+@transaction.atomic
+def sync_plan(
+    *, case: Case, by=None, on: date | None = None, reason: str = "", ruleset=None
+) -> dict[str, list[str]]:
+    """Apply the rules in force to the case's checklist items and deadlines (idempotent).
+
+    Adds what became required, retires what no longer applies (keeping its row and state), never
+    touches what people ticked, and leaves closed cases alone. Returns what changed.
+    """
+    from content import selectors
+
+    changes: dict[str, list[str]] = {}
+    case = Case.objects.select_for_update().select_related("migrant").get(pk=case.pk)
+    if case.is_closed or not selectors.rules_loaded():
+        return changes
+    today = on or timezone.localdate()
+    if ruleset is not None and ruleset.empty:
+        return changes
+    plan = plan_for_case(case, on=today, ruleset=ruleset)
+    now = timezone.now()
+
+    items = {item.key: item for item in case.checklist.all()}
+    planned_items = {p.key: p for p in plan.items}
+    for key, planned in planned_items.items():
+        fields = _item_fields(planned)
+        item = items.get(key)
+        if item is None:
+            ChecklistItem.objects.create(case=case, key=key, **fields)
+            changes.setdefault("items_added", []).append(key)
+            continue
+        differs = [n for n, v in fields.items() if getattr(item, n) != v]
+        if differs or item.retired_at is not None:
+            for name in differs:
+                setattr(item, name, fields[name])
+            if item.retired_at is not None:
+                item.retired_at = None
+                changes.setdefault("items_restored", []).append(key)
+            else:
+                changes.setdefault("items_updated", []).append(key)
+            item.save()
+    for key, item in items.items():
+        if key not in planned_items and item.retired_at is None:
+            item.retired_at = now
+            item.save(update_fields=["retired_at", "updated_at"])
+            changes.setdefault("items_retired", []).append(key)
+
+    deadlines = {d.key: d for d in case.deadlines.filter(kind=Deadline.Kind.RULE)}
+    planned_deadlines = {p.key: p for p in plan.deadlines}
+    for key, planned in planned_deadlines.items():
+        fields = _deadline_fields(planned)
+        deadline = deadlines.get(key)
+        if deadline is None:
+            deadline = Deadline.objects.create(
+                case=case, key=key, kind=Deadline.Kind.RULE, **fields
+            )
+            changes.setdefault("deadlines_added", []).append(key)
+            reminders.schedule_for_deadline(deadline=deadline)
+            continue
+        differs = [n for n, v in fields.items() if getattr(deadline, n) != v]
+        reopened = deadline.state == Deadline.State.RETIRED
+        if not differs and not reopened:
+            continue
+        for name in differs:
+            setattr(deadline, name, fields[name])
+        if reopened:
+            deadline.state = Deadline.State.OPEN
+        deadline.save()
+        changes.setdefault("deadlines_updated", []).append(key)
+        if deadline.state == Deadline.State.OPEN:
+            reminders.schedule_for_deadline(deadline=deadline)
+    for key, deadline in deadlines.items():
+        if key in planned_deadlines or deadline.state != Deadline.State.OPEN:
+            continue
+        if _is_past_occurrence(deadline, set(planned_deadlines), today):
+            continue
+        deadline.state = Deadline.State.RETIRED
+        deadline.save(update_fields=["state", "updated_at"])
+        reminders.cancel_for_deadline(deadline=deadline)
+        changes.setdefault("deadlines_retired", []).append(key)
+
+    if changes:
+        TimelineEvent.objects.create(
+            case=case,
+            kind=TimelineEvent.Kind.CHECKLIST,
+            actor=by,
+            text=reason or _("Checklist and deadlines updated from the rules."),
+            data={"plan": changes},
+        )
+    return changes
+
+
+@transaction.atomic
 def set_item_state(
     *, item: ChecklistItem, state: str, by=None, note: str = "", via_migrant: bool = False
 ) -> ChecklistItem:
     """Record a checklist state change (caseworker or migrant) with a timeline entry."""
-    raise NotImplementedError  # implemented by the rules issue
+    item = ChecklistItem.objects.select_for_update().select_related("case").get(pk=item.pk)
+    case = item.case
+    if not via_migrant:
+        permissions.require(by, case.organisation, permissions.Action.EDIT_CASE)
+    if state not in ChecklistItem.State.values:
+        raise ValidationError({"state": _("Choose one of the listed states.")})
+    if case.is_closed:
+        raise ValidationError(_("A closed case cannot be changed; reopen it first."))
+    if item.retired_at is not None:
+        raise ValidationError(_("This item no longer applies to the case."))
+    note = (note or "").strip()
+    if len(note) > 2000:
+        raise ValidationError({"note": _("Notes are limited to 2,000 characters.")})
+    if item.state == state and item.note == note:
+        return item  # a double click changes nothing
+    old = item.state
+    item.state = state
+    item.note = note
+    if via_migrant:
+        item.ticked_by_migrant_at = timezone.now()
+    else:
+        item.updated_by = by
+    item.save()
+    TimelineEvent.objects.create(
+        case=case,
+        kind=TimelineEvent.Kind.MIGRANT if via_migrant else TimelineEvent.Kind.CHECKLIST,
+        actor=None if via_migrant else by,
+        data={"item": item.key, "document": item.document_code, "from": old, "to": state},
+    )
+    return item
 
 
 def panel_context(*, case: Case) -> dict:
     """What the case page's checklist and deadline panels render."""
+    from content import selectors
+
+    language = get_language() or "en"
+    today = timezone.localdate()
+    items = list(case.checklist.filter(retired_at__isnull=True))
+    for item in items:
+        item.text = selectors.document_text(item.document_code, language)
+    deadlines = list(case.deadlines.exclude(state=Deadline.State.RETIRED))
+    for deadline in deadlines:
+        deadline.days_left = (deadline.due_date - today).days
+        deadline.days_overdue = max(0, -deadline.days_left)
+        deadline.explanation_local = (deadline.explanations or {}).get(
+            language.split("-")[0], deadline.explanation
+        )
+        deadline.text = (
+            selectors.deadline_text(deadline.rule_key, language, on=deadline.basis_date)
+            if deadline.rule_key
+            else None
+        )
     return {
-        "checklist_items": case.checklist.filter(retired_at__isnull=True),
-        "deadlines": case.deadlines.exclude(state=Deadline.State.RETIRED),
+        "case": case,
+        "checklist_items": items,
+        "deadlines": deadlines,
+        "checklist_states": ChecklistItem.State.choices,
     }
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases import views
+from cases import checklist_views, views
 
 app_name = "cases"
 
@@ -25,4 +25,9 @@ urlpatterns = [
     path("language/", views.language_switch, name="switch_language"),
     path("members/", views.members, name="members"),
     path("members/<int:membership_pk>/", views.member_update, name="member_update"),
+    path(
+        "cases/<int:pk>/checklist/<int:item_pk>/",
+        checklist_views.set_checklist_state,
+        name="checklist_item",
+    ),
 ]

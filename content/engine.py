@@ -1,6 +1,10 @@
 """The rules engine: a pure function from a case's facts to a document checklist and deadlines.
 
 No ORM, no clock, no I/O: `plan(facts, ruleset, on=date)` only reads its arguments.
+
+Which version of a rule applies is decided by dates the case carries, never by today: checklist
+rules and citizenship groups by the case's reference date (arrival, or `on` if unknown), deadline
+rules by the date of the fact they count from. So a rule changed later never rewrites the past.
 """
 
 from __future__ import annotations
@@ -8,7 +12,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Any
+
+from content import calendars
 
 
 @dataclass(frozen=True)
@@ -20,6 +27,8 @@ class Facts:
     country_of_stay: str = "RU"
     arrival_date: date | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
+    # The date the checklist and citizenship groups are judged by; None means arrival_date.
+    reference_date: date | None = None
 
 
 @dataclass(frozen=True)
@@ -44,9 +53,542 @@ class PlannedDeadline:
     source: str
     unverified: bool
     reminder_offsets: tuple[int, ...] = ()
+    # The explanation in other languages: (("ru", "7 рабочих дней после прибытия ..."),)
+    explanations: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
 class Plan:
     items: tuple[PlannedItem, ...] = ()
     deadlines: tuple[PlannedDeadline, ...] = ()
+
+
+# --- The fact vocabulary: every name a condition or a deadline may use, with its type. ---------
+
+DATE, TEXT, NUMBER, FLAG = "date", "text", "number", "flag"
+FACT_VOCABULARY: dict[str, tuple[str, str]] = {
+    # name: (type, how an explanation names it)
+    "problem_type": (TEXT, "problem type"),
+    "citizenship": (TEXT, "citizenship"),
+    "country_of_stay": (TEXT, "country of stay"),
+    "arrival_date": (DATE, "arrival"),
+    "entry_purpose": (TEXT, "purpose of entry"),  # work / study / private / tourism / business
+    "patent_issue_date": (DATE, "patent issue"),
+    "patent_paid_through": (DATE, "the last paid day of the patent"),
+    "ban_start_date": (DATE, "ban start"),
+    "ban_duration_years": (NUMBER, "ban duration (years)"),
+    "employment_end_date": (DATE, "job loss"),
+    "contract_start_date": (DATE, "contract signing"),
+    "passport_holder": (TEXT, "who holds the passport"),
+    "passport_held_since": (DATE, "the passport being taken"),
+    "detention_date": (DATE, "detention"),
+    "wage_period_start": (DATE, "the start of the unpaid period"),
+    "wage_period_end": (DATE, "the end of the unpaid period"),
+    "wage_due_date": (DATE, "the wage due date"),
+    "amount_owed": (NUMBER, "amount owed"),
+    "employer_name": (TEXT, "employer"),
+    "hotel_checkin_date": (DATE, "hotel check-in"),
+    "expulsion_date": (DATE, "expulsion or deportation"),
+    "ban_decision_learned_date": (DATE, "learning of the ban decision"),
+    "expulsion_order_date": (DATE, "receipt of the court's expulsion order"),
+    "migration_card_lost_date": (DATE, "loss of the migration card"),
+    "breach_learned_date": (DATE, "learning of the breach"),
+    "dismissal_date": (DATE, "receipt of the dismissal order"),
+    "kts_application_date": (DATE, "the application to the labour dispute commission"),
+    "kts_decision_date": (DATE, "receipt of the commission's decision"),
+    "exam_certificate_date": (DATE, "exam certificate issue"),
+    "medical_expiry_date": (DATE, "expiry of the medical certificates"),
+    "planned_entry_date": (DATE, "the planned entry"),
+    "work_permit_issue_date": (DATE, "work permit issue"),
+    "trp_issue_date": (DATE, "temporary residence permit issue"),
+    "stay_over_90_days": (FLAG, "stay of more than 90 days planned"),
+    "has_legal_basis_to_stay": (FLAG, "has a patent, contract, study place or permit"),
+}
+# How a Russian explanation names each date fact (genitive, after "после"/"до").
+FACT_LABELS_RU = {
+    "arrival_date": "прибытия",
+    "patent_issue_date": "выдачи патента",
+    "patent_paid_through": "последнего оплаченного дня патента",
+    "ban_start_date": "начала запрета",
+    "employment_end_date": "потери работы",
+    "contract_start_date": "заключения договора",
+    "passport_held_since": "изъятия паспорта",
+    "detention_date": "задержания",
+    "wage_period_start": "начала неоплаченного периода",
+    "wage_period_end": "конца неоплаченного периода",
+    "wage_due_date": "дня выплаты зарплаты",
+    "hotel_checkin_date": "заселения в гостиницу",
+    "expulsion_date": "выдворения или депортации",
+    "ban_decision_learned_date": "того, как вы узнали о решении о запрете",
+    "expulsion_order_date": "получения постановления о выдворении",
+    "migration_card_lost_date": "утери миграционной карты",
+    "breach_learned_date": "того, как вы узнали о нарушении",
+    "dismissal_date": "получения приказа об увольнении",
+    "kts_application_date": "обращения в КТС",
+    "kts_decision_date": "получения решения КТС",
+    "exam_certificate_date": "выдачи сертификата",
+    "medical_expiry_date": "окончания срока медицинских справок",
+    "planned_entry_date": "планируемого въезда",
+    "work_permit_issue_date": "выдачи разрешения на работу",
+    "trp_issue_date": "выдачи РВП",
+}
+UNITS_RU = {
+    "calendar_days": ("календарный день", "календарных дня", "календарных дней"),
+    "working_days": ("рабочий день", "рабочих дня", "рабочих дней"),
+    "months": ("месяц", "месяца", "месяцев"),
+    "years": ("год", "года", "лет"),
+}
+OPERATORS: dict[str, set[str]] = {
+    "equals": {TEXT, NUMBER, FLAG},
+    "not_equals": {TEXT, NUMBER, FLAG},
+    "in": {TEXT, NUMBER},
+    "not_in": {TEXT, NUMBER},
+    "present": {DATE, TEXT, NUMBER, FLAG},
+    "absent": {DATE, TEXT, NUMBER, FLAG},
+    "before": {DATE},  # strictly before the value date
+    "on_or_after": {DATE},
+    "after": {DATE},  # strictly after
+    "on_or_before": {DATE},
+}
+UNITS = {
+    "calendar_days": ("calendar day", "calendar days"),
+    "working_days": ("working day", "working days"),
+    "months": ("month", "months"),
+    "years": ("year", "years"),
+}
+RECURRENCES = ("", "monthly")
+
+
+@dataclass(frozen=True)
+class Condition:
+    fact: str
+    op: str
+    value: Any = None
+
+
+def condition_errors(condition: Mapping[str, Any] | Condition) -> list[str]:
+    """What is wrong with a condition (an empty list if it is valid)."""
+    if isinstance(condition, Condition):
+        fact, op, value = condition.fact, condition.op, condition.value
+    else:
+        if not isinstance(condition, Mapping):
+            return ["a condition must be a mapping with fact, op and value"]
+        unknown = set(condition) - {"fact", "op", "value"}
+        if unknown:
+            return [f"unknown keys in condition: {sorted(unknown)}"]
+        fact, op, value = condition.get("fact"), condition.get("op"), condition.get("value")
+    if fact not in FACT_VOCABULARY:
+        return [f"unknown fact {fact!r}"]
+    if op not in OPERATORS:
+        return [f"unknown operator {op!r} (allowed: {', '.join(OPERATORS)})"]
+    kind = FACT_VOCABULARY[fact][0]
+    if kind not in OPERATORS[op]:
+        return [f"operator {op!r} does not apply to the {kind} fact {fact!r}"]
+    if op in ("present", "absent"):
+        return []
+    if op in ("in", "not_in"):
+        if not isinstance(value, list | tuple) or not value:
+            return [f"{op!r} needs a non-empty list of values"]
+        return []
+    if kind == DATE and not isinstance(value, date):
+        return [f"{op!r} on {fact!r} needs a date value (YYYY-MM-DD)"]
+    if kind == FLAG and not isinstance(value, bool):
+        return [f"{fact!r} is a yes/no fact: use true or false"]
+    if value is None:
+        return [f"{op!r} needs a value"]
+    return []
+
+
+# Facts that come from Case fields or the migrant, not from Case.extra_facts.
+CASE_FIELD_FACTS = frozenset(
+    {
+        "problem_type", "citizenship", "country_of_stay", "arrival_date", "patent_issue_date",
+        "ban_start_date", "ban_duration_years", "employment_end_date", "passport_holder",
+        "passport_held_since", "detention_date", "wage_period_start", "wage_period_end",
+        "amount_owed", "employer_name",
+    }
+)  # fmt: skip
+
+
+def extra_fact_errors(extra: Mapping[str, Any]) -> dict[str, str]:
+    """Field-level errors for a case's `extra_facts` (for forms and the API): name -> message."""
+    errors: dict[str, str] = {}
+    for name, value in extra.items():
+        if name not in FACT_VOCABULARY or name in CASE_FIELD_FACTS:
+            errors[name] = "not a fact the rules know (see docs/rules.md)"
+            continue
+        kind = FACT_VOCABULARY[name][0]
+        if value in (None, ""):
+            continue
+        if kind == DATE and _as_date(value) is None:
+            errors[name] = "use a date like 2026-03-03"
+        elif kind == FLAG and not isinstance(value, bool):
+            errors[name] = "use true or false"
+        elif kind == NUMBER and (isinstance(value, bool) or not isinstance(value, int | float)):
+            errors[name] = "use a number"
+        elif kind == TEXT and not isinstance(value, str):
+            errors[name] = "use text"
+    return errors
+
+
+def _as_date(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _fact_value(values: Mapping[str, Any], name: str) -> Any:
+    value = values.get(name)
+    if value in ("", None):
+        return None
+    if FACT_VOCABULARY.get(name, (None,))[0] == DATE:
+        return _as_date(value)
+    if isinstance(value, Decimal):
+        return value
+    return value
+
+
+def holds(condition: Condition, values: Mapping[str, Any]) -> bool:
+    value = _fact_value(values, condition.fact)
+    op, target = condition.op, condition.value
+    if op == "present":
+        return value is not None
+    if op == "absent":
+        return value is None
+    if value is None:
+        return False  # an unknown fact never satisfies a comparison
+    if op == "equals":
+        return value == target
+    if op == "not_equals":
+        return value != target
+    if op == "in":
+        return value in target
+    if op == "not_in":
+        return value not in target
+    target_date = _as_date(target)
+    if target_date is None:
+        return False
+    return {
+        "before": value < target_date,
+        "on_or_before": value <= target_date,
+        "after": value > target_date,
+        "on_or_after": value >= target_date,
+    }[op]
+
+
+# --- The ruleset: what `plan` reads (built from YAML or from the database). --------------------
+
+
+@dataclass(frozen=True)
+class GroupMembership:
+    group: str
+    country: str
+    effective_from: date
+    effective_to: date | None = None  # inclusive
+
+    def active_on(self, day: date) -> bool:
+        return self.effective_from <= day and (
+            self.effective_to is None or day <= self.effective_to
+        )
+
+
+@dataclass(frozen=True)
+class _Scoped:
+    key: str
+    effective_from: date
+    effective_to: date | None
+    problem_types: tuple[str, ...]  # empty: every problem type
+    group: str  # empty: every citizenship
+    conditions: tuple[Condition, ...]
+    source: str
+    unverified: bool
+    slot: str  # what the rule fills; rules sharing a slot compete, the highest priority wins
+    priority: int
+
+    def in_force(self, day: date) -> bool:
+        return self.effective_from <= day and (
+            self.effective_to is None or day <= self.effective_to
+        )
+
+    def applies(self, *, problem_type: str, groups: frozenset[str], values, day: date) -> bool:
+        return (
+            self.in_force(day)
+            and (not self.problem_types or problem_type in self.problem_types)
+            and (not self.group or self.group in groups)
+            and all(holds(condition, values) for condition in self.conditions)
+        )
+
+
+@dataclass(frozen=True)
+class ItemRule(_Scoped):
+    document_code: str = ""
+    position: int = 0
+
+
+@dataclass(frozen=True)
+class DeadlineSpec(_Scoped):
+    title: str = ""
+    basis_fact: str = "arrival_date"
+    unit: str = "calendar_days"
+    amount: int = 0
+    amount_fact: str = ""  # take the amount from a number fact (e.g. ban_duration_years)
+    then_amount: int = 0  # an optional second step, e.g. 12 months then -10 working days
+    then_unit: str = ""
+    recurrence: str = ""  # "" or "monthly" (every `amount` months from the basis)
+    occurrences: int = 0  # how many times a recurring deadline repeats (0: no limit)
+    reminder_offsets: tuple[int, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Ruleset:
+    memberships: tuple[GroupMembership, ...] = ()
+    items: tuple[ItemRule, ...] = ()
+    deadlines: tuple[DeadlineSpec, ...] = ()
+    calendar_overrides: tuple[tuple[date, bool], ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not self.items and not self.deadlines
+
+
+def groups_of(country: str, day: date, memberships: tuple[GroupMembership, ...]) -> frozenset[str]:
+    """The citizenship groups a country belonged to on a day."""
+    return frozenset(m.group for m in memberships if m.country == country and m.active_on(day))
+
+
+def fact_values(facts: Facts) -> dict[str, Any]:
+    values = dict(facts.extra)
+    values.update(
+        problem_type=facts.problem_type,
+        citizenship=facts.citizenship,
+        country_of_stay=facts.country_of_stay,
+        arrival_date=facts.arrival_date,
+    )
+    return values
+
+
+def _winners(candidates):
+    """Per slot, the applicable rule with the highest priority (ties: the first key)."""
+    best: dict[str, Any] = {}
+    for rule in sorted(candidates, key=lambda r: (r.slot, -r.priority, r.key)):
+        best.setdefault(rule.slot, rule)
+    return list(best.values())
+
+
+def plan(facts: Facts, ruleset: Ruleset, *, on: date) -> Plan:
+    """The checklist and deadlines the rules give for these facts.
+
+    `on` is the day the plan is made for: it stands in for a missing arrival date and picks the
+    next occurrence of recurring deadlines. Nothing else depends on it.
+    """
+    values = fact_values(facts)
+    reference = facts.reference_date or facts.arrival_date or on
+    groups = groups_of(facts.citizenship, reference, ruleset.memberships)
+    items = _winners(
+        rule
+        for rule in ruleset.items
+        if rule.applies(
+            problem_type=facts.problem_type, groups=groups, values=values, day=reference
+        )
+    )
+    planned_items = tuple(
+        sorted(
+            (
+                PlannedItem(
+                    key=rule.slot,
+                    document_code=rule.document_code,
+                    rule_key=rule.key,
+                    source=rule.source,
+                    unverified=rule.unverified,
+                    position=rule.position,
+                )
+                for rule in items
+            ),
+            key=lambda item: (item.position, item.key),
+        )
+    )
+    overrides = dict(ruleset.calendar_overrides)
+    country = facts.country_of_stay or "RU"
+    candidates = []
+    for spec in ruleset.deadlines:
+        basis = _fact_value(values, spec.basis_fact)
+        if basis is None:
+            continue
+        basis_groups = groups_of(facts.citizenship, basis, ruleset.memberships)
+        if spec.applies(
+            problem_type=facts.problem_type, groups=basis_groups, values=values, day=basis
+        ):
+            candidates.append(spec)
+    deadlines = []
+    for spec in _winners(candidates):
+        deadline = _compute(spec, values, on=on, country=country, overrides=overrides)
+        if deadline is not None:
+            deadlines.append(deadline)
+    deadlines.sort(key=lambda d: (d.due, d.key))
+    return Plan(items=planned_items, deadlines=tuple(deadlines))
+
+
+def _step(start: date, amount: int, unit: str, *, country: str, overrides):
+    if unit == "working_days":
+        return calendars.add_working_days(start, amount, country=country, overrides=overrides)
+    if unit == "months":
+        return calendars.add_months(start, amount)
+    if unit == "years":
+        return calendars.add_years(start, amount)
+    return calendars.add_calendar_days(start, amount)
+
+
+def _quantity(amount: int, unit: str) -> str:
+    singular, plural = UNITS.get(unit, (unit, unit))
+    return f"{abs(amount)} {singular if abs(amount) == 1 else plural}"
+
+
+def _compute(spec: DeadlineSpec, values, *, on: date, country: str, overrides):
+    basis = _fact_value(values, spec.basis_fact)
+    amount = spec.amount
+    if spec.amount_fact:
+        raw = _fact_value(values, spec.amount_fact)
+        try:
+            amount = int(raw)
+        except (TypeError, ValueError):
+            return None
+        if amount <= 0:
+            return None
+    label = FACT_VOCABULARY.get(spec.basis_fact, (None, spec.basis_fact))[1]
+    basis_text = f"{label} on {calendars.human_date(basis)}"
+    key = spec.slot
+    if spec.recurrence == "monthly":
+        index, result = 0, None
+        while True:
+            index += 1
+            if spec.occurrences and index > spec.occurrences:
+                return None
+            result = calendars.add_months(basis, index * max(amount, 1))
+            if result.due >= on:
+                break
+        key = f"{spec.slot}@{result.due.isoformat()}"
+        limit = f" of {spec.occurrences}" if spec.occurrences else ""
+        explanation = (
+            f"Every {_quantity(max(amount, 1), 'months').removeprefix('1 ')} from {basis_text}, "
+            f"occurrence {index}{limit}"
+        )
+        if result.clamped:
+            explanation += "; the month is shorter, so the last day of the month"
+        explanation += f" → {calendars.human_date(result.due)}"
+        steps_ru = [(result, "в месяце меньше дней, поэтому последний день месяца")]
+        if not result.clamped:
+            steps_ru = []
+    else:
+        index = 0
+        result = _step(basis, amount, spec.unit, country=country, overrides=overrides)
+        relation = "after" if amount >= 0 else "before"
+        explanation = f"{_quantity(amount, spec.unit)} {relation} {basis_text}"
+        notes = _notes(result, country=country, overrides=overrides)
+        steps_ru = [
+            ((amount, spec.unit), result, _notes_ru(result, country=country, overrides=overrides))
+        ]
+        if spec.then_unit:
+            first = result.due
+            result = _step(
+                first, spec.then_amount, spec.then_unit, country=country, overrides=overrides
+            )
+            relation = "after" if spec.then_amount >= 0 else "before"
+            explanation += (
+                f" is {calendars.human_date(first)}; "
+                f"{_quantity(spec.then_amount, spec.then_unit)} {relation} that"
+            )
+            notes += _notes(result, country=country, overrides=overrides)
+            steps_ru.append(
+                (
+                    (spec.then_amount, spec.then_unit),
+                    result,
+                    _notes_ru(result, country=country, overrides=overrides),
+                )
+            )
+        if notes:
+            explanation += "; " + "; ".join(notes)
+        explanation += f" → {calendars.human_date(result.due)}"
+    return PlannedDeadline(
+        key=key,
+        title=spec.title,
+        due=result.due,
+        basis_fact=spec.basis_fact,
+        basis_date=basis,
+        explanation=explanation,
+        rule_key=spec.key,
+        source=spec.source,
+        unverified=spec.unverified,
+        reminder_offsets=tuple(spec.reminder_offsets),
+        explanations=(("ru", _explain_ru(spec, amount, basis, steps_ru, result.due, index)),),
+    )
+
+
+def _quantity_ru(amount: int, unit: str) -> str:
+    n = abs(amount)
+    one, few, many = UNITS_RU.get(unit, (unit, unit, unit))
+    if n % 10 == 1 and n % 100 != 11:
+        word = one
+    elif 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        word = few
+    else:
+        word = many
+    return f"{n} {word}"
+
+
+def _explain_ru(spec: DeadlineSpec, amount: int, basis: date, steps, due: date, index: int) -> str:
+    """The Russian explanation, built from the same steps as the English one."""
+    label = FACT_LABELS_RU.get(spec.basis_fact, spec.basis_fact)
+    if spec.recurrence == "monthly":
+        limit = f" из {spec.occurrences}" if spec.occurrences else ""
+        every = "Ежемесячно" if max(amount, 1) == 1 else f"Каждые {_quantity_ru(amount, 'months')}"
+        text = f"{every} с {label} {calendars.human_date_ru(basis)}, платёж {index}{limit}"
+        notes = [n for _result, n in steps]
+    else:
+        (first_amount, first_unit), first_result, first_notes = steps[0]
+        if first_amount >= 0:
+            text = f"{_quantity_ru(first_amount, first_unit)} после {label} "
+        else:
+            text = f"за {_quantity_ru(first_amount, first_unit)} до {label} "
+        text += calendars.human_date_ru(basis)
+        notes = list(first_notes)
+        if len(steps) > 1:
+            (then_amount, then_unit), _result, then_notes = steps[1]
+            relation = "после этого" if then_amount >= 0 else "до этого"
+            prefix = "через" if then_amount >= 0 else "за"
+            text += (
+                f" — это {calendars.human_date_ru(first_result.due)}; "
+                f"{prefix} {_quantity_ru(then_amount, then_unit)} {relation}"
+            )
+            notes += then_notes
+    notes = [n for n in notes if n]
+    if notes:
+        text += "; " + "; ".join(notes)
+    return f"{text} → {calendars.human_date_ru(due)}"
+
+
+def _notes_ru(result: calendars.Result, *, country: str, overrides) -> list[str]:
+    notes = []
+    if result.skipped:
+        notes.append(
+            calendars.describe_skipped_ru(result.skipped, country=country, overrides=overrides)
+        )
+    if result.clamped:
+        notes.append("в месяце меньше дней, поэтому последний день месяца")
+    return notes
+
+
+def _notes(result: calendars.Result, *, country: str, overrides) -> list[str]:
+    notes = []
+    if result.skipped:
+        notes.append(
+            calendars.describe_skipped(result.skipped, country=country, overrides=overrides)
+        )
+    if result.clamped:
+        notes.append("the month is shorter, so the last day of the month")
+    return notes

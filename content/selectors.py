@@ -1,10 +1,13 @@
-"""Read helpers other apps use to ask the rules table (implemented by the rules issue)."""
+"""Read helpers other apps use to ask the rules table."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils import timezone
+
+from content import engine
 from content.engine import Facts, Plan
 
 
@@ -25,15 +28,76 @@ class DeadlineText:
     advice: str  # what to do, for migrants
 
 
-def plan_for(facts: Facts, *, on: date | None = None) -> Plan:
-    """The plan the rules in the database give for these facts (reference date: arrival)."""
-    raise NotImplementedError
+def plan_for(
+    facts: Facts, *, on: date | None = None, ruleset: engine.Ruleset | None = None
+) -> Plan:
+    """The plan the rules in the database give for these facts (reference date: arrival).
+
+    A caller planning many cases at once (the re-sync task) may pass the ruleset it loaded.
+    """
+    from content.services import ruleset_from_db
+
+    if ruleset is None:
+        ruleset = ruleset_from_db(country=facts.country_of_stay or "RU")
+    return engine.plan(facts, ruleset, on=on or timezone.localdate())
+
+
+def rules_loaded() -> bool:
+    from content.models import DeadlineRule, Rule
+
+    return Rule.objects.exists() or DeadlineRule.objects.exists()
+
+
+def _language(language: str) -> str:
+    return (language or "en").split("-")[0].lower()
 
 
 def document_text(code: str, language: str) -> DocumentText:
     """A document's texts in the language (ru, tg, uz, ky, en), falling back to English."""
-    raise NotImplementedError
+    from content.models import DocumentTranslation
+
+    rows = {
+        t.language: t
+        for t in DocumentTranslation.objects.filter(
+            document__code=code, language__in={_language(language), "en"}
+        )
+    }
+    row = rows.get(_language(language)) or rows.get("en")
+    english = rows.get("en") or row
+    if row is None:
+        return DocumentText(
+            code=code,
+            name=code.replace("_", " "),
+            description="",
+            how_to_obtain="",
+            cost="",
+            validity="",
+        )
+    # A field left empty in a translation falls back to the English text.
+    return DocumentText(
+        code=code,
+        **{
+            name: getattr(row, name) or getattr(english, name)
+            for name in ("name", "description", "how_to_obtain", "cost", "validity")
+        },
+    )
 
 
-def deadline_text(rule_key: str, language: str) -> DeadlineText:
-    raise NotImplementedError
+def deadline_text(rule_key: str, language: str, *, on: date | None = None) -> DeadlineText:
+    """A deadline rule's title and advice in the language, falling back to English.
+
+    `on` (the deadline's basis date) picks the rule version the deadline came from, so a
+    3-day deadline of 2009 does not get today's 7-working-day advice; default: the newest.
+    """
+    from content.models import DeadlineRule
+
+    versions = DeadlineRule.objects.filter(key=rule_key).order_by("-effective_from")
+    rule = (versions.filter(effective_from__lte=on).first() if on else None) or versions.first()
+    texts = rule.texts if rule else {}
+    chosen = texts.get(_language(language)) or {}
+    english = texts.get("en") or {}
+    return DeadlineText(
+        rule_key=rule_key,
+        title=chosen.get("title") or english.get("title") or rule_key,
+        advice=chosen.get("advice") or english.get("advice") or "",
+    )

@@ -1,0 +1,373 @@
+"""Verbs on the rules table: import and export the YAML data, verify a rule, build the Ruleset."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import yaml
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from content import engine, rulesdata
+from content.models import (
+    CalendarOverride,
+    CitizenshipGroup,
+    DeadlineRule,
+    DocumentTranslation,
+    DocumentType,
+    GroupMembership,
+    Rule,
+)
+
+
+@dataclass
+class ImportReport:
+    created: dict[str, list[str]] = field(default_factory=dict)
+    updated: dict[str, list[str]] = field(default_factory=dict)
+    unchanged: dict[str, int] = field(default_factory=dict)
+    not_in_files: list[str] = field(default_factory=list)
+    problem_types: set[str] = field(default_factory=set)
+    all_problem_types: bool = False  # a changed rule applies to every problem type
+
+    def note(self, section: str, label: str, *, created: bool, changed: bool) -> None:
+        if created:
+            self.created.setdefault(section, []).append(label)
+        elif changed:
+            self.updated.setdefault(section, []).append(label)
+        else:
+            self.unchanged[section] = self.unchanged.get(section, 0) + 1
+
+    @property
+    def rules_changed(self) -> bool:
+        return any(
+            self.created.get(s) or self.updated.get(s) for s in ("rules", "deadlines", "groups")
+        )
+
+    def lines(self) -> list[str]:
+        out = []
+        for section in rulesdata.SECTIONS:
+            created, updated = self.created.get(section, []), self.updated.get(section, [])
+            out.append(
+                f"{section}: {len(created)} created, {len(updated)} updated, "
+                f"{self.unchanged.get(section, 0)} unchanged"
+            )
+            out += [f"  + {label}" for label in created] + [f"  ~ {label}" for label in updated]
+        if self.not_in_files:
+            out.append("in the database but not in the files (left as they are):")
+            out += [f"  ? {label}" for label in self.not_in_files]
+        return out
+
+
+def _problem_types() -> tuple[str, ...]:
+    from cases.models import Case
+
+    return tuple(Case.ProblemType.values)
+
+
+def validate_data(data: dict) -> list[str]:
+    return rulesdata.validate(data, problem_types=_problem_types())
+
+
+def _flush(model, pending: list) -> None:
+    """Create the new rows of one model at once (with their history records)."""
+    if pending:
+        if hasattr(model, "history"):
+            bulk_create_with_history(pending, model)
+        else:
+            model.objects.bulk_create(pending)
+        pending.clear()
+
+
+def _upsert(
+    model, lookup: dict, values: dict, *, existing: dict | None = None, index=None, pending=None
+):
+    """Create or update one row; returns (row, created, changed).
+
+    `existing` maps `index` (a tuple built from the lookup) to rows loaded up front, so a reload
+    of unchanged data costs no query per row.
+    """
+    if existing is not None:
+        row = existing.get(index)
+    else:
+        row = model.objects.filter(**lookup).first()
+    if row is None:
+        if pending is not None:  # created in bulk by _flush
+            row = model(**lookup, **values)
+            pending.append(row)
+        else:
+            row = model.objects.create(**lookup, **values)
+        if existing is not None:
+            existing[index] = row
+        return row, True, True
+    changed = [name for name, value in values.items() if getattr(row, name) != value]
+    for name in changed:
+        setattr(row, name, values[name])
+    if changed:
+        row.save()
+    return row, False, bool(changed)
+
+
+@transaction.atomic
+def import_rules(data: dict, *, by=None) -> ImportReport:
+    """Load validated data into the rules table (idempotent). Raises RulesDataError if invalid."""
+    errors = validate_data(data)
+    if errors:
+        raise rulesdata.RulesDataError(errors)
+    report = ImportReport()
+    docs = {d.code: d for d in DocumentType.objects.all()}
+    translations = {(t.document_id, t.language): t for t in DocumentTranslation.objects.all()}
+    pending: list = []
+    doc_changes = {}
+    for entry in data.get("documents", []):
+        _doc, created, changed = _upsert(
+            DocumentType,
+            {"code": entry["code"]},
+            {"kind": entry.get("kind", "document"), "source": str(entry.get("source", "")).strip()},
+            existing=docs,
+            index=entry["code"],
+            pending=pending,
+        )
+        doc_changes[entry["code"]] = (created, changed)
+    _flush(DocumentType, pending)
+    for entry in data.get("documents", []):
+        doc = docs[entry["code"]]
+        created, changed = doc_changes[entry["code"]]
+        for language, text in entry["texts"].items():
+            values = {
+                name: str(text.get(name) or "").strip() for name in rulesdata.DOCUMENT_TEXT_FIELDS
+            }
+            values["needs_review"] = bool(text.get("needs_review", False))
+            _row, t_created, t_changed = _upsert(
+                DocumentTranslation,
+                {"document": doc, "language": language},
+                values,
+                existing=translations,
+                index=(doc.pk, language),
+                pending=pending,
+            )
+            changed = changed or t_created or t_changed
+        report.note("documents", entry["code"], created=created, changed=changed)
+    _flush(DocumentTranslation, pending)
+    groups = {g.code: g for g in CitizenshipGroup.objects.all()}
+    members = {(m.group_id, m.country, m.effective_from): m for m in GroupMembership.objects.all()}
+    group_changes = {}
+    for entry in data.get("groups", []):
+        _group, created, changed = _upsert(
+            CitizenshipGroup,
+            {"code": entry["code"]},
+            {"name": entry["name"], "description": str(entry.get("description") or "").strip()},
+            existing=groups,
+            index=entry["code"],
+            pending=pending,
+        )
+        group_changes[entry["code"]] = (created, changed)
+    _flush(CitizenshipGroup, pending)
+    for entry in data.get("groups", []):
+        group = groups[entry["code"]]
+        created, changed = group_changes[entry["code"]]
+        for member in entry.get("members") or []:
+            _row, m_created, m_changed = _upsert(
+                GroupMembership,
+                {"group": group, "country": member["country"], "effective_from": member["from"]},
+                {
+                    "effective_to": member.get("to"),
+                    "source": str(member.get("source") or "").strip(),
+                },
+                existing=members,
+                index=(group.pk, member["country"], member["from"]),
+                pending=pending,
+            )
+            changed = changed or m_created or m_changed
+        report.note("groups", entry["code"], created=created, changed=changed)
+    _flush(GroupMembership, pending)
+    documents = docs
+    seen = {"rules": set(), "deadlines": set()}
+    for section, model in (("rules", Rule), ("deadlines", DeadlineRule)):
+        related = ("group", "document") if model is Rule else ("group",)
+        rows = {(r.key, r.effective_from): r for r in model.objects.select_related(*related)}
+        for entry in data.get(section, []):
+            values = _rule_values(entry, section, groups=groups, documents=documents)
+            lookup = {"key": entry["key"], "effective_from": entry["from"]}
+            seen[section].add((entry["key"], entry["from"]))
+            row = rows.get((entry["key"], entry["from"]))
+            if row is not None and not entry.get("verified_on"):
+                # An administrator's verification survives a reload unless the substance changed.
+                substance_changed = any(getattr(row, n) != v for n, v in values.items())
+                if not substance_changed:
+                    report.note(section, _label(entry), created=False, changed=False)
+                    continue
+                values |= {"needs_review": True, "verified_on": None, "verified_by": None}
+            else:
+                values |= {
+                    "needs_review": rulesdata._unverified(entry),
+                    "verified_on": entry.get("verified_on"),
+                }
+            _row, created, changed = _upsert(
+                model,
+                lookup,
+                values,
+                existing=rows,
+                index=(entry["key"], entry["from"]),
+                pending=pending,
+            )
+            report.note(section, _label(entry), created=created, changed=changed)
+            if created or changed:
+                if not entry.get("problem_types"):
+                    report.all_problem_types = True
+                report.problem_types |= set(entry.get("problem_types") or ())
+        _flush(model, pending)
+        for key, start in rows:
+            if (key, start) not in seen[section]:
+                report.not_in_files.append(f"{section[:-1]} {key} from {start}")
+    return report
+
+
+def _label(entry: dict) -> str:
+    return f"{entry['key']} from {entry['from']}"
+
+
+def _rule_values(entry: dict, section: str, *, groups, documents) -> dict:
+    values = {
+        "slot": entry.get("slot") or "",
+        "priority": int(entry.get("priority") or 0),
+        "problem_types": list(entry.get("problem_types") or []),
+        "group": groups.get(entry.get("group")) if entry.get("group") else None,
+        "conditions": [_condition_json(c) for c in entry.get("conditions") or []],
+        "effective_to": entry.get("to"),
+        "source": str(entry.get("source") or "").strip(),
+        "note": str(entry.get("note") or "").strip(),
+    }
+    if section == "rules":
+        values |= {
+            "document": documents[entry["document"]],
+            "position": int(entry.get("position") or 0),
+        }
+    else:
+        values |= {
+            "basis_fact": entry["basis"],
+            "amount": int(entry.get("amount") or 0),
+            "amount_fact": entry.get("amount_fact") or "",
+            "unit": entry.get("unit", "calendar_days"),
+            "then_amount": int(entry.get("then_amount") or 0),
+            "then_unit": entry.get("then_unit") or "",
+            "recurrence": entry.get("recurrence") or "",
+            "occurrences": int(entry.get("occurrences") or 0),
+            "reminder_offsets": list(entry.get("reminders") or []),
+            "texts": entry["texts"],
+        }
+    return values
+
+
+def _condition_json(condition: dict) -> dict:
+    value = condition.get("value")
+    if isinstance(value, date):
+        value = value.isoformat()
+    out = {"fact": condition["fact"], "op": condition["op"]}
+    if value is not None:
+        out["value"] = value
+    return out
+
+
+def _condition_yaml(condition: dict) -> dict:
+    out = dict(condition)
+    kind = engine.FACT_VOCABULARY.get(out.get("fact"), ("",))[0]
+    if kind == engine.DATE and isinstance(out.get("value"), str):
+        out["value"] = date.fromisoformat(out["value"])
+    return out
+
+
+def _rule_entry(row, section: str) -> dict:
+    entry = {
+        "key": row.key,
+        "from": row.effective_from,
+        "to": row.effective_to,
+        "problem_types": list(row.problem_types),
+        "group": row.group.code if row.group_id else None,
+        "conditions": [_condition_yaml(c) for c in row.conditions],
+        "source": row.source,
+        "note": row.note,
+        "verified_on": row.verified_on,
+        "needs_review": row.needs_review,
+        "slot": row.slot,
+        "priority": row.priority,
+    }
+    if section == "rules":
+        entry |= {"document": row.document.code, "position": row.position}
+    else:
+        entry |= {
+            "basis": row.basis_fact,
+            "amount": row.amount,
+            "amount_fact": row.amount_fact,
+            "unit": row.unit,
+            "then_amount": row.then_amount,
+            "then_unit": row.then_unit,
+            "recurrence": row.recurrence,
+            "occurrences": row.occurrences,
+            "reminders": list(row.reminder_offsets),
+            "texts": row.texts,
+        }
+    return entry
+
+
+def export_data(*, include_documents: bool = True) -> dict:
+    """The rules table in the YAML data format."""
+    data: dict[str, list[dict]] = {section: [] for section in rulesdata.SECTIONS}
+    if include_documents:
+        for doc in DocumentType.objects.prefetch_related("translations"):
+            texts = {}
+            for t in doc.translations.all():
+                texts[t.language] = {n: getattr(t, n) for n in rulesdata.DOCUMENT_TEXT_FIELDS}
+                if t.needs_review:
+                    texts[t.language]["needs_review"] = True
+            data["documents"].append(
+                {"code": doc.code, "kind": doc.kind, "source": doc.source, "texts": texts}
+            )
+    for group in CitizenshipGroup.objects.prefetch_related("memberships"):
+        data["groups"].append(
+            {
+                "code": group.code,
+                "name": group.name,
+                "description": group.description,
+                "members": [
+                    {
+                        "country": m.country,
+                        "from": m.effective_from,
+                        "to": m.effective_to,
+                        "source": m.source,
+                    }
+                    for m in group.memberships.all()
+                ],
+            }
+        )
+    data["rules"] = [
+        _rule_entry(r, "rules") for r in Rule.objects.select_related("group", "document")
+    ]
+    data["deadlines"] = [
+        _rule_entry(r, "deadlines") for r in DeadlineRule.objects.select_related("group")
+    ]
+    return data
+
+
+def export_yaml() -> str:
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return yaml.dump(export_data(), Dumper=dumper, allow_unicode=True, sort_keys=False, width=100)
+
+
+def ruleset_from_db(*, country: str = "RU") -> engine.Ruleset:
+    data = export_data(include_documents=False)
+    overrides = CalendarOverride.objects.filter(country=country).values_list(
+        "day", "is_working_day"
+    )
+    return rulesdata.to_ruleset(data, overrides=tuple(overrides))
+
+
+@transaction.atomic
+def verify(*, rule: Rule | DeadlineRule, by) -> Rule | DeadlineRule:
+    """An administrator confirms a rule against the law in force; its output loses the flag."""
+    rule.needs_review = False
+    rule.verified_on = timezone.localdate()
+    rule.verified_by = by
+    rule.save(update_fields=["needs_review", "verified_on", "verified_by", "updated_at"])
+    return rule

@@ -1,0 +1,81 @@
+"""Background work of the rules table: re-sync open cases after a rule change, with progress."""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from content.models import ResyncJob
+
+log = logging.getLogger(__name__)
+
+
+def affected_cases(problem_types: list[str]):
+    from cases.models import Case
+
+    cases = Case.objects.open()
+    if problem_types:
+        cases = cases.filter(problem_type__in=problem_types)
+    return cases.order_by("pk")
+
+
+def start_resync(
+    *, reason: str, problem_types: list[str], by=None, run_now: bool = False
+) -> ResyncJob:
+    """Record a re-sync job and hand it to a worker once the rule change is committed."""
+    job = ResyncJob.objects.create(
+        reason=reason[:200],
+        problem_types=list(problem_types),
+        total=affected_cases(problem_types).count(),
+        created_by=by,
+    )
+    if run_now:
+        resync_open_cases.run(job.pk)
+        job.refresh_from_db()
+    else:
+        transaction.on_commit(lambda: resync_open_cases.delay(job.pk))
+    return job
+
+
+@shared_task(acks_late=True)
+def resync_open_cases(job_id: int) -> None:
+    """Re-plan every affected open case; each changed case gets a timeline entry (sync_plan)."""
+    from cases import planning
+    from content.services import ruleset_from_db
+
+    job = ResyncJob.objects.filter(pk=job_id).first()
+    if job is None or job.state == ResyncJob.State.DONE:
+        return
+    from cases.models import Case
+
+    case_ids = list(affected_cases(job.problem_types).values_list("pk", "country_of_stay"))
+    ResyncJob.objects.filter(pk=job.pk).update(
+        state=ResyncJob.State.RUNNING, done=0, changed=0, total=len(case_ids)
+    )
+    rulesets: dict[str, object] = {}  # loaded once per country of stay for the whole job
+    try:
+        for case_id, country in case_ids:
+            if country not in rulesets:
+                rulesets[country] = ruleset_from_db(country=country)
+            # sync_plan locks the case and skips it if it was closed in the meantime.
+            changes = planning.sync_plan(
+                case=Case(pk=case_id),
+                reason=f"Rules changed: {job.reason}",
+                ruleset=rulesets[country],
+            )
+            ResyncJob.objects.filter(pk=job.pk).update(
+                done=F("done") + 1, changed=F("changed") + (1 if changes else 0)
+            )
+    except Exception as exc:
+        log.exception("resync job %s failed", job.pk)
+        ResyncJob.objects.filter(pk=job.pk).update(
+            state=ResyncJob.State.FAILED, error=exc.__class__.__name__, finished_at=timezone.now()
+        )
+        raise
+    ResyncJob.objects.filter(pk=job.pk).update(
+        state=ResyncJob.State.DONE, finished_at=timezone.now()
+    )
