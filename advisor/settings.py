@@ -190,9 +190,34 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "ops.tasks.heartbeat", "schedule": 60.0},
+    "dispatch-reminders": {"task": "cases.tasks.dispatch_reminders", "schedule": 60.0},
 }
 # How old the last heartbeat may be before /healthz/ reports the workers as down.
 HEARTBEAT_MAX_AGE_SECONDS = env.int("HEARTBEAT_MAX_AGE_SECONDS", default=180)
+
+# REMINDERS — see docs/operations.md. Channel → backend: outbox (var/outbox/, one JSON file per
+# message, the development default), django (email through EMAIL_URL), smsru (SMS.ru HTTP API),
+# telegram (Bot API sendMessage).
+REMINDER_BACKENDS = env.dict(
+    "REMINDER_BACKENDS", default={"sms": "outbox", "telegram": "outbox", "email": "outbox"}
+)
+REMINDER_OUTBOX_DIR = Path(env.str("REMINDER_OUTBOX_DIR", default=str(VAR_DIR / "outbox")))
+# Local hour (organisation time zone) at which a day's reminders are planned.
+REMINDER_SEND_HOUR = env.int("REMINDER_SEND_HOUR", default=10)
+REMINDER_BATCH_SIZE = env.int("REMINDER_BATCH_SIZE", default=500)
+REMINDER_MAX_ATTEMPTS = env.int("REMINDER_MAX_ATTEMPTS", default=5)
+# Backoff after a transient provider error: base × 2^(attempt − 1) seconds.
+REMINDER_RETRY_BASE_SECONDS = env.int("REMINDER_RETRY_BASE_SECONDS", default=60)
+# A claim older than this was abandoned by a dead worker and is taken up again.
+REMINDER_CLAIM_TIMEOUT_SECONDS = env.int("REMINDER_CLAIM_TIMEOUT_SECONDS", default=300)
+SMSRU_API_ID = env.str("SMSRU_API_ID", default="")
+SMSRU_API_URL = env.str("SMSRU_API_URL", default="https://sms.ru")
+SMSRU_FROM = env.str("SMSRU_FROM", default="")
+SMSRU_TEST = env.bool("SMSRU_TEST", default=False)
+TELEGRAM_BOT_TOKEN = env.str("TELEGRAM_BOT_TOKEN", default="")
+TELEGRAM_API_URL = env.str("TELEGRAM_API_URL", default="https://api.telegram.org")
+# Seconds to wait for an SMS or Telegram provider before the attempt counts as a transient failure.
+PROVIDER_TIMEOUT_SECONDS = env.float("PROVIDER_TIMEOUT_SECONDS", default=10.0)
 
 # DRF
 REST_FRAMEWORK = {

@@ -31,4 +31,5 @@ def _fast(settings, request):
         return
     from advisor.celery import app
 
-    app.conf.update(task_always_eager=True, task_eager_propagates=True)
+    # The app reads Django settings with the CELERY_ namespace, so the keys carry it too.
+    app.conf.update(CELERY_TASK_ALWAYS_EAGER=True, CELERY_TASK_EAGER_PROPAGATES=True)
