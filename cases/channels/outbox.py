@@ -14,7 +14,7 @@ from cases.channels import Message, TransientError
 
 
 class OutboxBackend:
-    # The file is named by the idempotency key, so sending a key twice rewrites one file.
+    # The file is named by the idempotency key, so sending a key twice leaves one file.
     idempotent = True
 
     def send(self, message: Message) -> str:
@@ -31,11 +31,18 @@ class OutboxBackend:
         }
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            # Write then rename: a reader never sees half a file, a crash leaves no torn one.
+            # Write then link: a reader never sees half a file, a crash leaves no torn one.
             fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(record, handle, ensure_ascii=False, indent=1)
-            os.replace(tmp, folder / f"{message.key}.json")
+                json.dump(record, handle, ensure_ascii=False)
+            try:
+                # Like a provider that honours idempotency keys: a key already sent stays as
+                # it was (link() never overwrites), the caller gets the same id back.
+                os.link(tmp, folder / f"{message.key}.json")
+            except FileExistsError:
+                pass
+            finally:
+                os.unlink(tmp)
         except OSError as exc:
             raise TransientError(f"outbox write failed: {type(exc).__name__}") from exc
         return f"outbox:{message.key}"
