@@ -264,6 +264,7 @@ class DispatchResult:
     claimed: int = 0
     reclaimed: int = 0
     batches: int = 0
+    broker_down: bool = False
 
 
 def _default_enqueue(ids: list[int]) -> None:
@@ -272,11 +273,14 @@ def _default_enqueue(ids: list[int]) -> None:
     send_reminders.delay(ids)
 
 
-def _enqueue_or_release(enqueue: Callable[[list[int]], None], ids: list[int], at: datetime):
+def _enqueue_or_release(
+    enqueue: Callable[[list[int]], None], ids: list[int], at: datetime, result: DispatchResult
+) -> None:
     try:
         enqueue(ids)
     except Exception:  # the broker is down: give the rows back rather than wait for the reclaim
         logger.exception("reminders: could not enqueue a batch of %d; released", len(ids))
+        result.broker_down = True
         Reminder.objects.filter(pk__in=ids, state=Reminder.State.SENDING, claimed_at=at).update(
             state=Reminder.State.SCHEDULED, claimed_at=None
         )
@@ -317,15 +321,19 @@ def dispatch_due(
         (stale, {}, "reclaimed"),
         (claim_queryset(now), {"state": Reminder.State.SENDING}, "claimed"),
     ):
+        if result.broker_down:
+            break
         for _batch in range(MAX_BATCHES_PER_TICK):
             with transaction.atomic():
                 ids = _claim_batch(queryset, now=now, size=size, **changes)
                 if ids:
-                    transaction.on_commit(lambda ids=ids: _enqueue_or_release(enqueue, ids, now))
+                    transaction.on_commit(
+                        lambda ids=ids: _enqueue_or_release(enqueue, ids, now, result)
+                    )
             setattr(result, counter, getattr(result, counter) + len(ids))
             result.batches += 1 if ids else 0
-            if len(ids) < size:
-                break
+            if len(ids) < size or result.broker_down:
+                break  # done, or the broker is down: the next tick tries again
     if result.claimed or result.reclaimed:
         logger.info(
             "reminders: claimed %d, reclaimed %d in %d batches",

@@ -494,3 +494,20 @@ def test_retired_deadline_reminders_cancelled_by_schedule(world):
     Deadline.objects.filter(pk=deadline.pk).update(state="retired")
     reminders.schedule_for_deadline(deadline=deadline)
     assert set(states(deadline).values()) == {"cancelled"}
+
+
+@pytest.mark.django_db(transaction=True)  # on_commit must run as in production
+def test_broker_down_gives_the_claims_back_and_stops_the_tick(world, settings):
+    settings.REMINDER_BATCH_SIZE = 1
+    deadline = make_deadline(world.case, due=date(2026, 6, 12), offsets=[3, 1])
+    calls = []
+
+    def broken_broker(ids):
+        calls.append(ids)
+        raise ConnectionError("broker down")
+
+    with time_machine.travel(msk(11, 10, 1), tick=False):
+        result = reminders.dispatch_due(enqueue=broken_broker)
+    assert result.broker_down and len(calls) == 1
+    assert set(states(deadline).values()) == {"scheduled"}
+    assert not Reminder.objects.filter(claimed_at__isnull=False).exists()
