@@ -385,7 +385,7 @@ def deliver_batch(*, reminder_ids: Iterable[int]) -> BatchResult:
         # A permanent failure falls back to the next channel at once (a few rounds at most).
         for _round in range(len(channels.CHANNELS) + 1):
             result.fallbacks = []
-            _deliver_chunk(chunk, result)
+            _deliver_chunk(chunk, result, stop_at=started + budget)
             if not result.fallbacks:
                 break
             chunk = list(result.fallbacks)
@@ -467,6 +467,7 @@ class _Changes:
         self.model = model
         self.rows: dict[int, dict] = {}
         self.bump: set[int] = set()
+        self.unbump: set[int] = set()
         self.provider_ids: dict[int, str] = {}
 
     def add(self, pk: int, **changes) -> None:
@@ -481,6 +482,8 @@ class _Changes:
             self.model.objects.filter(pk__in=pks).update(**dict(values), **stamp)
         if self.bump:
             self.model.objects.filter(pk__in=self.bump).update(attempts=F("attempts") + 1)
+        if self.unbump:
+            self.model.objects.filter(pk__in=self.unbump).update(attempts=F("attempts") - 1)
         if self.provider_ids:
             table = connection.ops.quote_name(self.model._meta.db_table)
             values = ", ".join(["(%s, %s)"] * len(self.provider_ids))
@@ -586,7 +589,7 @@ CLAIM_FIELDS = (
 )
 
 
-def _deliver_chunk(ids: list[int], result: BatchResult) -> None:
+def _deliver_chunk(ids: list[int], result: BatchResult, *, stop_at: float) -> None:
     now = timezone.now()
     timeout = timedelta(seconds=settings.REMINDER_CLAIM_TIMEOUT_SECONDS)
     jobs: list[_Job] = []
@@ -613,7 +616,9 @@ def _deliver_chunk(ids: list[int], result: BatchResult) -> None:
                 jobs.append(job)
         work.save(now)
     # 2. Call the providers, outside any transaction (no lock held during network I/O).
-    outcomes = [(job, _send(job)) for job in jobs]
+    # A slow provider must not keep claims past the claim timeout: what is left when the
+    # batch's time is up goes back, unattempted, for the next tick.
+    outcomes = [(job, _send(job) if time.monotonic() < stop_at else NOT_SENT) for job in jobs]
     # 3. Record what the providers said.
     done = timezone.now()
     record = _Chunk()
@@ -622,10 +627,12 @@ def _deliver_chunk(ids: list[int], result: BatchResult) -> None:
             r.pk: r
             for r in Reminder.objects.select_for_update()
             .filter(pk__in=[job.reminder.pk for job in jobs])
-            .only("pk", "state")
+            .only("pk", "state", "last_error")
         }
-        for job, (provider_id, error) in outcomes:
-            _record(job, fresh[job.reminder.pk], provider_id, error, record, result, done)
+        for job, outcome in outcomes:
+            provider_id, error = outcome[:2]
+            reminder = fresh[job.reminder.pk]
+            _record(job, reminder, provider_id, error, record, result, done, outcome is NOT_SENT)
         record.save(done)
 
 
@@ -753,9 +760,20 @@ def backoff_seconds(attempt: int) -> int:
     return settings.REMINDER_RETRY_BASE_SECONDS * 2 ** max(attempt - 1, 0)
 
 
-def _record(job, reminder, provider_id, error, work, result, now) -> None:
+NOT_SENT = ("", None, "not sent")
+
+
+def _record(job, reminder, provider_id, error, work, result, now, not_sent=False) -> None:
     delivery = job.delivery
     still_ours = reminder.state == Reminder.State.SENDING
+    if not_sent:
+        work.delivery(delivery, state=Delivery.State.RETRYING, claimed_at=None)
+        work.deliveries.unbump.add(delivery.pk)
+        work.reminders.unbump.add(reminder.pk)
+        if still_ours:
+            work.set(reminder, Reminder.State.SCHEDULED, reminder.last_error, send_at=now)
+        result.released += 1
+        return
     if error is None:
         work.delivery(
             delivery,

@@ -511,3 +511,20 @@ def test_broker_down_gives_the_claims_back_and_stops_the_tick(world, settings):
     assert result.broker_down and len(calls) == 1
     assert set(states(deadline).values()) == {"scheduled"}
     assert not Reminder.objects.filter(claimed_at__isnull=False).exists()
+
+
+def test_a_batch_out_of_time_gives_unsent_reminders_back(world, dispatch, settings):
+    deadline = make_deadline(world.case, due=date(2026, 6, 12), offsets=[3])
+    with time_machine.travel(msk(9, 10, 1), tick=False):
+        ids = list(deadline.reminders.values_list("pk", flat=True))
+        Reminder.objects.filter(pk__in=ids).update(state="sending", claimed_at=timezone.now())
+        result = reminders.BatchResult()
+        reminders._deliver_chunk(ids, result, stop_at=0)  # the time is already up
+        assert result.released == 2 and outbox(settings) == []
+        assert set(states(deadline).values()) == {"scheduled"}
+        assert set(Reminder.objects.values_list("attempts", flat=True)) == {0}
+        assert set(Delivery.objects.values_list("state", "attempts")) == {("retrying", 0)}
+        dispatch()
+    assert set(states(deadline).values()) == {"sent"}
+    assert set(Delivery.objects.values_list("state", "attempts")) == {("sent", 1)}
+    assert len(outbox(settings)) == 2
