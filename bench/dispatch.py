@@ -134,6 +134,7 @@ def run(count: int = 20_000, *, concurrency: int = 1, timeout: float = 600) -> d
     worker = None
     try:
         warmup = _seed(count)
+        queue = f"bench-dispatch-{os.getpid()}"  # its own queue: a shared broker is untouched
         env = os.environ | {
             "DATABASE_URL": _database_url(connection.settings_dict),
             "REMINDER_OUTBOX_DIR": str(outbox),
@@ -144,12 +145,12 @@ def run(count: int = 20_000, *, concurrency: int = 1, timeout: float = 600) -> d
         worker = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "advisor", "worker", "--loglevel", "WARNING",
              "--concurrency", str(concurrency), "--without-gossip", "--without-mingle",
-             "--without-heartbeat", "--hostname", f"bench-{os.getpid()}@%h"],
+             "--without-heartbeat", "--hostname", f"bench-{os.getpid()}@%h", "--queues", queue],
             cwd=ROOT, env=env, start_new_session=True,
         )  # fmt: skip
 
         def enqueue(ids):
-            send_reminders.apply_async((ids,))
+            send_reminders.apply_async((ids,), queue=queue)
 
         app.conf.update(CELERY_TASK_ALWAYS_EAGER=False)
         tick = lambda: reminders.dispatch_due(enqueue=enqueue)  # noqa: E731

@@ -33,8 +33,11 @@ def database_url() -> str:
 
 
 class Worker:
-    def __init__(self, *, broker: str, env: dict[str, str], concurrency: int = 2) -> None:
+    def __init__(
+        self, *, broker: str, env: dict[str, str], queue: str, concurrency: int = 2
+    ) -> None:
         self.broker, self.extra_env, self.concurrency = broker, env, concurrency
+        self.queue = queue  # a queue of the test's own: other users of this Redis are untouched
         self.process: subprocess.Popen | None = None
 
     def start(self) -> Worker:
@@ -51,7 +54,7 @@ class Worker:
         command = [
             sys.executable, "-m", "celery", "-A", "advisor", "worker",
             "--loglevel", "WARNING", "--concurrency", str(self.concurrency), "--pool", "prefork",
-            "--hostname", f"reminders-{uuid.uuid4().hex[:8]}@%h",
+            "--hostname", f"reminders-{uuid.uuid4().hex[:8]}@%h", "--queues", self.queue,
             "--without-gossip", "--without-mingle", "--without-heartbeat",
         ]  # fmt: skip
         self.process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)

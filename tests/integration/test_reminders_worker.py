@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 import signal
 import time
+import uuid
 from datetime import timedelta
 
 import pytest
-import redis
 from django.db import connection
 from django.utils import timezone
 
@@ -43,9 +43,6 @@ def env(settings, tmp_path):
     # Unit tests switch the shared app to eager mode; here tasks must really go to Redis.
     celery_app.conf.update(CELERY_TASK_ALWAYS_EAGER=False)
     broker = redis_url()
-    client = redis.Redis.from_url(broker)
-    client.delete("celery", "unacked", "unacked_index")  # our own db: leftovers of earlier runs
-    client.close()
     worker_env = {
         "REMINDER_OUTBOX_DIR": str(outbox),
         "REMINDER_BACKENDS": "sms=outbox,telegram=outbox,email=outbox",
@@ -53,14 +50,15 @@ def env(settings, tmp_path):
         "REMINDER_RETRY_BASE_SECONDS": "1",
         "SITE_URL": "https://hamroh.example",
     }
-    yield {"broker": broker, "env": worker_env, "outbox": outbox}
+    queue = f"reminders-test-{uuid.uuid4().hex[:12]}"
+    yield {"broker": broker, "env": worker_env, "outbox": outbox, "queue": queue}
     channels.reset()
 
 
-def enqueue_to(url: str):
+def enqueue_to(url: str, queue: str):
     def enqueue(ids: list[int]) -> None:
         with celery_app.connection_for_write(url) as conn:
-            send_reminders.apply_async((ids,), connection=conn)
+            send_reminders.apply_async((ids,), connection=conn, queue=queue)
 
     return enqueue
 
@@ -105,8 +103,8 @@ def test_due_reminder_is_delivered_exactly_once_with_language_and_text(env):
     reminders.schedule_for_deadline(deadline=deadline)
     Reminder.objects.update(send_at=timezone.now() - timedelta(seconds=5))
     ids = list(Reminder.objects.values_list("pk", flat=True))
-    tick = lambda: reminders.dispatch_due(enqueue=enqueue_to(env["broker"]))  # noqa: E731
-    with running_worker(broker=env["broker"], env=env["env"]):
+    tick = lambda: reminders.dispatch_due(enqueue=enqueue_to(env["broker"], env["queue"]))  # noqa: E731
+    with running_worker(broker=env["broker"], env=env["env"], queue=env["queue"]):
         tick()
         assert wait_until(lambda: sent_count(ids) == 2, timeout=30)
         tick()  # later ticks find nothing more to do
@@ -127,8 +125,8 @@ def test_due_reminder_is_delivered_exactly_once_with_language_and_text(env):
 def test_kill_9_mid_batch_then_a_new_worker_delivers_all_none_twice(env):
     world = quiet_world()
     ids = due_reminders(world, 500)
-    tick = lambda: reminders.dispatch_due(enqueue=enqueue_to(env["broker"]))  # noqa: E731
-    worker = running_worker(broker=env["broker"], env=env["env"], concurrency=2)
+    tick = lambda: reminders.dispatch_due(enqueue=enqueue_to(env["broker"], env["queue"]))  # noqa: E731
+    worker = running_worker(broker=env["broker"], env=env["env"], queue=env["queue"], concurrency=2)
     with worker as first:
         tick()
         assert wait_until(lambda: len(list(env["outbox"].glob("*.json"))) >= 60, timeout=60,
@@ -136,7 +134,7 @@ def test_kill_9_mid_batch_then_a_new_worker_delivers_all_none_twice(env):
         first.kill()
     at_kill = sent_count(ids)
     assert at_kill < 500, "the worker finished before it could be killed"
-    with running_worker(broker=env["broker"], env=env["env"]):
+    with running_worker(broker=env["broker"], env=env["env"], queue=env["queue"]):
         assert wait_until(lambda: sent_count(ids) == 500, timeout=90, interval=0.5, tick=tick)
     files = outbox_files(env["outbox"])
     keys = [f["key"] for f in files]
@@ -155,8 +153,8 @@ def test_redis_outage_loses_no_reminder(env):
     world = quiet_world()
     own = OwnRedis().start()
     try:
-        tick = lambda: reminders.dispatch_due(enqueue=enqueue_to(own.url))  # noqa: E731
-        with running_worker(broker=own.url, env=env["env"]) as worker:
+        tick = lambda: reminders.dispatch_due(enqueue=enqueue_to(own.url, env["queue"]))  # noqa: E731
+        with running_worker(broker=own.url, env=env["env"], queue=env["queue"]) as worker:
             warm = due_reminders(world, 5)
             tick()
             assert wait_until(lambda: sent_count(warm) == 5, timeout=30)
@@ -191,8 +189,8 @@ def test_provider_5xx_twice_then_accepted_and_4xx_falls_back(env):
             "SMSRU_API_ID": "integration-key",
             "SMSRU_API_URL": stub.url,
         }
-        tick = lambda: reminders.dispatch_due(enqueue=enqueue_to(env["broker"]))  # noqa: E731
-        with running_worker(broker=env["broker"], env=worker_env):
+        tick = lambda: reminders.dispatch_due(enqueue=enqueue_to(env["broker"], env["queue"]))  # noqa: E731
+        with running_worker(broker=env["broker"], env=worker_env, queue=env["queue"]):
             stub.answers.extend([(503, None), (502, None)])
             (retried,) = due_reminders(world, 1)
             assert wait_until(lambda: sent_count([retried]) == 1, timeout=60, tick=tick)
