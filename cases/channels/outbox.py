@@ -32,7 +32,8 @@ class OutboxBackend:
         try:
             folder.mkdir(parents=True, exist_ok=True)
             # Write then link: a reader never sees half a file, a crash leaves no torn one.
-            fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")
+            # Not *.json: a file half-written when a worker is killed is never taken for a message.
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 json.dump(record, handle, ensure_ascii=False)
             try:
