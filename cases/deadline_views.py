@@ -144,6 +144,18 @@ def deadline_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def case_stop_messages(request: HttpRequest, pk: int) -> HttpResponse:
+    """The caseworker records the migrant's wish: no more reminder messages on any channel."""
+    case = get_object_or_404(Case.objects.visible_to(request.user).select_related("migrant"), pk=pk)
+    try:
+        reminders.opt_out(migrant=case.migrant, by=request.user)
+    except PermissionDenied:
+        raise Http404 from None
+    return _done(request, case)
+
+
+@login_required
 def case_deadlines_ics(request: HttpRequest, pk: int) -> HttpResponse:
     """The case's deadlines as an iCalendar file for the caseworker's calendar."""
     case = get_object_or_404(Case.objects.visible_to(request.user), pk=pk)

@@ -33,7 +33,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases import channels, messages
+from cases import channels, messages, permissions
 from cases.models import (
     Case,
     Consent,
@@ -814,6 +814,8 @@ def opt_out(*, migrant: Migrant, by=None, channel: str = "") -> int:
     Queued reminders are not touched: consent is checked again when they are sent, so nothing
     goes out after this returns. Returns how many consent records were withdrawn.
     """
+    if by is not None:
+        permissions.require(by, migrant.organisation, permissions.Action.EDIT_CASE)
     now = timezone.now()
     consents = Consent.objects.filter(
         migrant=migrant, purpose=Consent.Purpose.CONTACT, withdrawn_at__isnull=True

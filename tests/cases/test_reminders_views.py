@@ -154,3 +154,18 @@ def test_partials_render_through_their_tags(world):
     assert "SMS segments" in html
     assert 'id="reminders-dashboard"' in html
     assert world.case.number in html
+
+
+def test_caseworker_records_the_migrants_opt_out(client_in, world):
+    response = client_in.post(reverse("cases:stop_messages", args=[world.case.pk]))
+    assert response.status_code == 302
+    assert Consent.objects.get().withdrawn_at is not None
+    assert TimelineEvent.objects.filter(case=world.case, kind="system", actor=world.user).exists()
+
+
+def test_stop_messages_on_another_organisations_case_is_404(client, world):
+    other = make_world(code="OTH")
+    client.force_login(other.user)
+    response = client.post(reverse("cases:stop_messages", args=[world.case.pk]))
+    assert response.status_code == 404
+    assert Consent.objects.get(migrant=world.migrant).withdrawn_at is None
