@@ -142,7 +142,7 @@ def schedule_for_deadline(*, deadline: Deadline) -> None:
     with_deliveries = set(
         Delivery.objects.filter(reminder__deadline=deadline).values_list("reminder_id", flat=True)
     )
-    moved: list[tuple[str, int, str, str]] = []
+    moved: list[tuple[str, int, datetime, datetime]] = []
     skipped: list[Reminder] = []
     to_save: list[Reminder] = []
     for audience in AUDIENCES:
@@ -176,6 +176,8 @@ def schedule_for_deadline(*, deadline: Deadline) -> None:
                 at = now
                 if audience == Reminder.Audience.MIGRANT:
                     at = quiet_until(at=now, organisation=organisation) or now
+                if keep.pk and keep.state == Reminder.State.SCHEDULED:
+                    moved.append((audience, keep.offset_days, keep.send_at, at))
                 keep.send_at, keep.state, keep.last_error = at, Reminder.State.SCHEDULED, ""
                 to_save.append(keep)
             late = late[:-1]

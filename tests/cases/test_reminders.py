@@ -172,9 +172,12 @@ def test_closed_case_cancels_pending_reminders(world):
 
 def test_manual_deadline_gets_its_own_reminders(world):
     deadline = deadlines.add_manual_deadline(
-        case=world.case, title="Court hearing", due_date=date(2026, 6, 20), by=world.user,
+        case=world.case,
+        title="Court hearing",
+        due_date=date(2026, 6, 20),
+        by=world.user,
         reminder_offsets=(7, 1),
-    )  # fmt: skip
+    )
     assert deadline.kind == "manual"
     assert sorted(set(deadline.reminders.values_list("offset_days", flat=True))) == [1, 7]
     with pytest.raises(services.ValidationError) as error:
@@ -229,9 +232,12 @@ def test_in_flight_claim_is_left_alone_and_a_stale_one_is_taken_up(world, dispat
         # A worker claimed the delivery and died before the provider answered.
         Reminder.objects.filter(pk=reminder.pk).update(state="sending", claimed_at=timezone.now())
         Delivery.objects.create(
-            reminder=reminder, channel="sms", state="pending", attempts=1,
+            reminder=reminder,
+            channel="sms",
+            state="pending",
+            attempts=1,
             claimed_at=timezone.now(),
-        )  # fmt: skip
+        )
         result = reminders.deliver_batch(reminder_ids=[reminder.pk])
         assert result.busy == 1 and outbox(settings) == []
     with time_machine.travel(msk(9, 10, 10), tick=False):
@@ -528,3 +534,20 @@ def test_a_batch_out_of_time_gives_unsent_reminders_back(world, dispatch, settin
     assert set(states(deadline).values()) == {"sent"}
     assert set(Delivery.objects.values_list("state", "attempts")) == {("sent", 1)}
     assert len(outbox(settings)) == 2
+
+
+def test_due_date_moved_earlier_sends_the_latest_at_once_and_notes_it(world):
+    deadline = make_deadline(world.case, due=date(2026, 6, 20), offsets=[3, 1])
+    deadline.due_date = date(2026, 6, 9)  # arrival date corrected: both times now past
+    deadline.save()
+    reminders.schedule_for_deadline(deadline=deadline)
+    got = {r.offset_days: r for r in deadline.reminders.filter(audience="migrant")}
+    assert got[3].state == "skipped"
+    assert got[1].state == "scheduled" and got[1].send_at == MONDAY_10  # at once
+    texts = list(
+        TimelineEvent.objects.filter(case=world.case, kind="reminder").values_list(
+            "text", flat=True
+        )
+    )
+    assert any("rescheduled" in t and "2026-06-19 10:00 → 2026-06-08 10:00" in t for t in texts)
+    assert any("skipped" in t for t in texts)
