@@ -132,6 +132,7 @@ def run(count: int = 20_000, *, concurrency: int = 1, timeout: float = 600) -> d
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     worker = None
+    queue = ""
     try:
         warmup = _seed(count)
         queue = f"bench-dispatch-{os.getpid()}"  # its own queue: a shared broker is untouched
@@ -199,6 +200,12 @@ def run(count: int = 20_000, *, concurrency: int = 1, timeout: float = 600) -> d
                 worker.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 os.killpg(worker.pid, signal.SIGKILL)
+        if settings.CELERY_BROKER_URL.startswith("redis") and queue:
+            import redis
+
+            client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+            client.delete(queue, f"_kombu.binding.{queue}")
+            client.close()
         connection.creation.destroy_test_db(old_name, verbosity=0)
         teardown_test_environment()
         for path in outbox.glob("*"):
