@@ -256,12 +256,14 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Hamroh <noreply@hamr
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = VAR_DIR / "broker"
-    for _sub in ("queue", "processed"):
+    for _sub in ("queue", "processed", "control"):
         (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
+        # Broadcast (worker control) messages; the default is ./control in the working directory.
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
 else:
@@ -275,6 +277,10 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# With acks_late, a task running when the broker connection drops can no longer be acked:
+# cancel it (it is redelivered, and the reminder ledger makes the rerun harmless).
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
@@ -283,6 +289,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "ops.tasks.heartbeat",
         "schedule": env.float("HEARTBEAT_INTERVAL_SECONDS", default=60.0),
     },
+    "dispatch-reminders": {"task": "cases.tasks.dispatch_reminders", "schedule": 60.0},
     "webhooks-overdue": {"task": "api.tasks.emit_overdue_webhooks", "schedule": 15 * 60.0},
     "api-idempotency-purge": {"task": "api.tasks.purge_idempotency_records", "schedule": 3600.0},
     # Nightly: anonymise migrants whose cases closed more than RETENTION_DAYS ago.
@@ -315,6 +322,31 @@ STATS_MIN_CELL = env.int("STATS_MIN_CELL", default=5)
 STATS_BACKGROUND_EXPORT_ROWS = env.int("STATS_BACKGROUND_EXPORT_ROWS", default=50_000)
 STATS_EXPORT_DIR = VAR_DIR / "exports"
 STATS_EXPORT_TTL_DAYS = env.int("STATS_EXPORT_TTL_DAYS", default=7)
+
+# REMINDERS — see docs/operations.md. Channel → backend: outbox (var/outbox/, one JSON file per
+# message, the development default), django (email through EMAIL_URL), smsru (SMS.ru HTTP API),
+# telegram (Bot API sendMessage).
+REMINDER_BACKENDS = env.dict(
+    "REMINDER_BACKENDS", default={"sms": "outbox", "telegram": "outbox", "email": "outbox"}
+)
+REMINDER_OUTBOX_DIR = Path(env.str("REMINDER_OUTBOX_DIR", default=str(VAR_DIR / "outbox")))
+# Local hour (organisation time zone) at which a day's reminders are planned.
+REMINDER_SEND_HOUR = env.int("REMINDER_SEND_HOUR", default=10)
+REMINDER_BATCH_SIZE = env.int("REMINDER_BATCH_SIZE", default=500)
+REMINDER_MAX_ATTEMPTS = env.int("REMINDER_MAX_ATTEMPTS", default=5)
+# Backoff after a transient provider error: base × 2^(attempt − 1) seconds.
+REMINDER_RETRY_BASE_SECONDS = env.int("REMINDER_RETRY_BASE_SECONDS", default=60)
+# A claim older than this was abandoned by a dead worker and is taken up again.
+REMINDER_CLAIM_TIMEOUT_SECONDS = env.int("REMINDER_CLAIM_TIMEOUT_SECONDS", default=300)
+SMSRU_API_ID = env.str("SMSRU_API_ID", default="")
+SMSRU_API_URL = env.str("SMSRU_API_URL", default="https://sms.ru")
+SMSRU_FROM = env.str("SMSRU_FROM", default="")
+SMSRU_TEST = env_bool("SMSRU_TEST", default=False)
+TELEGRAM_BOT_TOKEN = env.str("TELEGRAM_BOT_TOKEN", default="")
+TELEGRAM_API_URL = env.str("TELEGRAM_API_URL", default="https://api.telegram.org")
+# Seconds to wait for an SMS or Telegram provider before the attempt counts as a transient failure.
+PROVIDER_TIMEOUT_SECONDS = env.float("PROVIDER_TIMEOUT_SECONDS", default=10.0)
+
 
 # DRF — the integration API under /api/v1/ (api/). Tokens come first so a request
 # without credentials gets 401 with a WWW-Authenticate header, not 403.

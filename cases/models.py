@@ -143,6 +143,15 @@ class Migrant(models.Model):
     # Safe contact: the phone of a trafficked or exploited migrant may be read by the employer.
     phone_controlled = models.BooleanField(_("phone may be controlled by employer"), default=False)
     safe_call_time = models.CharField(_("safe time to call"), max_length=100, blank=True)
+    # The channel reminders try first (blank: Telegram, then SMS, then email); consent still rules.
+    preferred_channel = models.CharField(
+        _("preferred reminder channel"),
+        max_length=10,
+        blank=True,
+        choices=[("sms", "SMS"), ("telegram", "Telegram"), ("email", _("Email"))],
+    )
+    # The Bot API needs a numeric chat id, not the @handle (bound when the migrant starts the bot).
+    telegram_chat_id = models.CharField(_("Telegram chat id"), max_length=32, blank=True)
     do_not_contact = models.JSONField(
         _("do-not-contact channels"), default=list, blank=True
     )  # e.g. ["sms", "telegram"]
@@ -543,6 +552,10 @@ class Reminder(models.Model):
         indexes = [
             # The dispatcher's claim query: due reminders still waiting, oldest first.
             models.Index(fields=["send_at"], name="reminder_due", condition=Q(state="scheduled")),
+            # The reclaimer: claims left in "sending" by a worker that died.
+            models.Index(
+                fields=["claimed_at"], name="reminder_claimed", condition=Q(state="sending")
+            ),
         ]
 
     def __str__(self) -> str:
@@ -566,11 +579,19 @@ class Delivery(models.Model):
     provider_message_id = models.CharField(max_length=128, blank=True)
     error = models.CharField(max_length=300, blank=True)
     segments = models.PositiveSmallIntegerField(default=0)
+    # Set just before the provider is called: a pending delivery with a fresh claim is in flight
+    # (a duplicate task must not send it again); a stale one was abandoned by a dead worker.
+    claimed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
+        constraints = [
+            # The send ledger: one delivery per reminder and channel, so a retried or duplicated
+            # task finds the existing row (and its state) instead of sending a second message.
+            models.UniqueConstraint(fields=["reminder", "channel"], name="delivery_unique_channel"),
+        ]
 
     def __str__(self) -> str:
         return f"Delivery #{self.pk} via {self.channel}"

@@ -1,6 +1,14 @@
 from django.urls import path
 
 from cases import checklist_views, views
+from cases.deadline_views import (
+    case_deadlines_ics,
+    case_stop_messages,
+    deadline_add,
+    deadline_met,
+    deadline_waive,
+    optout,
+)
 
 app_name = "cases"
 
@@ -30,4 +38,10 @@ urlpatterns = [
         checklist_views.set_checklist_state,
         name="checklist_item",
     ),
+    path("cases/<int:pk>/deadlines.ics", case_deadlines_ics, name="deadlines_ics"),
+    path("cases/<int:pk>/deadlines/add/", deadline_add, name="deadline_add"),
+    path("cases/<int:pk>/stop-messages/", case_stop_messages, name="stop_messages"),
+    path("deadlines/<int:pk>/met/", deadline_met, name="deadline_met"),
+    path("deadlines/<int:pk>/waive/", deadline_waive, name="deadline_waive"),
+    path("optout/<str:token>/", optout, name="optout"),
 ]

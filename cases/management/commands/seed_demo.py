@@ -136,6 +136,7 @@ class Command(BaseCommand):
                 can_reveal_identifiers=True
             )
             created = sum(self._cases(org, rng) for org in orgs)
+            self._demo_deadline(orgs[0])
         self._print_logins(orgs, superuser, created)
 
     def _user(self, username: str, *, is_superuser: bool = False) -> User:
@@ -154,6 +155,21 @@ class Command(BaseCommand):
             user = self._user(f"{spec['slug']}_{role}")
             Membership.objects.get_or_create(user=user, organisation=org, defaults={"role": role})
         return org
+
+    def _demo_deadline(self, org: Organisation) -> None:
+        """A deadline tomorrow on an assigned case, so `make run` shows reminders in var/outbox/."""
+        from cases import deadlines
+        from cases.models import Deadline
+
+        title = "Appointment at the migration centre"
+        tomorrow = timezone.localdate() + timedelta(days=1)
+        if Deadline.objects.filter(case__organisation=org, title=title, due_date__gte=tomorrow):
+            return
+        case = org.cases.open().filter(assignee__isnull=False).order_by("pk").first()
+        if case is not None:
+            deadlines.add_manual_deadline(
+                case=case, title=title, due_date=tomorrow, by=case.assignee, reminder_offsets=(1, 0)
+            )
 
     def _cases(self, org: Organisation, rng: random.Random) -> int:
         if org.cases.exists():

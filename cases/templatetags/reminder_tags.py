@@ -1,0 +1,28 @@
+"""`{% deadline_reminders case %}` and `{% reminders_dashboard %}`: the reminder partials with
+their context, so a page includes them in one line."""
+
+from __future__ import annotations
+
+from django import template
+
+from cases import reminders
+
+register = template.Library()
+
+
+@register.inclusion_tag("cases/_deadline_reminders.html", takes_context=True)
+def deadline_reminders(context, case):
+    return reminders.case_panel_context(case=case) | {
+        "request": context.get("request"),
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.inclusion_tag("cases/_reminders_dashboard.html", takes_context=True)
+def reminders_dashboard(context, only_mine: bool = False):
+    request = context["request"]
+    return reminders.dashboard_context(
+        user=request.user,
+        organisation=context.get("current_organisation"),
+        only_mine=only_mine,
+    ) | {"request": request}
