@@ -186,13 +186,14 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 # A username is refused from its 6th failed attempt within 15 minutes, known user or not.
-AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True  # per-IP counting below reads these rows
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 # How many reverse proxies (each appending to X-Forwarded-For) stand in front of the app.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "accounts.backends.client_ip"
@@ -205,7 +206,7 @@ LOGIN_IP_WINDOW_SECONDS = 60
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # Two-factor authentication (django-otp): required for platform and organisation admins and
 # for members of organisations that ask for it. MFA_ENFORCED=false only for the test suite.
-MFA_ENFORCED = env.bool("MFA_ENFORCED", default=True)
+MFA_ENFORCED = env_bool("MFA_ENFORCED", default=True)
 OTP_TOTP_ISSUER = "Hamroh"
 # Sessions end after 30 minutes idle and 12 hours in all (NIST SP 800-63B AAL2).
 SESSION_IDLE_TIMEOUT_SECONDS = env.int("SESSION_IDLE_TIMEOUT_SECONDS", default=30 * 60)
@@ -420,13 +421,13 @@ if SESSION_COOKIE_SECURE:
 # HTTPS everywhere: one year of HSTS including subdomains (ASVS 3.4.1).
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
 if not SECURE_HSTS_PRELOAD:
     # Documented exception (docs/security.md): preloading binds the NGO's whole parent domain
     # and every subdomain to HTTPS for years; opt in with SECURE_HSTS_PRELOAD=true.
     SILENCED_SYSTEM_CHECKS += ["security.W021"]
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
-if env.bool("BEHIND_TLS_PROXY", default=False):
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+if env_bool("BEHIND_TLS_PROXY", default=False):
     # Only behind a proxy that overwrites this header from clients.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Health probes come over plain HTTP from the orchestrator.

@@ -45,6 +45,74 @@ ROUTES: dict[str, Route] = {
     "mfa_recovery_codes": Route("post"),
     "end_other_sessions": Route("post"),
     "password_change": Route(),
+    # Caseworker UI
+    "cases:list": Route(),
+    "cases:search": Route("post"),
+    "cases:intake": Route(),
+    "cases:intake_duplicates": Route("post"),
+    "cases:facts": Route(args=lambda b: [b["case"].pk]),
+    "cases:migrant_edit": Route(args=lambda b: [b["case"].pk]),
+    "cases:note": Route("post", args=lambda b: [b["case"].pk]),
+    "cases:status": Route("post", args=lambda b: [b["case"].pk]),
+    "cases:close": Route("post", args=lambda b: [b["case"].pk]),
+    "cases:reopen": Route("post", args=lambda b: [b["case"].pk]),
+    "cases:assign": Route("post", args=lambda b: [b["case"].pk]),
+    "cases:task_add": Route("post", args=lambda b: [b["case"].pk]),
+    "cases:task_done": Route("post", args=lambda b: [b["case"].pk, b["task"].pk]),
+    "cases:reveal_passport": Route("post", args=lambda b: [b["case"].pk]),
+    "cases:switch_organisation": Route("post"),
+    "cases:switch_language": Route("post"),
+    "cases:members": Route(),
+    "cases:member_update": Route("post", args=lambda b: [b["membership"].pk]),
+    "cases:checklist_item": Route("post", args=lambda b: [b["case"].pk, b["item"].pk]),
+    "cases:deadlines_ics": Route(args=lambda b: [b["case"].pk]),
+    "cases:deadline_add": Route("post", args=lambda b: [b["case"].pk]),
+    "cases:stop_messages": Route("post", args=lambda b: [b["case"].pk]),
+    "cases:deadline_met": Route("post", args=lambda b: [b["deadline"].pk]),
+    "cases:deadline_waive": Route("post", args=lambda b: [b["deadline"].pk]),
+    # Caseworker side of the migrant portal
+    "portal:staff_panel": Route(args=lambda b: [b["case"].pk]),
+    "portal:staff_issue": Route("post", args=lambda b: [b["case"].pk]),
+    "portal:staff_revoke": Route("post", args=lambda b: [b["case"].pk]),
+    # Statistics and exports
+    "stats:dashboard": Route(),
+    "stats:export_table": Route(),
+    "stats:export_cases": Route(),
+    "stats:job": Route(args=lambda b: [b["job"].pk]),
+    "stats:job_progress": Route(args=lambda b: [b["job"].pk]),
+    "stats:job_download": Route(args=lambda b: [b["job"].pk]),
+    # REST API (session authentication here; tokens reach the same querysets)
+    "api:me": Route(),
+    "api:api-token-list": Route(),
+    "api:api-token-detail": Route("delete", args=lambda b: [b["token"].pk]),
+    "api:migrant-list": Route(),
+    "api:migrant-duplicates": Route("post"),
+    "api:migrant-detail": Route(args=lambda b: [b["migrant"].pk]),
+    "api:migrant-reveal-passport": Route("post", args=lambda b: [b["migrant"].pk]),
+    "api:case-list": Route(),
+    "api:case-detail": Route(args=lambda b: [b["case"].pk]),
+    "api:case-assign": Route("post", args=lambda b: [b["case"].pk]),
+    "api:case-checklist": Route(args=lambda b: [b["case"].pk]),
+    "api:case-close": Route("post", args=lambda b: [b["case"].pk]),
+    "api:case-deadlines": Route(args=lambda b: [b["case"].pk]),
+    "api:case-notes": Route("post", args=lambda b: [b["case"].pk]),
+    "api:case-reopen": Route("post", args=lambda b: [b["case"].pk]),
+    "api:case-status": Route("post", args=lambda b: [b["case"].pk]),
+    "api:case-tasks": Route(args=lambda b: [b["case"].pk]),
+    "api:case-timeline": Route(args=lambda b: [b["case"].pk]),
+    "api:checklist-item-detail": Route(args=lambda b: [b["item"].pk]),
+    "api:checklist-item-state": Route("post", args=lambda b: [b["item"].pk]),
+    "api:deadline-list": Route(),
+    "api:deadline-detail": Route(args=lambda b: [b["deadline"].pk]),
+    "api:deadline-met": Route("post", args=lambda b: [b["deadline"].pk]),
+    "api:deadline-waive": Route("post", args=lambda b: [b["deadline"].pk]),
+    "api:task-list": Route(),
+    "api:task-detail": Route(args=lambda b: [b["task"].pk]),
+    "api:task-complete": Route("post", args=lambda b: [b["task"].pk]),
+    "api:reminder-list": Route(),
+    "api:reminder-detail": Route(args=lambda b: [b["reminder"].pk]),
+    "api:delivery-list": Route(),
+    "api:delivery-detail": Route(args=lambda b: [b["delivery"].pk]),
 }
 
 PUBLIC = {
@@ -52,6 +120,24 @@ PUBLIC = {
     "logout": "ends one's own session",
     "set_language": "stores the UI language in a cookie",
     "healthz": "liveness probe, no data",
+    # The migrant portal: the link token or the case code + PIN is the credential; an unknown,
+    # revoked or other token gets the same friendly 404 (tests/portal/test_access.py).
+    "portal:login": "code + PIN form, rate-limited",
+    "portal:service_worker": "static service worker script",
+    "portal:exit": "quick exit: clears site data",
+    "portal:checklist": "the migrant's token is the credential",
+    "portal:print": "the migrant's token is the credential",
+    "portal:tick": "the migrant's token is the credential",
+    "portal:rules": "public 'what applies to me' page: rules only, no case data",
+    "cases:optout": "signed opt-out token from a message (tests/cases/test_reminders_views.py)",
+    "api:ping": "framework-ceiling benchmark endpoint, no data",
+    "api:token-obtain": "exchanges the caller's own username and password for a token",
+    "api:rules-preview": "public rules preview: rules only, no case data",
+    "api:document-type": "public document descriptions",
+    "api:schema": "the OpenAPI contract",
+    "api:docs": "the OpenAPI contract (Swagger UI)",
+    "api:redoc": "the OpenAPI contract (ReDoc)",
+    "api:<^.*$>": "JSON 404 for unknown API paths",
 }
 # Namespaces outside the caseworker UI: the Django admin is for platform staff only (is_staff
 # and two-factor), checked in test_admin_is_for_platform_staff_only.
@@ -74,7 +160,13 @@ def all_routes(resolver=None, namespace="") -> list[str]:
 
 # Routes allowed a free-text path segment, with the reason (e.g. a migrant's one-time link
 # token that the view swaps for a session and redirects away from at once).
-FREE_TEXT_IN_URL: dict[str, str] = {}
+FREE_TEXT_IN_URL: dict[str, str] = {
+    "portal:checklist": "the migrant's random link token (192 bits), never a name or number",
+    "portal:print": "the migrant's random link token",
+    "portal:tick": "the migrant's random link token",
+    "cases:optout": "a signed opaque token naming a migrant id",
+    "api:document-type": "a document type code from the rules table (e.g. 'passport')",
+}
 
 
 def all_patterns(resolver=None, namespace=""):
@@ -114,9 +206,47 @@ def test_every_route_is_covered():
 
 @pytest.fixture
 def org_b_objects(canary_b, admin_b):
-    migrant, case = canary_b
-    hold = privacy.place_legal_hold(migrant=migrant, reason="Kept for court", by=admin_b)
-    return {"migrant": migrant, "case": case, "hold": hold}
+    return route_objects(canary_b, admin_b)
+
+
+def route_objects(canary, admin) -> dict:
+    """One object of every kind a route can name, all in the canary's organisation."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from api.models import ApiToken
+    from cases import services
+    from cases.models import ChecklistItem, Deadline, Delivery, Reminder
+    from stats.models import ExportJob
+
+    migrant, case = canary
+    hold = privacy.place_legal_hold(migrant=migrant, reason="Kept for court", by=admin)
+    deadline = Deadline.objects.create(
+        case=case, key="manual-court", kind=Deadline.Kind.MANUAL, title="Court hearing",
+        due_date=timezone.localdate() + timedelta(days=5),
+    )  # fmt: skip
+    reminder = Reminder.objects.create(
+        deadline=deadline, audience="migrant", offset_days=1, send_at=timezone.now()
+    )
+    return {
+        "migrant": migrant,
+        "case": case,
+        "hold": hold,
+        "deadline": deadline,
+        "reminder": reminder,
+        "delivery": Delivery.objects.create(reminder=reminder, channel="sms"),
+        "item": ChecklistItem.objects.create(case=case, key="passport", document_code="passport"),
+        "task": services.add_task(case=case, title="Call the employer", by=admin),
+        "membership": Membership.objects.get(user=admin),
+        "job": ExportJob.objects.create(organisation=case.organisation, requested_by=admin),
+        "token": ApiToken.objects.create(
+            user=admin,
+            prefix="b",
+            key_hash="0" * 64,
+            expires_at=timezone.now() + timedelta(days=1),
+        ),  # fmt: skip
+    }
 
 
 def test_org_a_reaches_nothing_of_org_b(client, admin_a, org_b_objects):
@@ -192,8 +322,7 @@ def test_logout_clears_site_data(client, worker_a):
 
 def test_every_get_route_sends_security_headers(client, admin_a, canary_a):
     """S8 over the route table, as an organisation admin, on organisation A's own objects."""
-    migrant, case = canary_a
-    own = {"migrant": migrant, "case": case, "hold": None}
+    own = route_objects(canary_a, admin_a)
     verified_login(client, admin_a)
     for name, route in ROUTES.items():
         if route.method != "get":
@@ -208,7 +337,7 @@ def test_every_get_route_sends_security_headers(client, admin_a, canary_a):
         assert response["X-Content-Type-Options"] == "nosniff", name
         assert "no-store" in response["Cache-Control"], name
     for name in PUBLIC:
-        if name in ("logout", "set_language"):
-            continue  # POST-only
+        if name in ("logout", "set_language", "api:token-obtain") or name in FREE_TEXT_IN_URL:
+            continue  # POST-only, or needs a token argument
         response = Client().get(reverse(name), secure=True)
         assert "frame-ancestors 'none'" in response["Content-Security-Policy"], name
