@@ -43,6 +43,7 @@ def test_app_services_use_the_project_image_and_env_file(name):
     assert service["environment"]["CELERY_BROKER_URL"].startswith("redis://")
 
 
+@pytest.mark.django_db  # importing the WSGI module runs the start-up encryption-key check
 def test_web_runs_migrations_then_gunicorn_on_the_real_wsgi_app():
     words = command_words(SERVICES["web"])
     text = " ".join(words)
