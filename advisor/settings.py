@@ -321,7 +321,8 @@ PORTAL_CLIENT_IP_HEADER = env.str("PORTAL_CLIENT_IP_HEADER", default="")
 STATS_MIN_CELL = env.int("STATS_MIN_CELL", default=5)
 # Case-level exports with more rows than this run as a Celery job with a progress page.
 STATS_BACKGROUND_EXPORT_ROWS = env.int("STATS_BACKGROUND_EXPORT_ROWS", default=50_000)
-STATS_EXPORT_DIR = VAR_DIR / "exports"
+# One folder for every export file, so erasure (cases.privacy) finds them all.
+STATS_EXPORT_DIR = EXPORTS_DIR
 STATS_EXPORT_TTL_DAYS = env.int("STATS_EXPORT_TTL_DAYS", default=7)
 
 # REMINDERS — see docs/operations.md. Channel → backend: outbox (var/outbox/, one JSON file per
