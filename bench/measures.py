@@ -64,6 +64,24 @@ def _page_timing(ctx: Context, url: str, client: Client | None = None) -> timing
     return timing.measure(lambda: _get(client, url), repeats=ctx.repeats)
 
 
+def sql_share(client: Client, url: str) -> dict:
+    """One request with every query timed: how much of the server time is the database."""
+    spent: list[float] = []
+
+    def timed(execute, sql, params, many, context):
+        began = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            spent.append((time.perf_counter() - began) * 1000)
+
+    began = time.perf_counter()
+    with connection.execute_wrapper(timed):
+        _get(client, url)
+    total = (time.perf_counter() - began) * 1000
+    return {"sql_ms": round(sum(spent), 1), "total_ms": round(total, 1), "queries": len(spent)}
+
+
 def _explain(queryset) -> str:
     if connection.vendor == "postgresql":
         return queryset.explain(analyze=True, buffers=True)
@@ -118,8 +136,9 @@ def case_list(ctx: Context, *, depth: int = 500_000) -> dict:
     return {
         "org_cases": total,
         "deep_offset": offset,
-        "first": first.as_dict() | {"per_s": _per_s(first)},
-        "deep": deep.as_dict() | {"per_s": _per_s(deep)},
+        "first": first.as_dict() | {"per_s": _per_s(first), **sql_share(ctx.client, url)},
+        "deep": deep.as_dict()
+        | {"per_s": _per_s(deep), **sql_share(ctx.client, f"{url}?after={cursor}")},
         "deep_over_first_p95": timing.ratio(deep.p95, first.p95),
         "queries_by_page_size": sizes,
         "deep_plan": plan,
@@ -151,6 +170,7 @@ def search(ctx: Context, terms: dict[str, str] | None = None) -> dict:
             "term": term,
             "matches": queries.capped_count(found),
             "per_s": _per_s(measured),
+            "sql_ms": sql_share(ctx.client, url)["sql_ms"],
             "trigram_index": "cases_migrant_search_trgm" in plan,
             "seq_scan": sorted(set(re.findall(r"Seq Scan on (\w+)", plan))),
             "plan": plan,
@@ -226,11 +246,16 @@ def stats(ctx: Context) -> dict:
 
     client = Client()
     client.force_login(ctx.admin)
-    result = _page_timing(ctx, reverse("stats:dashboard"), client)
-    return result.as_dict() | {
-        "org_cases": Case.objects.filter(organisation=ctx.organisation).count(),
-        "per_s": _per_s(result),
-    }
+    url = reverse("stats:dashboard")
+    result = _page_timing(ctx, url, client)
+    return (
+        result.as_dict()
+        | sql_share(client, url)
+        | {
+            "org_cases": Case.objects.filter(organisation=ctx.organisation).count(),
+            "per_s": _per_s(result),
+        }
+    )
 
 
 _ASSET = re.compile(r"""<(?:link[^>]+href|script[^>]+src|img[^>]+src)=["']([^"']+)["']""")
