@@ -201,7 +201,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dispatch", type=int, help="reminders to dispatch (0 skips)")
     parser.add_argument("--no-peer", dest="peer", action="store_false")
     parser.add_argument("--output", default=str(ROOT / "docs" / "benchmarks.md"))
+    parser.add_argument(
+        "--report-only", action="store_true", help="re-render from var/bench/results.json"
+    )
     args = parser.parse_args(argv)
+    if args.report_only:
+        from bench import report
+
+        results = json.loads((ROOT / "var" / "bench" / "results.json").read_text())
+        Path(args.output).write_text(report.render(results))
+        print(f"[bench] wrote {args.output} from var/bench/results.json")
+        return 0
     args.cases = args.cases or (FULL_CASES if args.full else QUICK_CASES)
     args.organisations = args.organisations or max(3, args.cases // 100_000)
     args.resync = args.resync if args.resync is not None else (100_000 if args.full else 1000)
