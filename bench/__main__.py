@@ -36,6 +36,8 @@ def _environment() -> None:
     # The bench logs in as an organisation admin for the statistics page (no TOTP device).
     os.environ.setdefault("MFA_ENFORCED", "false")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
+    if os.environ.get("REDIS_URL"):  # the dispatch run needs a real broker: Redis if given
+        os.environ.setdefault("CELERY_BROKER_URL", os.environ["REDIS_URL"])
     sys.path.insert(0, str(ROOT))
 
 

@@ -309,13 +309,19 @@ def render(r: dict[str, Any]) -> str:
         f"- {mach['cpu']}, {mach['cores']} cores, {mach['memory']} RAM, shared with other jobs "
         f"(load average when measuring began: {load_avg})",
         f"- {mach['os']}; Python {mach['python']}; Django {mach['django']}; "
-        f"PostgreSQL {mach['postgresql']} (UTF-8 ctype); Redis broker for dispatch",
+        f"PostgreSQL {mach['postgresql']} (UTF-8 ctype); dispatch broker: "
+        f"{(r.get('dispatch') or {}).get('broker', 'not run')}",
         "",
         "## How to run",
         "",
-        "- Quick (≈ 50,000 cases, a few minutes): `make bench` or `python -m bench`",
-        "- Full (1,000,000 cases, 10 organisations of 100,000; about an hour on 2 cores, "
-        "mostly the load, the peer load and the 100k re-sync): `.venv/bin/python -m bench --full`",
+        "- Quick (≈ 50,000 cases, about 7 minutes here): `make bench` or "
+        "`REDIS_URL=redis://127.0.0.1:6379/8 python -m bench` (REDIS_URL becomes the "
+        "dispatch run's broker unless CELERY_BROKER_URL is set)",
+        "- Full (1,000,000 cases, 10 organisations of 100,000): "
+        "`REDIS_URL=redis://127.0.0.1:6379/8 .venv/bin/python -m bench --full` — "
+        "several hours on 2 cores at this run's rates "
+        "(load ~25 min, 100k re-sync ~1 h, the peer's OFFSET pages and searches at 1M); "
+        "`--repeats 5` shortens the timed parts.",
         "- Any size: `python -m bench --cases 200000 [--organisations 4] [--no-peer] "
         "[--dispatch 20000] [--resync 5000]`",
         "- Needs PostgreSQL (`DATABASE_URL`, default `postgres://postgres@127.0.0.1:5432/"
