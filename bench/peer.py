@@ -14,6 +14,7 @@ from pathlib import Path
 from django.conf import settings
 
 PEER_VERSION = "2.6.1"
+PINAX_TEAMS_VERSION = "3.0.1"
 PEER_DIR = Path(settings.VAR_DIR) / "bench" / "peer"
 PROBE = Path(__file__).with_name("peer_probe.py")
 
@@ -25,7 +26,10 @@ INSTALLED_APPS = [
     "django.contrib.admin", "django.contrib.auth", "django.contrib.contenttypes",
     "django.contrib.sessions", "django.contrib.messages", "django.contrib.staticfiles",
     "django.contrib.sites", "django.contrib.humanize", "rest_framework", "helpdesk",
+    # helpdesk 2.6.1's migrations depend on pinax_teams even with teams mode off.
+    "account", "pinax.invitations", "pinax.teams",
 ]
+HELPDESK_TEAMS_MODE_ENABLED = False
 MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -57,7 +61,7 @@ def peer_python() -> Path:
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
         subprocess.run(
             [str(python), "-m", "pip", "install", "--quiet", f"django-helpdesk=={PEER_VERSION}",
-             "psycopg[binary]"],
+             f"pinax-teams=={PINAX_TEAMS_VERSION}", "psycopg[binary]"],
             check=True,
         )  # fmt: skip
     return python
