@@ -264,15 +264,22 @@ def test_panels_render_in_russian(rules, org, user):
     from django.template.loader import render_to_string
     from django.utils import translation
 
+    from cases import reminders
+
     case = factories.open_case(org, user, arrival_date=timezone.localdate() - timedelta(days=20))
     with translation.override("ru"):
-        context = planning.panel_context(case=case)
-        html = render_to_string("cases/_checklist.html", context) + render_to_string(
-            "cases/_deadlines.html", context
+        html = render_to_string("cases/_checklist.html", planning.panel_context(case=case))
+        html += render_to_string(
+            "cases/_deadline_reminders.html", reminders.case_panel_context(case=case)
         )
     assert "Заграничный паспорт" in html and "Встаньте на миграционный учёт" in html
-    assert "15 календарных дней после прибытия" in html
-    assert "registration.treaty_15_days" in html  # rule and source are shown
+    assert "15 календарных дней после прибытия" in html  # the Russian explanation
+    assert "registration.treaty_15_days" in html  # the rule key is shown …
+    deadline = case.deadlines.get(key="registration")
+    assert deadline.source and deadline.source in html  # … with its source
+    assert "непроверенное правило" in html or not deadline.unverified
+    assert "просрочено на 5 дней" in html  # arrival 20 days ago, 15 days allowed
+    assert "Сроки и напоминания" in html and "Запланированное время отправки" in html
 
 
 # --- Background re-sync after a rule change ---------------------------------------------------
