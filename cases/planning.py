@@ -223,8 +223,9 @@ def set_item_state(
 
 
 def annotate_deadline(deadline: Deadline, *, language: str, today: date) -> Deadline:
-    """Attach what every deadline panel shows: days left/overdue, the localised explanation and
-    the rule's translated title and advice (`deadline.text`, None for manual deadlines)."""
+    """Attach what every deadline panel shows: days left/overdue, the localised explanation,
+    the rule's translated title and advice (`deadline.text`, None for manual deadlines) and the
+    title to show (`deadline.display_title`)."""
     from content import selectors
 
     deadline.days_left = (deadline.due_date - today).days
@@ -237,6 +238,9 @@ def annotate_deadline(deadline: Deadline, *, language: str, today: date) -> Dead
         if deadline.rule_key
         else None
     )
+    # The translated title when the rule is known; otherwise the title the deadline was saved with.
+    known = deadline.text is not None and deadline.text.title != deadline.rule_key
+    deadline.display_title = deadline.text.title if known else deadline.title
     return deadline
 
 
