@@ -222,6 +222,18 @@ def set_item_state(
     return item
 
 
+def deadline_title(deadline: Deadline, *, language: str, text=None) -> str:
+    """The rule's title in the language, or the title saved on the deadline (a manual deadline,
+    or a rule no longer in the table). `text`: the rule's DeadlineText if already looked up."""
+    from content import selectors
+
+    if text is None and deadline.rule_key:
+        text = selectors.deadline_text(deadline.rule_key, language, on=deadline.basis_date)
+    if text is not None and text.title and text.title != deadline.rule_key:
+        return text.title
+    return deadline.title
+
+
 def annotate_deadline(deadline: Deadline, *, language: str, today: date) -> Deadline:
     """Attach what every deadline panel shows: days left/overdue, the localised explanation,
     the rule's translated title and advice (`deadline.text`, None for manual deadlines) and the
@@ -238,9 +250,7 @@ def annotate_deadline(deadline: Deadline, *, language: str, today: date) -> Dead
         if deadline.rule_key
         else None
     )
-    # The translated title when the rule is known; otherwise the title the deadline was saved with.
-    known = deadline.text is not None and deadline.text.title != deadline.rule_key
-    deadline.display_title = deadline.text.title if known else deadline.title
+    deadline.display_title = deadline_title(deadline, language=language, text=deadline.text)
     return deadline
 
 
