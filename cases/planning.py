@@ -222,27 +222,51 @@ def set_item_state(
     return item
 
 
+def deadline_title(deadline: Deadline, *, language: str, text=None) -> str:
+    """The rule's title in the language, or the title saved on the deadline (a manual deadline,
+    or a rule no longer in the table). `text`: the rule's DeadlineText if already looked up."""
+    from content import selectors
+
+    if text is None and deadline.rule_key:
+        text = selectors.deadline_text(deadline.rule_key, language, on=deadline.basis_date)
+    if text is not None and text.title and text.title != deadline.rule_key:
+        return text.title
+    return deadline.title
+
+
+def annotate_deadline(deadline: Deadline, *, language: str, today: date) -> Deadline:
+    """Attach what every deadline panel shows: days left/overdue, the localised explanation,
+    the rule's translated title and advice (`deadline.text`, None for manual deadlines) and the
+    title to show (`deadline.display_title`)."""
+    from content import selectors
+
+    deadline.days_left = (deadline.due_date - today).days
+    deadline.days_overdue = max(0, -deadline.days_left)
+    deadline.explanation_local = (deadline.explanations or {}).get(
+        (language or "en").split("-")[0], deadline.explanation
+    )
+    deadline.text = (
+        selectors.deadline_text(deadline.rule_key, language, on=deadline.basis_date)
+        if deadline.rule_key
+        else None
+    )
+    deadline.display_title = deadline_title(deadline, language=language, text=deadline.text)
+    return deadline
+
+
 def panel_context(*, case: Case) -> dict:
-    """What the case page's checklist and deadline panels render."""
+    """What the case page's checklist panel renders (plus the annotated open deadlines)."""
     from content import selectors
 
     language = get_language() or "en"
-    today = timezone.localdate()
+    today = reminders.local_today(case.organisation)
     items = list(case.checklist.filter(retired_at__isnull=True))
     for item in items:
         item.text = selectors.document_text(item.document_code, language)
-    deadlines = list(case.deadlines.exclude(state=Deadline.State.RETIRED))
-    for deadline in deadlines:
-        deadline.days_left = (deadline.due_date - today).days
-        deadline.days_overdue = max(0, -deadline.days_left)
-        deadline.explanation_local = (deadline.explanations or {}).get(
-            language.split("-")[0], deadline.explanation
-        )
-        deadline.text = (
-            selectors.deadline_text(deadline.rule_key, language, on=deadline.basis_date)
-            if deadline.rule_key
-            else None
-        )
+    deadlines = [
+        annotate_deadline(deadline, language=language, today=today)
+        for deadline in case.deadlines.exclude(state=Deadline.State.RETIRED)
+    ]
     return {
         "case": case,
         "checklist_items": items,

@@ -872,7 +872,13 @@ class DeadlineRow:
 
 
 def case_panel_context(*, case: Case) -> dict:
-    """For templates/cases/_deadline_reminders.html: every deadline with every planned send."""
+    """For templates/cases/_deadline_reminders.html: every deadline with every planned send,
+    each deadline annotated like the rules panel (planning.annotate_deadline)."""
+    from django.utils.translation import get_language
+
+    from cases.planning import annotate_deadline  # planning imports this module
+
+    language = get_language() or "en"
     organisation = case.organisation
     zone = org_zone(organisation)
     today = local_today(organisation)
@@ -883,6 +889,7 @@ def case_panel_context(*, case: Case) -> dict:
     )
     rows = []
     for deadline in deadlines:
+        annotate_deadline(deadline, language=language, today=today)
         reminder_rows = []
         for reminder in deadline.reminders.all():
             row = ReminderRow(
@@ -897,12 +904,11 @@ def case_panel_context(*, case: Case) -> dict:
                 )
                 row.sms = messages.sms_length(row.preview)
             reminder_rows.append(row)
-        days_left = (deadline.due_date - today).days
         rows.append(
             DeadlineRow(
                 deadline=deadline,
-                days_left=days_left,
-                overdue=deadline.state == Deadline.State.OPEN and days_left < 0,
+                days_left=deadline.days_left,
+                overdue=deadline.state == Deadline.State.OPEN and deadline.days_left < 0,
                 reminders=reminder_rows,
             )
         )

@@ -1,4 +1,5 @@
-"""The caseworker's journey in headless Chromium: sign in, intake, note, status, close.
+"""The caseworker's journey in headless Chromium: sign in, intake, note, status, checklist,
+a manual deadline with its reminders, close.
 
 Runs at a 360×640 phone viewport and at desktop size, in English and in Russian, and saves
 screenshots under test-output/screenshots/ (the README's come from here, see docs/screenshots).
@@ -9,12 +10,15 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from cases.models import Case, Membership, TimelineEvent
 from tests import factories
+from tests.content.factories import load_shipped_rules
 
 pytestmark = pytest.mark.browser
 
@@ -30,6 +34,8 @@ TEXT = {
         "close": "Close the case",
         "closed": "Closed",
         "note": "Called the employer; they promised to pay by Friday.",
+        "add_deadline": "Add a deadline",
+        "hearing": "Labour inspectorate appointment",
     },
     "ru": {
         "open": "Открыть дело",
@@ -38,14 +44,19 @@ TEXT = {
         "close": "Закрыть дело",
         "closed": "Закрыто",
         "note": "Позвонили работодателю: обещал заплатить до пятницы.",
+        "add_deadline": "Добавить срок",
+        "hearing": "Приём в трудовой инспекции",
     },
 }
 
 
 @pytest.fixture
 def browser_settings(settings):
+    # The live server speaks plain http: no Secure cookies, so no __Host- names either.
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
+    settings.SESSION_COOKIE_NAME = "sessionid"
+    settings.CSRF_COOKIE_NAME = "csrftoken"
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -82,6 +93,7 @@ def _shot(page, name: str) -> Path:
 @pytest.mark.parametrize("language", ["en", "ru"])
 def test_caseworker_journey(live_server, browser, browser_settings, viewport, language):
     text = TEXT[language]
+    load_shipped_rules()  # opening a case gives it the checklist and deadlines of the rules
     org = factories.organisation("MSK", name="Hamroh Moscow Centre")
     worker = factories.member(org, Membership.Role.SUPERVISOR)
     worker.first_name, worker.language = "Malika", language
@@ -98,7 +110,11 @@ def test_caseworker_journey(live_server, browser, browser_settings, viewport, la
     page.fill("#id_username", worker.username)
     page.fill("#id_password", factories.PASSWORD)
     page.locator("form button[type=submit]").last.click()
-    page.wait_for_url(f"{live_server.url}/")
+    try:
+        page.wait_for_url(f"{live_server.url}/", timeout=10_000)
+    except Exception:
+        _shot(page, f"FAILED-login-{viewport}-{language}")
+        raise
     assert page.locator("html").get_attribute("lang") == language
     _shot(page, f"dashboard-{tag}")
 
@@ -148,6 +164,29 @@ def test_caseworker_journey(live_server, browser, browser_settings, viewport, la
     page.wait_for_load_state()
     case.refresh_from_db()
     assert case.status == Case.Status.IN_PROGRESS
+
+    # The checklist from the rules: tick one item in place (htmx).
+    page.evaluate("window.__marker = 2")
+    items = page.locator("#checklist .checklist-item")
+    assert items.count() == case.checklist.count() > 0
+    item = case.checklist.order_by("position").first()
+    page.locator(f"#checklist-item-{item.pk} button[name=state][value=have]").click()
+    page.locator(f"#checklist-item-{item.pk}.state-have").wait_for()
+    item.refresh_from_db()
+    assert item.state == "have"
+
+    # The deadlines panel: add a manual deadline; its planned reminders show at once (htmx).
+    panel = page.locator("#deadline-reminders")
+    panel.locator("summary", has_text=text["add_deadline"]).click()
+    page.fill("#add-title", text["hearing"])
+    page.fill("#add-due_date", (timezone.localdate() + timedelta(days=5)).isoformat())
+    panel.locator("form[action$='/deadlines/add/'] button[type=submit]").click()
+    page.locator("#deadline-reminders", has_text=text["hearing"]).wait_for()
+    assert page.evaluate("window.__marker") == 2, "the page reloaded"
+    deadline = case.deadlines.get(kind="manual")
+    rows = page.locator(f"#deadline-{deadline.pk} table.reminders tbody tr")
+    assert rows.count() == deadline.reminders.count() > 0  # every planned send time
+    assert page.locator("#panel-portal").is_visible()  # the migrant's page panel
     _shot(page, f"case-{tag}")
     if viewport == "phone":
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
@@ -188,6 +227,7 @@ def test_demo_data_screenshots(live_server, browser, browser_settings):
 
     from cases.models import Migrant
 
+    call_command("load_rules", stdout=open(os.devnull, "w"))  # noqa: SIM115
     call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     shown = (
         Case.objects.filter(organisation__slug="msk", migrant__phone_controlled=True)

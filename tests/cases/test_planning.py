@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -264,15 +264,38 @@ def test_panels_render_in_russian(rules, org, user):
     from django.template.loader import render_to_string
     from django.utils import translation
 
+    from cases import reminders
+
     case = factories.open_case(org, user, arrival_date=timezone.localdate() - timedelta(days=20))
     with translation.override("ru"):
-        context = planning.panel_context(case=case)
-        html = render_to_string("cases/_checklist.html", context) + render_to_string(
-            "cases/_deadlines.html", context
+        html = render_to_string("cases/_checklist.html", planning.panel_context(case=case))
+        html += render_to_string(
+            "cases/_deadline_reminders.html", reminders.case_panel_context(case=case)
         )
     assert "Заграничный паспорт" in html and "Встаньте на миграционный учёт" in html
-    assert "15 календарных дней после прибытия" in html
-    assert "registration.treaty_15_days" in html  # rule and source are shown
+    assert "15 календарных дней после прибытия" in html  # the Russian explanation
+    assert "registration.treaty_15_days" in html  # the rule key is shown …
+    deadline = case.deadlines.get(key="registration")
+    assert deadline.source and deadline.source in html  # … with its source
+    assert "непроверенное правило" in html or not deadline.unverified
+    assert "просрочено на 5 дней" in html  # arrival 20 days ago, 15 days allowed
+    assert "Сроки и напоминания" in html and "Запланированное время отправки" in html
+
+
+def test_dashboard_lists_rule_deadlines_in_the_users_language(rules, org, user, client):
+    case = factories.open_case(org, user, arrival_date=timezone.localdate() - timedelta(days=20))
+    services.assign_case(case=case, assignee=user, by=user)
+    deadline = case.deadlines.get(key="registration")
+    assert deadline.title == "Register your stay"  # stored in English
+    user.language = "ru"
+    user.save()
+    client.force_login(user)
+    # The request activates the user's language in this thread: keep it out of later tests.
+    with translation.override(translation.get_language()):
+        page = client.get(reverse("cases:dashboard")).content.decode()
+    assert 'lang="ru"' in page
+    assert "Встаньте на миграционный учёт" in page and "Register your stay" not in page
+    assert case.number in page
 
 
 # --- Background re-sync after a rule change ---------------------------------------------------

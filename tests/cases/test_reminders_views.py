@@ -169,3 +169,35 @@ def test_stop_messages_on_another_organisations_case_is_404(client, world):
     response = client.post(reverse("cases:stop_messages", args=[world.case.pk]))
     assert response.status_code == 404
     assert Consent.objects.get(migrant=world.migrant).withdrawn_at is None
+
+
+def test_case_page_shows_one_deadlines_panel_with_send_times_and_actions(client_in, world):
+    page = client_in.get(world.case.get_absolute_url())
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert html.count('id="deadline-reminders"') == 1  # one deadlines panel, not two
+    assert "Register your stay" in html and "4 days left" in html
+    assert "Tue 9 June 2026, 10:00" in html  # every planned send time is visible
+    assert "Rule" in html and "ru.registration.7wd" in html
+    assert reverse("cases:deadline_met", args=[world.deadline.pk]) in html
+    assert reverse("cases:deadline_waive", args=[world.deadline.pk]) in html
+    assert reverse("cases:deadline_add", args=[world.case.pk]) in html  # manual deadline form
+    assert reverse("cases:deadlines_ics", args=[world.case.pk]) in html
+    # The migrant's page panel sits on the case page too.
+    assert reverse("portal:staff_panel", args=[world.case.pk]) in html
+
+
+def test_dashboard_shows_upcoming_failed_reminders_and_calls(client_in, world):
+    from cases.models import Reminder, Task
+
+    reminder = world.deadline.reminders.filter(audience="migrant").first()
+    Reminder.objects.filter(pk=reminder.pk).update(state="failed", last_error="sms: rejected")
+    Task.objects.create(
+        case=world.case, kind=Task.Kind.CALL_MIGRANT, title="Call the migrant about it"
+    )
+    html = client_in.get(reverse("cases:dashboard")).content.decode()
+    assert 'id="reminders-dashboard"' in html
+    assert "Upcoming (7 days)" in html and "Tue 9 June 10:00" in html
+    assert "reminder failed" in html and "sms: rejected" in html
+    assert "Call the migrant about it" in html
+    assert html.count(world.case.number) >= 3

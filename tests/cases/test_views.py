@@ -94,8 +94,9 @@ def test_case_page_reads_top_to_bottom(cw_client, org, caseworker):
         "safe-contact",
         "OOO StroyMontazh",
         "Start work",
-        'id="panel-deadlines"',
+        'id="deadline-reminders"',
         'id="panel-checklist"',
+        'id="panel-portal"',
         "First call done.",
         "History of changes",
     ]

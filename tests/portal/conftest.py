@@ -1,21 +1,26 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
 
 from accounts.models import User
+from cases import planning
 from cases import services as case_services
 from cases.models import Membership, Organisation
 from portal import services
-from tests.portal import fakes
+from tests.content.factories import load_shipped_rules
+
+# A Tajik citizen who arrived 17 days ago: the 15-day registration window
+# (registration.treaty_15_days) closed 2 days ago; the 90-day visa-free stay runs on.
+ARRIVED_DAYS_AGO = 17
 
 
 @pytest.fixture
-def fake_rules(monkeypatch):
-    """TEMPORARY: the rules engineer's selectors and set_item_state (see tests/portal/fakes.py)."""
-    fakes.install(monkeypatch)
+def rules(db):
+    """The shipped YAML rules (content/rules/), loaded as `load_rules` does."""
+    return load_shipped_rules()
 
 
 @pytest.fixture
@@ -51,15 +56,17 @@ def case(organisation, caseworker):
     return case_services.open_case(
         organisation=organisation,
         migrant=migrant,
-        problem_type="documents_confiscated",
+        problem_type="registration",
         by=caseworker,
         host_address="ul. Lenina 1",
+        arrival_date=timezone.localdate() - timedelta(days=ARRIVED_DAYS_AGO),
     )
 
 
 @pytest.fixture
-def planned_case(case):
-    fakes.add_plan_rows(case, today=timezone.localdate())
+def planned_case(rules, case):
+    """The case with the checklist and deadlines the real rules give (real sync_plan)."""
+    planning.sync_plan(case=case)
     return case
 
 

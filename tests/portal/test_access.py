@@ -213,7 +213,6 @@ def test_management_command_issues_a_working_link(client, case, capsys):
     assert client.get(path).status_code == 200
 
 
-@pytest.mark.usefixtures("fake_rules")  # TEMPORARY: set_item_state is a fake until the merge
 def test_caseworker_sees_the_migrants_ticks(client, planned_case, caseworker, issued):
     item = planned_case.checklist.get(document_code="migration_card")
     client.post(f"{issued.path}have/{item.pk}/")

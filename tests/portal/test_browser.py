@@ -1,7 +1,7 @@
 """The portal in headless Chromium on a small phone over a slow network.
 
 Runs with HAMROH_BROWSER_TESTS=1 (Debian chromium at /usr/bin/chromium).
-TEMPORARY: uses the `fake_rules` fixture for rule texts and set_item_state (see fakes.py).
+The case carries the checklist and deadlines of the shipped rules (`planned_case`).
 """
 
 from __future__ import annotations
@@ -78,7 +78,6 @@ def _shot(page, name: str) -> Path:
     return path
 
 
-@pytest.mark.usefixtures("fake_rules")
 def test_migrant_opens_switches_ticks_goes_offline_and_exits(
     phone, live_server, planned_case, issued, settings
 ):
@@ -158,7 +157,6 @@ def test_migrant_opens_switches_ticks_goes_offline_and_exits(
     shutil.copyfile(first, docs / "portal-phone.png")
 
 
-@pytest.mark.usefixtures("fake_rules")
 def test_everything_works_without_javascript(live_server, planned_case, issued, settings):
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from playwright.sync_api import sync_playwright
@@ -174,7 +172,7 @@ def test_everything_works_without_javascript(live_server, planned_case, issued, 
             )
             page = context.new_page()
             page.goto(live_server.url + issued.path + "?lang=en")
-            item = planned_case.checklist.get(document_code="passport")
+            item = planned_case.checklist.get(document_code="passport_foreign")
             page.click(f"#item-{item.pk} button")
             assert page.locator(f"#item-{item.pk} >> text=You have it").is_visible()
             page.goto(live_server.url + "/rules/")
@@ -191,7 +189,6 @@ def test_everything_works_without_javascript(live_server, planned_case, issued, 
     assert item.state == ChecklistItem.State.HAVE
 
 
-@pytest.mark.usefixtures("fake_rules")
 def test_one_visit_is_enough_to_open_the_page_offline(phone, live_server, planned_case, issued):
     context, page, cdp = phone
     page.goto(live_server.url + issued.path)  # the first and only visit online
