@@ -34,6 +34,15 @@ def _plain_static(settings):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    # A request activates its language in this thread; the next test must not inherit it.
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     # Rate limits and double-submit tokens live in the cache; each test starts with none.
     from django.core.cache import cache
