@@ -663,6 +663,7 @@ class RuleSerializer(RuleBaseSerializer):
         model = Rule
         fields = [*RULE_FIELDS, "document", "position"]
         read_only_fields = ["id", "verified_on", "updated_at"]
+        validators = []  # the model's clean() reports overlapping versions per field
 
 
 class DeadlineRuleSerializer(RuleBaseSerializer):
@@ -688,6 +689,7 @@ class DeadlineRuleSerializer(RuleBaseSerializer):
             "then_unit", "recurrence", "occurrences", "reminder_offsets", "texts",
         ]  # fmt: skip
         read_only_fields = ["id", "verified_on", "updated_at"]
+        validators = []  # the model's clean() reports overlapping versions per field
 
 
 # ——— Statistics ———
