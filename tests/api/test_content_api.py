@@ -287,3 +287,42 @@ def test_unknown_rule_is_404_for_everyone(api, editor):
     for client in (api, client_for(editor)):
         response = client.patch("/api/v1/rules/999999/", {"source": "X"}, format="json")
         assert response.status_code == 404 and response.json()["code"] == "not_found"
+
+
+DEADLINE_RULE = {
+    "key": "registration.7wd",
+    "basis_fact": "arrival_date",
+    "amount": 7,
+    "effective_from": "2025-01-01",
+    "source": "Law 109-FZ",
+    "texts": {"en": {"title": "Register your stay"}},
+}
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        (
+            {"conditions": [{"fact": "arrival_date", "op": "before", "value": {"a": 1}}]},
+            "conditions",
+        ),
+        ({"conditions": [{}]}, "conditions"),
+        ({"conditions": ["x"]}, "conditions.0"),
+        ({"texts": {"en": "Register"}}, "texts"),  # was a 500 in the model's clean()
+        ({"texts": {"en": {"title": "T\x00"}}}, "texts"),
+        ({"texts": {"en": {"title": "T"}, "ru": "Зарегистрируйтесь"}}, "texts"),
+        ({"texts": {"en": {"title": "T", "advice": 5}}}, "texts"),
+        ({"amount_fact": "arrival_date"}, "amount_fact"),
+        ({"then_unit": "fortnights"}, "then_unit"),
+        ({"recurrence": "monthly"}, "unit"),
+        ({"reminder_offsets": ["soon"]}, "reminder_offsets.0"),
+        ({"effective_from": "2025-02-30"}, "effective_from"),
+    ],
+)
+def test_odd_deadline_rule_bodies_are_field_errors(editor, change, field):
+    response = client_for(editor).post(
+        "/api/v1/deadline-rules/", {**DEADLINE_RULE, **change}, format="json"
+    )
+    assert response.status_code == 400, response.content
+    assert field in response.json()["errors"], response.json()
+    assert not DeadlineRule.objects.exists() and not ResyncJob.objects.exists()
