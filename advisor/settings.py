@@ -401,6 +401,8 @@ SPECTACULAR_SETTINGS = {
         "DeadlineStateEnum": "cases.models.Deadline.State",
         "ReminderStateEnum": "cases.models.Reminder.State",
         "DeliveryStateEnum": "cases.models.Delivery.State",
+        "ProblemTypeEnum": "cases.models.Case.ProblemType",
+        "RuleUnitEnum": "content.models.DeadlineRule.Unit",
     },
 }
 # CORS: closed unless origins are listed (comma-separated), and only for the API.

@@ -7,11 +7,13 @@ from datetime import UTC
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django_filters import rest_framework as filters
 from django_filters.fields import IsoDateTimeField
 from drf_spectacular.utils import extend_schema_field
 
 from cases.models import Case, Deadline, Delivery, Migrant, Reminder, Task
+from content.models import DeadlineRule, Rule
 
 MAX_ID = 2**63 - 1
 
@@ -129,3 +131,42 @@ class DeliveryFilter(filters.FilterSet):
     class Meta:
         model = Delivery
         fields = ["case", "reminder", "state", "channel"]
+
+
+class RuleFilter(filters.FilterSet):
+    """Filters on checklist and deadline rules (the rules table is small: hundreds of rows)."""
+
+    key = filters.CharFilter(max_length=100)
+    problem_type = filters.ChoiceFilter(
+        choices=Case.ProblemType.choices,
+        method="filter_problem_type",
+        label="Rules that apply to this problem type (including rules for every type)",
+    )
+    verified = filters.BooleanFilter(field_name="needs_review", exclude=True)
+    in_force_on = filters.DateFilter(method="filter_in_force_on", label="In force on this date")
+
+    def filter_problem_type(self, queryset, name, value):
+        # JSON containment is not portable (SQLite); the table is small, so match in Python.
+        ids = [
+            pk
+            for pk, types in queryset.values_list("pk", "problem_types")
+            if not types or value in types
+        ]
+        return queryset.filter(pk__in=ids)
+
+    def filter_in_force_on(self, queryset, name, value):
+        return queryset.filter(effective_from__lte=value).filter(
+            Q(effective_to__isnull=True) | Q(effective_to__gte=value)
+        )
+
+
+class ChecklistRuleFilter(RuleFilter):
+    class Meta:
+        model = Rule
+        fields = ["key", "problem_type", "verified", "in_force_on"]
+
+
+class DeadlineRuleFilter(RuleFilter):
+    class Meta:
+        model = DeadlineRule
+        fields = ["key", "problem_type", "verified", "in_force_on"]

@@ -22,6 +22,13 @@ from cases.models import (
     Task,
     TimelineEvent,
 )
+from content.models import CitizenshipGroup, DeadlineRule, DocumentType, Rule
+from stats.queries import DIMENSIONS
+
+# The statistics dimensions of one organisation (the network-only ones are for platform views).
+STATISTICS_DIMENSIONS = [
+    (key, dimension.label) for key, dimension in DIMENSIONS.items() if not dimension.network_only
+]
 
 COUNTRY = r"^[A-Z]{2}$"
 MAX_ID = 2**63 - 1  # ids are 64-bit; a larger number is a 400, not a database error
@@ -574,3 +581,186 @@ class LanguageQuerySerializer(serializers.Serializer):
 
 class PingSerializer(serializers.Serializer):
     status = serializers.CharField()
+
+
+# ——— Rules content (members read; content admins write) ———
+
+
+class DocumentTypeListQuerySerializer(LanguageQuerySerializer):
+    pass
+
+
+class DocumentTypeSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    kind = serializers.ChoiceField(choices=DocumentType.Kind.choices)
+    name = serializers.CharField(help_text="In the requested language, else English.")
+    description = serializers.CharField()
+    how_to_obtain = serializers.CharField()
+    cost = serializers.CharField()
+    validity = serializers.CharField()
+    source = serializers.CharField()
+
+
+class _ConditionField(serializers.DictField):
+    """One condition: {"fact": …, "op": …, "value": …}; the model's clean() checks the rest."""
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        _reject_nul(value)
+        return value
+
+
+class _TextsField(serializers.DictField):
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        _reject_nul(value)
+        return value
+
+
+extend_schema_field({"type": "object", "additionalProperties": True})(_TextsField)
+
+SMALL_INT = {"min_value": -32768, "max_value": 32767}
+RULE_FIELDS = [
+    "id", "key", "slot", "priority", "problem_types", "group", "conditions", "effective_from",
+    "effective_to", "source", "note", "needs_review", "verified_on", "updated_at",
+]  # fmt: skip
+
+
+class RuleBaseSerializer(serializers.ModelSerializer):
+    """Shapes and sizes only; validity (dates, conditions, overlaps) is the model's clean()."""
+
+    key = serializers.CharField(max_length=100)
+    slot = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    priority = serializers.IntegerField(required=False, **SMALL_INT)
+    problem_types = serializers.ListField(
+        child=serializers.ChoiceField(choices=Case.ProblemType.choices),
+        required=False,
+        max_length=20,
+        help_text="Empty: every problem type.",
+    )
+    group = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=CitizenshipGroup.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="Citizenship group code; null: every citizenship.",
+    )
+    conditions = serializers.ListField(child=_ConditionField(), required=False, max_length=50)
+    source = serializers.CharField(max_length=MAX_TEXT)
+    note = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True)
+    needs_review = serializers.BooleanField(
+        required=False, help_text="Unverified: what the rule produces is flagged."
+    )
+
+
+class RuleSerializer(RuleBaseSerializer):
+    document = serializers.SlugRelatedField(
+        slug_field="code", queryset=DocumentType.objects.all(), help_text="Document type code."
+    )
+    position = serializers.IntegerField(required=False, min_value=0, max_value=32767)
+
+    class Meta:
+        model = Rule
+        fields = [*RULE_FIELDS, "document", "position"]
+        read_only_fields = ["id", "verified_on", "updated_at"]
+        validators = []  # the model's clean() reports overlapping versions per field
+
+
+class DeadlineRuleSerializer(RuleBaseSerializer):
+    basis_fact = serializers.CharField(max_length=64)
+    amount = serializers.IntegerField(required=False, **SMALL_INT)
+    amount_fact = serializers.CharField(max_length=64, required=False, allow_blank=True)
+    then_amount = serializers.IntegerField(required=False, **SMALL_INT)
+    occurrences = serializers.IntegerField(required=False, min_value=0, max_value=32767)
+    reminder_offsets = serializers.ListField(
+        child=serializers.IntegerField(min_value=-3650, max_value=3650),
+        required=False,
+        max_length=20,
+        help_text="Days before the due date.",
+    )
+    texts = _TextsField(
+        help_text='Titles and advice by language: {"en": {"title": …, "advice": …}, …}.'
+    )
+
+    class Meta:
+        model = DeadlineRule
+        fields = [
+            *RULE_FIELDS, "basis_fact", "amount", "amount_fact", "unit", "then_amount",
+            "then_unit", "recurrence", "occurrences", "reminder_offsets", "texts",
+        ]  # fmt: skip
+        read_only_fields = ["id", "verified_on", "updated_at"]
+        validators = []  # the model's clean() reports overlapping versions per field
+
+
+# ——— Statistics ———
+
+
+@extend_schema_field(
+    {"oneOf": [{"type": "integer", "minimum": 0}, {"type": "string", "example": "<5"}]}
+)
+class CountField(serializers.Field):
+    """An exact count, or (suppressed) "<k" for a small count and "x" for a complementary
+    hidden cell, or "" when the whole table is too small to protect."""
+
+    def to_representation(self, value):
+        return value
+
+
+class StatisticsQuerySerializer(serializers.Serializer):
+    dimension = serializers.ChoiceField(choices=[], required=False, default="problem")
+    cross = serializers.ChoiceField(
+        choices=[], required=False, help_text="A second dimension (columns) for a cross-table."
+    )
+    organisation = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, help_text="Default: your first."
+    )
+    audience = serializers.ChoiceField(
+        choices=[("internal", "Exact counts"), ("outside", "Small counts hidden")],
+        required=False,
+        default="internal",
+        help_text="`outside`: suppressed as for sharing outside the organisation.",
+    )
+    date_from = serializers.DateField(required=False, help_text="Cases opened on or after.")
+    date_to = serializers.DateField(required=False, help_text="Cases opened on or before.")
+    problem = serializers.ChoiceField(choices=Case.ProblemType.choices, required=False)
+    citizenship = serializers.RegexField(COUNTRY, max_length=2, required=False)
+    region = serializers.CharField(max_length=64, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dimension"].choices = STATISTICS_DIMENSIONS
+        self.fields["cross"].choices = STATISTICS_DIMENSIONS
+
+    def validate(self, attrs):
+        if attrs.get("cross") and attrs["cross"] == attrs["dimension"]:
+            raise serializers.ValidationError({"cross": [_("Choose a different dimension.")]})
+        start, end = attrs.get("date_from"), attrs.get("date_to")
+        if start and end and end < start:
+            raise serializers.ValidationError({"date_to": [_("The end is before the start.")]})
+        return attrs
+
+
+class StatisticsRowSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    counts = serializers.ListField(child=CountField(), help_text="One per column.")
+    total = CountField()
+
+
+class StatisticsColumnSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+
+
+class StatisticsSerializer(serializers.Serializer):
+    organisation = serializers.IntegerField()
+    dimension = serializers.CharField()
+    cross = serializers.CharField(allow_null=True)
+    k = serializers.IntegerField(
+        allow_null=True, help_text="Suppression threshold; null: exact internal counts."
+    )
+    withheld = serializers.BooleanField(help_text="The table is too small to protect.")
+    columns = StatisticsColumnSerializer(many=True)
+    rows = StatisticsRowSerializer(many=True)
+    column_totals = serializers.ListField(child=CountField())
+    total = CountField()

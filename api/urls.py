@@ -15,12 +15,16 @@ router.register("deadlines", views.DeadlineViewSet, basename="deadline")
 router.register("tasks", views.TaskViewSet, basename="task")
 router.register("reminders", views.ReminderViewSet, basename="reminder")
 router.register("deliveries", views.DeliveryViewSet, basename="delivery")
+router.register("rules", views.RuleViewSet, basename="rule")
+router.register("deadline-rules", views.DeadlineRuleViewSet, basename="deadline-rule")
 
 v1 = [
     path("ping/", views.ping, name="ping"),
     path("auth/token/", views.TokenObtainView.as_view(), name="token-obtain"),
     path("me/", views.MeView.as_view(), name="me"),
     path("rules/preview/", views.RulesPreviewView.as_view(), name="rules-preview"),
+    path("document-types/", views.DocumentTypeListView.as_view(), name="document-types"),
+    path("statistics/", views.StatisticsView.as_view(), name="statistics"),
     path("document-types/<str:code>/", views.DocumentTypeView.as_view(), name="document-type"),
     *router.urls,
 ]

@@ -7,23 +7,31 @@ cases.planning or cases.deadlines; the business rules live there, never here.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action, api_view
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api import serializers as s
 from api.filters import (
     CaseFilter,
+    ChecklistRuleFilter,
     DeadlineFilter,
+    DeadlineRuleFilter,
     DeliveryFilter,
     MigrantFilter,
     ReminderFilter,
@@ -33,6 +41,7 @@ from api.idempotency import PARAMETER as IDEMPOTENCY_KEY
 from api.idempotency import idempotent
 from api.models import ApiToken
 from api.pagination import CursorPage
+from api.schema import ErrorSerializer
 from api.throttling import PreviewThrottle, TokenObtainThrottle
 from audit import services as audit
 from cases import deadlines as deadline_verbs
@@ -51,7 +60,11 @@ from cases.models import (
 )
 from cases.organisations import current_membership
 from content import selectors
+from content import services as content_services
 from content.engine import Facts
+from content.models import DeadlineRule, DocumentType, Rule
+from stats import exports as stats_exports
+from stats import queries as stats_queries
 
 User = get_user_model()
 
@@ -773,3 +786,203 @@ class DocumentTypeView(APIView):
         except (LookupError, ObjectDoesNotExist, DjangoValidationError) as exc:
             raise NotFound(_("No such document type.")) from exc
         return Response(s.DocumentTextSerializer(text).data)
+
+
+class DocumentTypeListView(APIView):
+    validates_query = True
+
+    @extend_schema(
+        operation_id="document_types_list",
+        parameters=[s.LanguageQuerySerializer],
+        responses=s.DocumentTypeSerializer(many=True),
+        tags=["rules"],
+        description="Every document type, with its texts in a language (falling back to English).",
+    )
+    def get(self, request):
+        query = s.LanguageQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        lang = query.validated_data["lang"]
+        body = []
+        for document in DocumentType.objects.order_by("code"):
+            text = selectors.document_text(document.code, lang)
+            body.append(
+                {
+                    "code": document.code,
+                    "kind": document.kind,
+                    "name": text.name,
+                    "description": text.description,
+                    "how_to_obtain": text.how_to_obtain,
+                    "cost": text.cost,
+                    "validity": text.validity,
+                    "source": document.source,
+                }
+            )
+        return Response(s.DocumentTypeSerializer(body, many=True).data)
+
+
+class _RuleViewSetBase(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Members read the rules table; content admins (Django model permissions, as in the
+    admin: content.add_… / content.change_…; superusers have all) create and edit it. A save
+    is validated by the model's clean() and re-syncs open cases like an admin edit."""
+
+    ordering_fields = ["key", "effective_from", "id"]
+    ordering = ["key", "effective_from", "id"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return self.model.objects.select_related("group", *self.related)
+
+    def _require(self, verb: str) -> None:
+        meta = self.model._meta
+        if not self.request.user.has_perm(f"{meta.app_label}.{verb}_{meta.model_name}"):
+            raise PermissionDenied(_("Editing the rules table needs a content administrator."))
+
+    def _save(self, form, rule, *, before):
+        for name, value in form.validated_data.items():
+            setattr(rule, name, value)
+        rule, _job = content_services.save_rule(rule=rule, by=self.request.user, before=before)
+        return rule
+
+    def create(self, request, *args, **kwargs):
+        self._require("add")
+        form = self.get_serializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        rule = self._save(form, self.model(), before=None)
+        return Response(self.get_serializer(rule).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        rule = self.get_object()  # an unknown id is a 404 for everyone
+        self._require("change")
+        form = self.get_serializer(rule, data=request.data, partial=True)
+        form.is_valid(raise_exception=True)
+        rule = self._save(form, rule, before=list(rule.problem_types))
+        return Response(self.get_serializer(rule).data)
+
+
+def _rule_schema(prefix: str, serializer, what: str):
+    return extend_schema_view(
+        list=extend_schema(
+            operation_id=f"{prefix}_list",
+            description=f"The {what}, every version with its dates, source and review flag.",
+        ),
+        retrieve=extend_schema(operation_id=f"{prefix}_retrieve"),
+        create=extend_schema(
+            operation_id=f"{prefix}_create",
+            responses={201: serializer},
+            description="Content administrators: add a rule (or a new version of one). Open "
+            "cases it may affect are re-synced in the background.",
+        ),
+        partial_update=extend_schema(
+            operation_id=f"{prefix}_update",
+            description="Content administrators: correct a rule. Open cases it affected or "
+            "now affects are re-synced in the background.",
+        ),
+    )
+
+
+@extend_schema(tags=["rules"])
+@_rule_schema("rules", s.RuleSerializer, "checklist rules")
+class RuleViewSet(_RuleViewSetBase):
+    model = Rule
+    related = ("document",)
+    queryset = Rule.objects.none()  # for the schema; get_queryset reads the table
+    serializer_class = s.RuleSerializer
+    filterset_class = ChecklistRuleFilter
+
+
+@extend_schema(tags=["rules"])
+@_rule_schema("deadline_rules", s.DeadlineRuleSerializer, "deadline rules")
+class DeadlineRuleViewSet(_RuleViewSetBase):
+    model = DeadlineRule
+    related = ()
+    queryset = DeadlineRule.objects.none()
+    serializer_class = s.DeadlineRuleSerializer
+    filterset_class = DeadlineRuleFilter
+
+
+# ——— Statistics ———
+
+
+class StatisticsView(APIView):
+    """Case counts of one organisation by a dimension (or two), for its administrators, with
+    the statistics exports' small-cell suppression when the numbers are to leave it."""
+
+    validates_query = True
+
+    @extend_schema(
+        operation_id="statistics",
+        parameters=[s.StatisticsQuerySerializer],
+        responses={
+            200: s.StatisticsSerializer,
+            404: OpenApiResponse(ErrorSerializer, description="Not a member of `organisation`."),
+        },
+        tags=["statistics"],
+        description="Cases opened in the period, counted by `dimension` (and `cross`). "
+        "`audience=outside` hides every count below k (shown as `<k`, with `x` for the "
+        "complementary cells) exactly as the aggregate exports do.",
+    )
+    def get(self, request):
+        query = s.StatisticsQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        organisation = self._organisation(data.get("organisation"))
+        case_permissions.require(
+            request.user, organisation, case_permissions.Action.VIEW_STATISTICS
+        )
+        filters = stats_queries.Filters(
+            organisation_ids=(organisation.pk,),
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            problem=data.get("problem", ""),
+            citizenship=data.get("citizenship", ""),
+            region=data.get("region", ""),
+        )
+        k = settings.STATS_MIN_CELL if data["audience"] == "outside" else None
+        rows, cols = data["dimension"], data.get("cross")
+        table = stats_queries.breakdown(filters, rows, cols)
+        margins = {}
+        if cols:  # as the cross-table export: linked to the one-way tables' patterns
+            margins = {
+                "row_margin": stats_queries.breakdown(filters, rows),
+                "col_margin": stats_queries.breakdown(filters, cols),
+            }
+        shown = stats_exports.present(table, k=k, **margins)
+        body = {
+            "organisation": organisation.pk,
+            "dimension": rows,
+            "cross": cols,
+            "k": k,
+            "withheld": shown.withheld,
+            "columns": [
+                {"key": str(key), "label": label}
+                for key, label in zip(table.col_keys, shown.col_labels, strict=True)
+            ],
+            "rows": [
+                {"key": str(key), "label": label, "counts": counts, "total": total}
+                for key, label, counts, total in zip(
+                    table.row_keys, shown.row_labels, shown.rows, shown.row_totals, strict=True
+                )
+            ],
+            "column_totals": shown.col_totals,
+            "total": shown.total,
+        }
+        return Response(s.StatisticsSerializer(body).data)
+
+    def _organisation(self, organisation_id: int | None):
+        if organisation_id is not None:
+            membership = Membership.objects.filter(
+                user=self.request.user, organisation_id=organisation_id, is_active=True
+            ).first()
+            if membership is None:
+                raise NotFound()  # another organisation: as if it did not exist
+            return membership.organisation
+        membership = current_membership(self.request._request)
+        if membership is None:
+            raise PermissionDenied(_("You are not a member of any organisation."))
+        return membership.organisation

@@ -173,8 +173,9 @@ class RuleAdminBase(SimpleHistoryAdmin):
         # Cases the rule applied to before the edit must be re-synced too (to retire items).
         before = type(obj).objects.filter(pk=obj.pk).first() if change else None
         super().save_model(request, obj, form, change)
-        scopes = [obj.problem_types] + ([before.problem_types] if before else [])
-        types = [] if any(not scope for scope in scopes) else sorted(set().union(*scopes))
+        types = services.resync_scope(
+            after=obj.problem_types, before=before.problem_types if before else None
+        )
         _resync_after_change(request, reason=f"{obj.key} edited", problem_types=types)
 
     def delete_model(self, request, obj):

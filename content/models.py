@@ -305,8 +305,16 @@ class DeadlineRule(RuleBase):
             isinstance(o, int) for o in self.reminder_offsets
         ):
             errors["reminder_offsets"] = [str(_("Use a list of whole numbers of days."))]
-        if not isinstance(self.texts, dict) or not (self.texts.get("en") or {}).get("title"):
+        english = self.texts.get("en") if isinstance(self.texts, dict) else None
+        if not isinstance(english, dict) or not english.get("title"):
             errors["texts"] = [str(_('An English title is required: {"en": {"title": ...}}.'))]
+        elif any(
+            not isinstance(text, dict) or not all(isinstance(v, str) for v in text.values())
+            for language, text in self.texts.items()
+            if language in LANGUAGE_CODES
+        ):
+            # The selectors read texts[language]["title"/"advice"] as strings.
+            errors["texts"] = [str(_('Each language needs texts: {"ru": {"title": ...}}.'))]
         if self.recurrence and self.unit != self.Unit.MONTHS:
             errors["unit"] = [str(_("A monthly deadline counts in months."))]
         if errors:

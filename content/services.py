@@ -371,3 +371,26 @@ def verify(*, rule: Rule | DeadlineRule, by) -> Rule | DeadlineRule:
     rule.verified_by = by
     rule.save(update_fields=["needs_review", "verified_on", "verified_by", "updated_at"])
     return rule
+
+
+def resync_scope(*, after: list[str], before: list[str] | None) -> list[str]:
+    """Problem types whose open cases a rule edit may change: the rule's scope before and
+    after (to retire items it no longer gives). Empty: every open case."""
+    scopes = [after] + ([before] if before is not None else [])
+    return [] if any(not scope for scope in scopes) else sorted(set().union(*scopes))
+
+
+def save_rule(*, rule: Rule | DeadlineRule, by, before: list[str] | None = None):
+    """Validate (the model's clean()), save and re-sync the affected open cases, as the admin
+    does. `before`: the rule's problem types before an edit (None for a new rule)."""
+    from content import tasks
+
+    with transaction.atomic():
+        rule.full_clean()
+        rule.save()
+        job = tasks.start_resync(
+            reason=f"{rule.key} edited",
+            problem_types=resync_scope(after=rule.problem_types, before=before),
+            by=by,
+        )
+    return rule, job

@@ -63,6 +63,19 @@ NOT_OBJECT_OPERATIONS = {
     ("post", "/api/v1/migrants/"),  # organisation checked: test_migrants
     ("post", "/api/v1/migrants/duplicates/"),  # organisation checked: test_migrants
     ("post", "/api/v1/cases/"),  # migrant checked: test_another_organisations_migrant_…
+    # The rules table belongs to no organisation (test_content_api: who may read and write).
+    ("get", "/api/v1/document-types/"),
+    ("get", "/api/v1/rules/"),
+    ("post", "/api/v1/rules/"),
+    ("get", "/api/v1/rules/{id}/"),
+    ("patch", "/api/v1/rules/{id}/"),
+    ("get", "/api/v1/deadline-rules/"),
+    ("post", "/api/v1/deadline-rules/"),
+    ("get", "/api/v1/deadline-rules/{id}/"),
+    ("patch", "/api/v1/deadline-rules/{id}/"),
+    # Counts of the caller's organisation only; another organisation is a 404 and nothing of
+    # it is counted (test_statistics_api).
+    ("get", "/api/v1/statistics/"),
 }
 
 

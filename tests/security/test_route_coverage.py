@@ -113,6 +113,15 @@ ROUTES: dict[str, Route] = {
     "api:reminder-detail": Route(args=lambda b: [b["reminder"].pk]),
     "api:delivery-list": Route(),
     "api:delivery-detail": Route(args=lambda b: [b["delivery"].pk]),
+    # The rules table belongs to no organisation: the lists show only it; a detail route is
+    # checked with an id no rule has (404 for everyone, before any permission check).
+    "api:document-types": Route(),
+    "api:rule-list": Route(),
+    "api:rule-detail": Route("patch", args=lambda b: [2**62]),
+    "api:deadline-rule-list": Route(),
+    "api:deadline-rule-detail": Route("patch", args=lambda b: [2**62]),
+    # Counts of the caller's own organisation only (tests/api/test_statistics_api.py).
+    "api:statistics": Route(),
 }
 
 PUBLIC = {
