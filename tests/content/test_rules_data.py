@@ -201,7 +201,14 @@ def test_selectors_translate_with_english_fallback():
     assert selectors.document_text("migration_card", "ru").name == "Миграционная карта"
     tajik = selectors.document_text("migration_card", "tg")
     assert tajik.name == "Корти муҳоҷиратӣ"
-    assert tajik.how_to_obtain.startswith("You get it at the border")  # not yet translated
+    assert tajik.how_to_obtain.startswith("Онро дар сарҳад")
+    # A field left empty in a translation falls back to the English text.
+    DocumentTranslation.objects.filter(document__code="migration_card", language="tg").update(
+        how_to_obtain=""
+    )
+    tajik = selectors.document_text("migration_card", "tg")
+    assert tajik.how_to_obtain.startswith("You get it at the border")
+    assert tajik.cost == "Ройгон"
     assert selectors.document_text("migration_card", "fr").name == "Migration card"
     assert selectors.document_text("unknown_doc", "en").name == "unknown doc"
     text = selectors.deadline_text("registration.general", "ru")
