@@ -344,6 +344,13 @@ def intake_duplicates(request: HttpRequest) -> HttpResponse:
 # --- Case page ---------------------------------------------------------------------------
 
 
+def _trafficking_hidden(user, case: Case) -> bool:
+    """Details of a trafficking case (facts, summary, note texts) need the Membership flag."""
+    return case.problem_type == Case.ProblemType.TRAFFICKING and not permissions.can(
+        user, case.organisation, permissions.Action.VIEW_TRAFFICKING
+    )
+
+
 def _case_context(request, case: Case, **extra) -> dict:
     organisation = case.organisation
     granted = permissions.allowed_actions(request.user, organisation)
@@ -377,8 +384,7 @@ def _case_context(request, case: Case, **extra) -> dict:
         "timeline": _timeline(case),
         "tasks": case.tasks.select_related("assignee"),
         "history": _history(case),
-        "trafficking_hidden": case.problem_type == Case.ProblemType.TRAFFICKING
-        and not allowed[permissions.Action.VIEW_TRAFFICKING],
+        "trafficking_hidden": _trafficking_hidden(request.user, case),
         **planning.panel_context(case=case),
     }
     context.update(extra)
@@ -534,7 +540,12 @@ def case_note(request: HttpRequest, pk: int) -> HttpResponse:
         return render(
             request,
             "cases/_timeline_panel.html",
-            {"case": case, "note_form": form, "timeline": _timeline(case)},
+            {
+                "case": case,
+                "note_form": form,
+                "timeline": _timeline(case),
+                "trafficking_hidden": _trafficking_hidden(request.user, case),
+            },
             status=status,
         )
     if status == 400:
