@@ -351,5 +351,7 @@ def test_every_get_route_sends_security_headers(client, admin_a, canary_a):
     for name in PUBLIC:
         if name in ("logout", "set_language", "api:token-obtain") or name in FREE_TEXT_IN_URL:
             continue  # POST-only, or needs a token argument
+        if "<" in name:
+            continue  # an unnamed catch-all pattern: nothing to reverse
         response = Client().get(reverse(name), secure=True)
         assert "frame-ancestors 'none'" in response["Content-Security-Policy"], name
