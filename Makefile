@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 # `make run` is for a laptop: debug on, development secrets allowed.
-RUN_ENV := DEBUG=true
+RUN_ENV := DEBUG=true SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)}
 
 .PHONY: install run test test-fast lint format bench demo messages clean
 
