@@ -69,11 +69,13 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 if not DEBUG and not env_bool("ALLOW_DEV_SECRETS", default=False):
     if SECRET_KEY == DEV_SECRET_KEY:
         raise ImproperlyConfigured(
-            "SECRET_KEY is not set: production (DEBUG off) refuses the development default."
+            "SECRET_KEY is not set: production (DEBUG off) refuses the development default. "
+            "For development set DEBUG=true (as `make run` does)."
         )
     if FIELD_ENCRYPTION_KEYS == [DEV_ENCRYPTION_KEY]:
         raise ImproperlyConfigured(
-            "FIELD_ENCRYPTION_KEYS is not set: production refuses the development key."
+            "FIELD_ENCRYPTION_KEYS is not set: production refuses the development key. "
+            "For development set DEBUG=true (as `make run` does)."
         )
 
 INSTALLED_APPS = [

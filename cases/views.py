@@ -675,6 +675,19 @@ def reveal_passport(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cases/_passport.html", {"number": number, "migrant": case.migrant})
 
 
+def _save_through_service(request, form, save, success_message: str) -> bool:
+    """Validate the form and save through a service; on failure the errors sit on the form."""
+    if not form.is_valid():
+        return False
+    try:
+        save(form.service_values())
+    except ValidationError as exc:
+        forms.add_service_errors(form, exc)
+        return False
+    messages.success(request, success_message)
+    return True
+
+
 @member_required
 def case_facts(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
@@ -685,14 +698,14 @@ def case_facts(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = forms.CaseFactsForm(request.POST, instance=Case(pk=case.pk))
-        if form.is_valid():
-            try:
-                services.update_case_facts(case=case, by=request.user, **form.service_values())
-            except ValidationError as exc:
-                forms.add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Facts saved."))
-                return redirect(case)
+        saved = _save_through_service(
+            request,
+            form,
+            lambda values: services.update_case_facts(case=case, by=request.user, **values),
+            _("Facts saved."),
+        )
+        if saved:
+            return redirect(case)
         status = 400
     else:
         form = forms.CaseFactsForm(instance=case)
@@ -713,14 +726,14 @@ def migrant_edit(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = forms.MigrantForm(request.POST, instance=Migrant(pk=migrant.pk))
-        if form.is_valid():
-            try:
-                services.update_migrant(migrant=migrant, by=request.user, **form.service_values())
-            except ValidationError as exc:
-                forms.add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Migrant details saved."))
-                return redirect(case)
+        saved = _save_through_service(
+            request,
+            form,
+            lambda values: services.update_migrant(migrant=migrant, by=request.user, **values),
+            _("Migrant details saved."),
+        )
+        if saved:
+            return redirect(case)
         status = 400
     else:
         form = forms.MigrantForm(instance=migrant)
