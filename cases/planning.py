@@ -106,22 +106,25 @@ def sync_plan(
     from content import selectors
 
     changes: dict[str, list[str]] = {}
-    case = Case.objects.select_for_update().select_related("migrant").get(pk=case.pk)
-    if case.is_closed or not selectors.rules_loaded():
+    case = (
+        Case.objects.select_for_update().select_related("migrant", "organisation").get(pk=case.pk)
+    )
+    if case.is_closed:
+        return changes
+    if ruleset.empty if ruleset is not None else not selectors.rules_loaded():
         return changes
     today = on or timezone.localdate()
-    if ruleset is not None and ruleset.empty:
-        return changes
     plan = plan_for_case(case, on=today, ruleset=ruleset)
     now = timezone.now()
 
     items = {item.key: item for item in case.checklist.all()}
     planned_items = {p.key: p for p in plan.items}
+    added: list[ChecklistItem] = []
     for key, planned in planned_items.items():
         fields = _item_fields(planned)
         item = items.get(key)
         if item is None:
-            ChecklistItem.objects.create(case=case, key=key, **fields)
+            added.append(ChecklistItem(case=case, key=key, **fields))
             changes.setdefault("items_added", []).append(key)
             continue
         differs = [n for n, v in fields.items() if getattr(item, n) != v]
@@ -134,6 +137,7 @@ def sync_plan(
             else:
                 changes.setdefault("items_updated", []).append(key)
             item.save()
+    ChecklistItem.objects.bulk_create(added)
     for key, item in items.items():
         if key not in planned_items and item.retired_at is None:
             item.retired_at = now
@@ -150,7 +154,7 @@ def sync_plan(
                 case=case, key=key, kind=Deadline.Kind.RULE, **fields
             )
             changes.setdefault("deadlines_added", []).append(key)
-            reminders.schedule_for_deadline(deadline=deadline)
+            reminders.schedule_for_deadline(deadline=deadline, new=True)
             continue
         differs = [n for n, v in fields.items() if getattr(deadline, n) != v]
         reopened = deadline.state == Deadline.State.RETIRED

@@ -115,7 +115,7 @@ def _offsets(deadline: Deadline) -> list[int]:
 
 
 @transaction.atomic
-def schedule_for_deadline(*, deadline: Deadline) -> None:
+def schedule_for_deadline(*, deadline: Deadline, new: bool = False) -> None:
     """(Re)plan the deadline's reminders from its due date and offsets (idempotent).
 
     1. A closed case or a deadline that is no longer open: cancel what is pending.
@@ -125,8 +125,12 @@ def schedule_for_deadline(*, deadline: Deadline) -> None:
        recent one goes out at once and earlier ones are skipped; if it has passed, all are
        skipped. Either way the timeline says so.
     4. Offsets no longer wanted are cancelled. Moved send times are written to the timeline.
+
+    `new`: the deadline was just created with its case and organisation loaded, so it has no
+    reminders yet and needn't be read again (the re-sync of many cases adds many of them).
     """
-    deadline = Deadline.objects.select_related("case__organisation").get(pk=deadline.pk)
+    if not new:
+        deadline = Deadline.objects.select_related("case__organisation").get(pk=deadline.pk)
     case = deadline.case
     if deadline.state != Deadline.State.OPEN or case.is_closed:
         cancel_for_deadline(deadline=deadline)
@@ -135,13 +139,17 @@ def schedule_for_deadline(*, deadline: Deadline) -> None:
     now = timezone.now()
     today = local_today(organisation, now)
     offsets = _offsets(deadline)
-    existing = {
-        (r.audience, r.offset_days): r
-        for r in Reminder.objects.select_for_update().filter(deadline=deadline)
-    }
-    with_deliveries = set(
-        Delivery.objects.filter(reminder__deadline=deadline).values_list("reminder_id", flat=True)
-    )
+    existing, with_deliveries = {}, set()
+    if not new:
+        existing = {
+            (r.audience, r.offset_days): r
+            for r in Reminder.objects.select_for_update().filter(deadline=deadline)
+        }
+        with_deliveries = set(
+            Delivery.objects.filter(reminder__deadline=deadline).values_list(
+                "reminder_id", flat=True
+            )
+        )
     moved: list[tuple[str, int, datetime, datetime]] = []
     skipped: list[Reminder] = []
     to_save: list[Reminder] = []
@@ -200,11 +208,13 @@ def schedule_for_deadline(*, deadline: Deadline) -> None:
                 to_save.append(reminder)
     for reminder in to_save:
         reminder.claimed_at = None
-        reminder.save()
-    # Offsets dropped from the plan.
-    Reminder.objects.filter(deadline=deadline, state=Reminder.State.SCHEDULED).exclude(
-        offset_days__in=offsets
-    ).update(state=Reminder.State.CANCELLED, claimed_at=None, updated_at=now)
+        if reminder.pk is not None:
+            reminder.save()
+    Reminder.objects.bulk_create([r for r in to_save if r.pk is None])
+    if not new:  # offsets dropped from the plan
+        Reminder.objects.filter(deadline=deadline, state=Reminder.State.SCHEDULED).exclude(
+            offset_days__in=offsets
+        ).update(state=Reminder.State.CANCELLED, claimed_at=None, updated_at=now)
     _timeline_for_plan(deadline, skipped=skipped, moved=moved)
 
 

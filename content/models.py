@@ -6,6 +6,8 @@ checked by an administrator carry `needs_review` and everything they produce is 
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -343,6 +345,19 @@ class CalendarOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {'working' if self.is_working_day else 'day off'}"
+
+
+class RulesVersion(models.Model):
+    """One row whose token changes whenever anything a Ruleset is built from changes.
+
+    Processes cache the built Ruleset under this token, so planning a case reads one row instead
+    of the rules tables. A fresh random token (not a counter) can't repeat after a rollback.
+    """
+
+    token = models.UUIDField(default=uuid.uuid4)
+
+    def __str__(self) -> str:
+        return str(self.token)
 
 
 class ResyncJob(models.Model):

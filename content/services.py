@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -19,6 +20,7 @@ from content.models import (
     DocumentType,
     GroupMembership,
     Rule,
+    RulesVersion,
 )
 
 
@@ -221,6 +223,7 @@ def import_rules(data: dict, *, by=None) -> ImportReport:
         for key, start in rows:
             if (key, start) not in seen[section]:
                 report.not_in_files.append(f"{section[:-1]} {key} from {start}")
+    bump_rules_version()  # bulk creation sends no post_save
     return report
 
 
@@ -355,7 +358,29 @@ def export_yaml() -> str:
     return yaml.dump(export_data(), Dumper=dumper, allow_unicode=True, sort_keys=False, width=100)
 
 
+# The Ruleset last built in this process per country of stay, with the version it was built at.
+_RULESETS: dict[str, tuple[uuid.UUID, engine.Ruleset]] = {}
+
+
+def bump_rules_version() -> None:
+    """Every process rebuilds its cached Ruleset at its next read (called on any rules write)."""
+    if not RulesVersion.objects.filter(pk=1).update(token=uuid.uuid4()):
+        RulesVersion.objects.update_or_create(pk=1, defaults={"token": uuid.uuid4()})
+
+
 def ruleset_from_db(*, country: str = "RU") -> engine.Ruleset:
+    """The Ruleset in force: one query for the version token while the rules don't change."""
+    token = RulesVersion.objects.filter(pk=1).values_list("token", flat=True).first()
+    cached = _RULESETS.get(country)
+    if token is not None and cached is not None and cached[0] == token:
+        return cached[1]
+    ruleset = _build_ruleset(country)
+    if token is not None:
+        _RULESETS[country] = (token, ruleset)
+    return ruleset
+
+
+def _build_ruleset(country: str) -> engine.Ruleset:
     data = export_data(include_documents=False)
     overrides = CalendarOverride.objects.filter(country=country).values_list(
         "day", "is_working_day"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 
 from celery import shared_task
 from django.db import transaction
@@ -12,6 +13,8 @@ from django.utils import timezone
 from content.models import ResyncJob
 
 log = logging.getLogger(__name__)
+# The administrator's progress bar polls every few seconds: one progress write a second is enough.
+PROGRESS_EVERY_SECONDS = 1.0
 
 
 def affected_cases(problem_types: list[str]):
@@ -57,6 +60,16 @@ def resync_open_cases(job_id: int) -> None:
         state=ResyncJob.State.RUNNING, done=0, changed=0, total=len(case_ids)
     )
     rulesets: dict[str, object] = {}  # loaded once per country of stay for the whole job
+    done = changed = 0  # not yet written to the job row
+
+    def report_progress() -> None:
+        nonlocal done, changed
+        ResyncJob.objects.filter(pk=job.pk).update(
+            done=F("done") + done, changed=F("changed") + changed
+        )
+        done = changed = 0
+
+    last_report = time.monotonic()
     try:
         for case_id, country in case_ids:
             if country not in rulesets:
@@ -67,9 +80,11 @@ def resync_open_cases(job_id: int) -> None:
                 reason=f"Rules changed: {job.reason}",
                 ruleset=rulesets[country],
             )
-            ResyncJob.objects.filter(pk=job.pk).update(
-                done=F("done") + 1, changed=F("changed") + (1 if changes else 0)
-            )
+            done, changed = done + 1, changed + (1 if changes else 0)
+            if time.monotonic() - last_report >= PROGRESS_EVERY_SECONDS:
+                report_progress()
+                last_report = time.monotonic()
+        report_progress()
     except Exception as exc:
         log.exception("resync job %s failed", job.pk)
         ResyncJob.objects.filter(pk=job.pk).update(

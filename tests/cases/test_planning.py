@@ -112,17 +112,17 @@ def test_ticks_survive_rule_changes_and_retirement(rules, org, user):
     item = case.checklist.get(key="patent.medical")
     planning.set_item_state(item=item, state="have", note="clinic 12", by=user)
     # The rule is edited (new source): the item follows, the tick stays.
-    Rule.objects.filter(key="patent.medical").update(source="edited source")
+    factories.edit_rules(Rule.objects.filter(key="patent.medical"), source="edited source")
     assert "items_updated" in planning.sync_plan(case=case)
     item.refresh_from_db()
     assert (item.state, item.note, item.source) == ("have", "clinic 12", "edited source")
     # The rule stops applying: the item is retired, not deleted, and keeps its state.
-    Rule.objects.filter(key="patent.medical").update(problem_types=["detention"])
+    factories.edit_rules(Rule.objects.filter(key="patent.medical"), problem_types=["detention"])
     assert planning.sync_plan(case=case)["items_retired"] == ["patent.medical"]
     item.refresh_from_db()
     assert item.retired_at and item.state == "have"
     # It applies again: restored with the tick.
-    Rule.objects.filter(key="patent.medical").update(problem_types=["patent"])
+    factories.edit_rules(Rule.objects.filter(key="patent.medical"), problem_types=["patent"])
     assert planning.sync_plan(case=case)["items_restored"] == ["patent.medical"]
     item.refresh_from_db()
     assert item.retired_at is None and item.state == "have"
@@ -132,7 +132,7 @@ def test_closed_cases_are_never_altered(rules, org, user):
     case = factories.open_case(org, user, arrival_date=timezone.localdate())
     services.close_case(case=case, outcome="resolved", by=user)
     before = _snapshot(case)
-    Rule.objects.all().update(problem_types=["other"])
+    factories.edit_rules(Rule.objects.all(), problem_types=["other"])
     DeadlineRule.objects.all().delete()
     assert planning.sync_plan(case=case) == {}
     assert _snapshot(case) == before
@@ -141,7 +141,7 @@ def test_closed_cases_are_never_altered(rules, org, user):
 def test_met_deadlines_keep_their_state(rules, org, user):
     case = factories.open_case(org, user, arrival_date=timezone.localdate())
     Deadline.objects.filter(case=case, key="registration").update(state=Deadline.State.MET)
-    DeadlineRule.objects.filter(key="registration.treaty_15_days").update(amount=16)
+    factories.edit_rules(DeadlineRule.objects.filter(key="registration.treaty_15_days"), amount=16)
     planning.sync_plan(case=case)
     deadline = case.deadlines.get(key="registration")
     assert deadline.state == Deadline.State.MET and "16 calendar days" in deadline.explanation
@@ -306,7 +306,7 @@ def test_rule_change_resyncs_open_cases_with_progress_and_timeline(
     closed = factories.open_case(org, user, arrival_date=timezone.localdate())
     services.close_case(case=closed, outcome="resolved", by=user)
     closed_before = _snapshot(closed)
-    DeadlineRule.objects.filter(key="registration.treaty_15_days").update(amount=20)
+    factories.edit_rules(DeadlineRule.objects.filter(key="registration.treaty_15_days"), amount=20)
     with django_capture_on_commit_callbacks(execute=True):
         job = tasks.start_resync(reason="registration edited", problem_types=["registration"])
     job.refresh_from_db()
@@ -345,8 +345,8 @@ def test_sync_properties(rules, org, user, problem_type, citizenship, days_ago, 
     for item in case.checklist.all()[:2]:
         planning.set_item_state(item=item, state=state, note="kept", by=user)
         ticked[item.pk] = state
-    DeadlineRule.objects.filter(unit="calendar_days").update(amount=new_amount)
-    Rule.objects.filter(position__gte=100).update(problem_types=["other"])
+    factories.edit_rules(DeadlineRule.objects.filter(unit="calendar_days"), amount=new_amount)
+    factories.edit_rules(Rule.objects.filter(position__gte=100), problem_types=["other"])
     planning.sync_plan(case=case)
     for pk, expected in ticked.items():
         item = ChecklistItem.objects.get(pk=pk)
@@ -354,8 +354,8 @@ def test_sync_properties(rules, org, user, problem_type, citizenship, days_ago, 
     # closed cases are never altered
     services.close_case(case=case, outcome="resolved", by=user)
     closed = _snapshot(case)
-    DeadlineRule.objects.update(amount=new_amount + 1)
-    Rule.objects.update(problem_types=[])
+    factories.edit_rules(DeadlineRule.objects.all(), amount=new_amount + 1)
+    factories.edit_rules(Rule.objects.all(), problem_types=[])
     planning.sync_plan(case=case)
     assert _snapshot(case) == closed
     factories.load_shipped_rules()  # put the rules back for the next example

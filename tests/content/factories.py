@@ -36,3 +36,10 @@ def open_case(org, user, *, citizenship="TJ", problem_type="registration", **fac
     return services.open_case(
         organisation=org, migrant=migrant, problem_type=problem_type, by=user, **facts
     )
+
+
+def edit_rules(queryset, **values) -> None:
+    """Change rule rows in bulk as a test shortcut, and the rules version with them, as every
+    administrator's edit does (a queryset update sends no signal)."""
+    queryset.update(**values)
+    content_services.bump_rules_version()

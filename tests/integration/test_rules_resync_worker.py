@@ -60,7 +60,7 @@ def test_rule_change_is_resynced_by_a_worker(worker):
     closed = factories.open_case(org, user, citizenship="TJ", arrival_date=timezone.localdate())
     services.close_case(case=closed, outcome="resolved", by=user)
     closed_due = closed.deadlines.get(key="registration").due_date
-    DeadlineRule.objects.filter(key="registration.treaty_15_days").update(amount=21)
+    factories.edit_rules(DeadlineRule.objects.filter(key="registration.treaty_15_days"), amount=21)
     job = ResyncJob.objects.create(
         reason="integration", problem_types=["registration"], total=tasks.affected_cases(
             ["registration"]).count()
