@@ -324,11 +324,9 @@ def _users(org, seed: int, caseworkers: int) -> list:
     return result
 
 
-def _aware(day: date, rng: random.Random) -> datetime:
-    from django.utils import timezone
-
+def _aware(day: date, rng: random.Random, zone) -> datetime:
     moment = datetime.combine(day, time(9)) + timedelta(minutes=rng.randint(0, 9 * 60))
-    return timezone.make_aware(moment)
+    return moment.replace(tzinfo=zone)
 
 
 def _batch(
@@ -343,6 +341,8 @@ def _batch(
     with_reminders: bool,
     summary: Summary,
 ) -> None:
+    """One batch of rows, built as plain dicts of column values (no model instances: at a
+    million cases their construction was most of the load time)."""
     from django.utils import timezone
 
     from cases import search
@@ -351,8 +351,10 @@ def _batch(
 
     span = years * 365
     now = timezone.now()
-    migrants: list[Migrant] = []
-    plans: list[dict] = []
+    zone = timezone.get_current_timezone()
+    staff_ids = {org_id: [u.pk for u in staff] for org_id, staff in users.items()}
+    migrants: list[dict] = []
+    plans: list[tuple] = []
     serial = summary.migrants
     for _ in range(size):
         org = orgs[rng.randrange(len(orgs))]
@@ -372,33 +374,31 @@ def _batch(
         phone = f"+79{serial:09d}" if rng.random() < 0.6 else f"{prefix}{serial % 10**7:07d}"
         passport = f"{PASSPORT_PREFIX.get(citizenship, 'P')}{serial:08d}"
         migrants.append(
-            Migrant(
-                organisation=org,
-                full_name_latin=latin,
-                full_name_cyrillic=cyrillic,
-                search_names=search.index_names(latin, cyrillic),
-                date_of_birth=born,
-                gender=gender,
-                citizenship=citizenship,
-                phone=phone,
-                preferred_language=LANGUAGE.get(citizenship, "ru"),
-                region=_PICK["region"](rng),
-                city="",
-                sector=_PICK["sector"](rng),
-                passport_number=passport,
-                passport_number_hash=keyed_hash(passport),
-            )
+            {
+                "organisation_id": org.pk,
+                "full_name_latin": latin,
+                "full_name_cyrillic": cyrillic,
+                "search_names": search.index_names(latin, cyrillic),
+                "date_of_birth": born,
+                "gender": gender,
+                "citizenship": citizenship,
+                "phone": phone,
+                "preferred_language": LANGUAGE.get(citizenship, "ru"),
+                "region": _PICK["region"](rng),
+                "sector": _PICK["sector"](rng),
+                "passport_number": passport,
+                "passport_number_hash": keyed_hash(passport),
+            }
         )
-        plans.append({"org": org, "problem": problem, "opened": opened_day})
+        plans.append((org, problem, opened_day))
     _save(Migrant, migrants)
     summary.migrants += len(migrants)
 
-    case_rows: list[Case] = []
-    for migrant, plan in zip(migrants, plans, strict=True):
-        org, problem, opened_day = plan["org"], plan["problem"], plan["opened"]
+    cases: list[dict] = []
+    for migrant, (org, problem, opened_day) in zip(migrants, plans, strict=True):
         sequences[(org.pk, opened_day.year)] = sequences.get((org.pk, opened_day.year), 0) + 1
         number = f"{org.code}-{opened_day.year}-{sequences[(org.pk, opened_day.year)]:05d}"
-        opened_at = _aware(opened_day, rng)
+        opened_at = _aware(opened_day, rng, zone)
         facts: dict = {"migration_card": _PICK["card"](rng)}
         if problem == "registration" or rng.random() < UNREGISTERED_SHARE:
             facts["registered"] = False
@@ -414,50 +414,56 @@ def _batch(
             status = rng.choice(
                 ["new", "in_progress", "in_progress", "waiting_migrant", "waiting_authority"]
             )
-        staff = users[org.pk]
-        case = Case(
-            organisation=org,
-            number=number,
-            migrant=migrant,
-            problem_type=problem,
-            status=status,
-            outcome=outcome,
-            assignee=staff[rng.randrange(len(staff))],
-            arrival_date=opened_day - timedelta(days=rng.randint(1, 300)),
-            extra_facts=facts,
-            opened_at=opened_at,
-            closed_at=closed_at,
-        )
+        staff = staff_ids[org.pk]
+        case = {
+            "organisation_id": org.pk,
+            "number": number,
+            "migrant_id": migrant["id"],
+            "problem_type": problem,
+            "status": status,
+            "outcome": outcome,
+            "assignee_id": staff[rng.randrange(len(staff))],
+            "arrival_date": opened_day - timedelta(days=rng.randint(1, 300)),
+            "extra_facts": facts,
+            "opened_at": opened_at,
+            "closed_at": closed_at,
+        }
         if problem == "unpaid_wages":
-            case.employer_name = rng.choice(EMPLOYERS)
-            case.amount_owed = Decimal(rng.randrange(15_000, 240_000, 500))
+            case["employer_name"] = rng.choice(EMPLOYERS)
+            case["amount_owed"] = Decimal(rng.randrange(15_000, 240_000, 500))
         if problem == "documents_confiscated":
-            case.passport_holder = rng.choice(["employer", "employer", "intermediary", "landlord"])
-        case_rows.append(case)
-    _save(Case, case_rows)
-    summary.cases += len(case_rows)
+            case["passport_holder"] = rng.choice(
+                ["employer", "employer", "intermediary", "landlord"]
+            )
+        cases.append(case)
+    _save(Case, cases)
+    summary.cases += len(cases)
 
-    items: list[ChecklistItem] = []
-    deadlines: list[Deadline] = []
-    for case in case_rows:
+    items: list[dict] = []
+    deadlines: list[dict] = []
+    for case in cases:
         for position, code in enumerate(rng.sample(DOCUMENTS, k=min(checklist_per_case, 5))):
             state = rng.choice(["missing", "have", "have", "submitted"])
             items.append(
-                ChecklistItem(
-                    case=case, key=code, document_code=code, state=state, position=position
-                )
+                {
+                    "case_id": case["id"],
+                    "key": code,
+                    "document_code": code,
+                    "state": state,
+                    "position": position,
+                }
             )
-        due = case.opened_at.date() + timedelta(days=rng.choice([7, 14, 30, 90]))
-        closed = case.closed_at is not None
+        due = case["opened_at"].date() + timedelta(days=rng.choice([7, 14, 30, 90]))
+        closed = case["closed_at"] is not None
         deadlines.append(
-            Deadline(
-                case=case,
-                key="main",
-                title="Deadline",
-                due_date=due,
-                state="met" if closed or (due < today and rng.random() < 0.7) else "open",
-                reminder_offsets=[3, 1],
-            )
+            {
+                "case_id": case["id"],
+                "key": "main",
+                "title": "Deadline",
+                "due_date": due,
+                "state": "met" if closed or (due < today and rng.random() < 0.7) else "open",
+                "reminder_offsets": [3, 1],
+            }
         )
     _save(ChecklistItem, items)
     _save(Deadline, deadlines)
@@ -465,67 +471,56 @@ def _batch(
     summary.deadlines += len(deadlines)
     if not with_reminders:
         return
-    reminder_rows: list[Reminder] = []
+    reminders: list[dict] = []
     for deadline in deadlines:
-        send_at = timezone.make_aware(
-            datetime.combine(deadline.due_date - timedelta(days=1), time(10))
+        send_at = datetime.combine(deadline["due_date"] - timedelta(days=1), time(10)).replace(
+            tzinfo=zone
         )
         if send_at > now:
             state = "scheduled"
         else:
             state = "failed" if rng.random() < DELIVERY_FAILURE else "sent"
-        reminder_rows.append(
-            Reminder(
-                deadline=deadline,
-                audience="migrant",
-                offset_days=1,
-                send_at=send_at,
-                state=state,
-                sent_at=send_at if state == "sent" else None,
-                attempts=0 if state == "scheduled" else 1,
-            )
+        reminders.append(
+            {
+                "deadline_id": deadline["id"],
+                "audience": "migrant",
+                "offset_days": 1,
+                "send_at": send_at,
+                "state": state,
+                "sent_at": send_at if state == "sent" else None,
+                "attempts": 0 if state == "scheduled" else 1,
+            }
         )
-    _save(Reminder, reminder_rows)
+    _save(Reminder, reminders)
     deliveries = [
-        Delivery(
-            reminder=r,
-            channel=_PICK["channel"](rng),
-            state="failed" if r.state == "failed" else "delivered",
-            attempts=1,
-            sent_at=r.sent_at,
-            error="gateway timeout" if r.state == "failed" else "",
-        )
-        for r in reminder_rows
-        if r.state != "scheduled"
+        {
+            "reminder_id": r["id"],
+            "channel": _PICK["channel"](rng),
+            "state": "failed" if r["state"] == "failed" else "delivered",
+            "attempts": 1,
+            "sent_at": r["sent_at"],
+            "error": "gateway timeout" if r["state"] == "failed" else "",
+            # Statistics count deliveries by when they were tried, not when the generator ran.
+            "created_at": r["send_at"],
+        }
+        for r in reminders
+        if r["state"] != "scheduled"
     ]
-    for delivery in deliveries:
-        # Statistics count deliveries by when they were sent, not when the generator ran.
-        delivery.created_at = delivery.sent_at
     _save(Delivery, deliveries)
-    summary.reminders += len(reminder_rows)
+    summary.reminders += len(reminders)
     summary.deliveries += len(deliveries)
 
 
-def _save(model, objects: list) -> None:
-    """Insert new rows: COPY on PostgreSQL (ids from the sequence), bulk_create elsewhere.
-
-    Unlike bulk_create, the COPY path keeps values already set on auto_now(_add) fields.
-    """
+def _save(model, rows: list[dict]) -> None:
+    """Insert rows given as {attname: value} (other columns take the field's default) and set
+    each row's "id": COPY on PostgreSQL (ids reserved from the sequence), bulk_create elsewhere.
+    A value given for an auto_now(_add) field is kept."""
     from django.db import connection
 
-    if not objects:
+    if not rows:
         return
     if connection.vendor != "postgresql":
-        auto_add = [f for f in model._meta.concrete_fields if getattr(f, "auto_now_add", False)]
-        kept = [[getattr(o, f.attname) for f in auto_add] for o in objects]
-        model.objects.bulk_create(objects, batch_size=len(objects))
-        for field in auto_add:  # bulk_create overwrote them; put back any value we chose
-            chosen = [o for o, values in zip(objects, kept, strict=True) if values[0] is not None]
-            for o, values in zip(objects, kept, strict=True):
-                if values[0] is not None:
-                    setattr(o, field.attname, values[0])
-            if chosen:
-                model.objects.bulk_update(chosen, [field.name], batch_size=2000)
+        _save_portable(model, rows)
         return
     from django.db.models import JSONField
     from django.utils import timezone
@@ -533,39 +528,62 @@ def _save(model, objects: list) -> None:
     from cases.fields import EncryptedTextField
 
     table = model._meta.db_table
-    fields = model._meta.concrete_fields
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     now = timezone.now()
+    spec = []  # (attname, converter for given values, the value when not given)
+    for f in fields:
+        convert = None
+        if isinstance(f, JSONField):
+            convert = json.dumps
+        elif isinstance(f, EncryptedTextField):
+            convert = f.get_prep_value
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            default = now
+        else:
+            default = f.get_default()
+            if convert is not None and default is not None:
+                default = convert(default)
+        spec.append((f.attname, convert, default))
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in [model._meta.pk, *fields])
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-            [table, len(objects)],
+            [table, len(rows)],
         )
-        for obj, (pk,) in zip(objects, cursor.fetchall(), strict=True):
-            obj.pk = pk
-        converters = []
-        for f in fields:
-            if isinstance(f, JSONField):
-                converters.append(lambda v, f=f: None if v is None else json.dumps(v))
-            elif isinstance(f, EncryptedTextField):
-                converters.append(f.get_prep_value)
-            else:
-                converters.append(None)
-        auto = [getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) for f in fields]
-        columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+        for row, (pk,) in zip(rows, cursor.fetchall(), strict=True):
+            row["id"] = pk
         with cursor.cursor.copy(
             f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN"
         ) as copy:
-            for obj in objects:
-                row = []
-                for f, convert, is_auto in zip(fields, converters, auto, strict=True):
-                    value = getattr(obj, f.attname)
-                    if is_auto and value is None:
-                        value = now
-                        setattr(obj, f.attname, now)
-                    row.append(convert(value) if convert else value)
-                copy.write_row(row)
-    for obj in objects:
-        obj._state.adding = False
+            for row in rows:
+                values = [row["id"]]
+                for name, convert, default in spec:
+                    if name in row:
+                        value = row[name]
+                        values.append(
+                            convert(value) if convert is not None and value is not None else value
+                        )
+                    else:
+                        values.append(default)
+                copy.write_row(values)
+
+
+def _save_portable(model, rows: list[dict]) -> None:
+    """bulk_create, then put back the auto_now_add values the rows chose (SQLite tests)."""
+    objects = [model(**row) for row in rows]
+    model.objects.bulk_create(objects, batch_size=len(objects))
+    for row, obj in zip(rows, objects, strict=True):
+        row["id"] = obj.pk
+    for auto_add in model._meta.concrete_fields:
+        if not getattr(auto_add, "auto_now_add", False):
+            continue
+        chosen = []
+        for row, obj in zip(rows, objects, strict=True):
+            if row.get(auto_add.attname) is not None:
+                setattr(obj, auto_add.attname, row[auto_add.attname])
+                chosen.append(obj)
+        if chosen:
+            model.objects.bulk_update(chosen, [auto_add.name], batch_size=2000)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
