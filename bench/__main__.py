@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/hamroh_bench"
 QUICK_CASES = 50_000
 FULL_CASES = 1_000_000
+RESULTS = ROOT / "var" / "bench" / "results.json"
 
 
 def _environment() -> None:
@@ -93,6 +94,71 @@ def machine() -> dict:
     }
 
 
+def _load(args: argparse.Namespace, name: str, say) -> dict:
+    """Recreate the database and fill it with the generator; the load figures."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    from bench.generate import generate
+
+    say(f"[bench] recreating database {name}")
+    connection.close()
+    _recreate_database(name, connection.settings_dict)
+    call_command("migrate", verbosity=0)
+    call_command("load_rules", verbosity=0, stdout=io.StringIO())
+
+    say(f"[bench] generating {args.cases} cases in {args.organisations} organisations")
+    started = time.perf_counter()
+    summary = generate(
+        cases=args.cases,
+        organisations=args.organisations,
+        seed=args.seed,
+        progress=lambda n: n % 50_000 == 0
+        and say(f"[bench]   {n} cases, {time.perf_counter() - started:.0f} s"),
+    )
+    load_seconds = time.perf_counter() - started
+    rows = sum(
+        getattr(summary, k)
+        for k in ("migrants", "cases", "checklist_items", "deadlines", "reminders", "deliveries")
+    )
+    began = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    return {
+        "seconds": round(load_seconds, 1),
+        "cases_per_s": round(summary.cases / load_seconds),
+        "rows": rows,
+        "rows_per_s": round(rows / load_seconds),
+        "projected_1m_minutes": round(FULL_CASES / (summary.cases / load_seconds) / 60, 1),
+        "vacuum_analyze_seconds": round(time.perf_counter() - began, 1),
+        "summary": {k: v for k, v in vars(summary).items() if k != "organisation_ids"},
+        "first_organisation": summary.organisation_ids[0],
+    }
+
+
+def _previous_load(args: argparse.Namespace) -> dict:
+    """--reuse: the database was loaded by an earlier run; its load figures come from that
+    run's results file when it loaded the same size, else the load is reported as not measured."""
+    from cases.models import Case
+
+    cases = Case.objects.count()
+    if cases != args.cases:
+        raise SystemExit(f"--reuse: the database holds {cases:,} cases, not {args.cases:,}")
+    try:
+        previous = json.loads(RESULTS.read_text()).get("load") or {}
+    except (OSError, ValueError):
+        previous = {}
+    if (previous.get("summary") or {}).get("cases") != cases:
+        raise SystemExit(f"--reuse: {RESULTS} is not from the run that loaded this database")
+    return previous | {"reused": True}
+
+
+def _save_partial(results: dict) -> None:
+    """After every step, so a run that dies late keeps what it measured."""
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.with_suffix(".partial.json").write_text(json.dumps(results, indent=2, default=str))
+
+
 def run(args: argparse.Namespace) -> dict:
     import django
 
@@ -102,7 +168,6 @@ def run(args: argparse.Namespace) -> dict:
     from django.db import connection
 
     from bench import export_memory, measures
-    from bench.generate import generate
     from cases.models import Organisation
 
     # The manifest storage needs collectstatic; the bench reads static files from the apps
@@ -122,38 +187,16 @@ def run(args: argparse.Namespace) -> dict:
     }
     say = print
 
-    say(f"[bench] recreating database {name}")
-    connection.close()
-    _recreate_database(name, connection.settings_dict)
-    call_command("migrate", verbosity=0)
-    call_command("load_rules", verbosity=0, stdout=io.StringIO())
-
-    say(f"[bench] generating {args.cases} cases in {args.organisations} organisations")
-    started = time.perf_counter()
-    summary = generate(
-        cases=args.cases,
-        organisations=args.organisations,
-        seed=args.seed,
-        progress=lambda n: n % 50_000 == 0 and say(f"[bench]   {n} cases"),
-    )
-    load_seconds = time.perf_counter() - started
-    rows = sum(
-        getattr(summary, k)
-        for k in ("migrants", "cases", "checklist_items", "deadlines", "reminders", "deliveries")
-    )
-    results["load"] = {
-        "seconds": round(load_seconds, 1),
-        "cases_per_s": round(summary.cases / load_seconds),
-        "rows": rows,
-        "rows_per_s": round(rows / load_seconds),
-        "projected_1m_minutes": round(FULL_CASES / (summary.cases / load_seconds) / 60, 1),
-        "summary": {k: v for k, v in vars(summary).items() if k != "organisation_ids"},
-    }
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE")
+    if args.reuse:
+        results["load"] = _previous_load(args)
+        call_command("migrate", verbosity=0)
+        organisation = Organisation.objects.filter(slug__startswith="synthetic-").order_by("pk")[0]
+    else:
+        results["load"] = _load(args, name, say)
+        organisation = Organisation.objects.get(pk=results["load"].pop("first_organisation"))
     results["machine"] = machine()
+    _save_partial(results)
 
-    organisation = Organisation.objects.get(pk=summary.organisation_ids[0])
     ctx = measures.make_context(organisation, repeats=args.repeats)
     steps = [
         ("ping", lambda: measures.ping(ctx)),
@@ -170,6 +213,7 @@ def run(args: argparse.Namespace) -> dict:
         began = time.perf_counter()
         results[key] = step()
         say(f"[bench]   {time.perf_counter() - began:.1f} s")
+        _save_partial(results)
 
     if args.peer:
         from bench import peer
@@ -202,6 +246,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--resync", type=int, help="open cases to re-sync (quick 1,000)")
     parser.add_argument("--dispatch", type=int, help="reminders to dispatch (0 skips)")
     parser.add_argument("--no-peer", dest="peer", action="store_false")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure the database an earlier run loaded (same --cases); keep its load figures",
+    )
     parser.add_argument("--output", default=str(ROOT / "docs" / "benchmarks.md"))
     parser.add_argument(
         "--report-only", action="store_true", help="re-render from var/bench/results.json"
@@ -210,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.report_only:
         from bench import report
 
-        results = json.loads((ROOT / "var" / "bench" / "results.json").read_text())
+        results = json.loads(RESULTS.read_text())
         Path(args.output).write_text(report.render(results))
         print(f"[bench] wrote {args.output} from var/bench/results.json")
         return 0
@@ -228,9 +277,8 @@ def main(argv: list[str] | None = None) -> int:
     results["wall_seconds"] = round(time.perf_counter() - started)
     from bench import report
 
-    out = ROOT / "var" / "bench"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "results.json").write_text(json.dumps(results, indent=2, default=str))
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=2, default=str))
     text = report.render(results)
     Path(args.output).write_text(text)
     print(report.table(results))

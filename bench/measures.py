@@ -227,11 +227,21 @@ def resync(*, target: int) -> dict:
             break
         chosen.append(row["problem_type"])
         total += row["n"]
+    # The change: a corrected citation on the checklist rules of those problem types, saved as
+    # the admin saves it. Every affected case's items change (on a freshly loaded database the
+    # cases get their whole plan the first time: a heavier re-sync than a citation edit).
+    from content.models import Rule
+
+    edited = [r for r in Rule.objects.all() if set(r.problem_types or chosen) & set(chosen)]
+    for rule in edited:
+        rule.source = f"{rule.source.split(' [bench ')[0]} [bench {time.time():.0f}]"
+        rule.save(update_fields=["source", "updated_at"])
     started = time.perf_counter()
     job = tasks.start_resync(reason="benchmark", problem_types=chosen, run_now=True)
     seconds = time.perf_counter() - started
     return {
         "problem_types": chosen,
+        "rules_edited": len(edited),
         "cases": job.total,
         "changed": job.changed,
         "state": job.state,

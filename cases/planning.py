@@ -61,14 +61,11 @@ def plan_for_case(case: Case, *, on: date | None = None, ruleset=None) -> Plan:
     return selectors.plan_for(facts_for_case(case), on=on or timezone.localdate(), ruleset=ruleset)
 
 
+ITEM_FIELDS = ("document_code", "rule_key", "source", "unverified", "position")
+
+
 def _item_fields(planned) -> dict[str, Any]:
-    return {
-        "document_code": planned.document_code,
-        "rule_key": planned.rule_key,
-        "source": planned.source,
-        "unverified": planned.unverified,
-        "position": planned.position,
-    }
+    return {name: getattr(planned, name) for name in ITEM_FIELDS}
 
 
 def _deadline_fields(planned) -> dict[str, Any]:
@@ -120,6 +117,7 @@ def sync_plan(
     items = {item.key: item for item in case.checklist.all()}
     planned_items = {p.key: p for p in plan.items}
     added: list[ChecklistItem] = []
+    updated: list[ChecklistItem] = []
     for key, planned in planned_items.items():
         fields = _item_fields(planned)
         item = items.get(key)
@@ -136,8 +134,11 @@ def sync_plan(
                 changes.setdefault("items_restored", []).append(key)
             else:
                 changes.setdefault("items_updated", []).append(key)
-            item.save()
+            item.updated_at = now
+            updated.append(item)
     ChecklistItem.objects.bulk_create(added)
+    if updated:
+        ChecklistItem.objects.bulk_update(updated, [*ITEM_FIELDS, "retired_at", "updated_at"])
     for key, item in items.items():
         if key not in planned_items and item.retired_at is None:
             item.retired_at = now
