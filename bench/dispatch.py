@@ -1,12 +1,12 @@
 """Dispatch throughput: N due reminders delivered to the file outbox by one Celery worker.
 
-    python -m bench.dispatch [--count 20000] [--concurrency 1]
+    python -m bench.dispatch [--count 20000] [--concurrency N (default: cores)]
 
 `run()` is what `make bench` calls. It builds a throw-away database (Django's test-database
 machinery: `test_<name>` on PostgreSQL, a file under var/ on SQLite), seeds one case with N
-deadlines and one due migrant reminder each, starts ONE worker subprocess on the configured
-broker (CELERY_BROKER_URL: Redis, or the filesystem broker by default), plays beat by calling
-the dispatcher, and waits until every reminder is sent. It reports reminders/second, checks
+deadlines and one due migrant reminder each, starts ONE worker subprocess (one pool process per
+core, Celery's default) on the configured broker (CELERY_BROKER_URL: Redis, or the filesystem
+broker by default), plays beat by calling the dispatcher, and waits until every reminder is sent. It reports reminders/second, checks
 for duplicates (outbox files, delivery attempts) and prints the claim query's plan.
 """
 
@@ -108,7 +108,13 @@ def _wait(predicate, timeout: float, tick=None, interval: float = 0.2) -> bool:
     return predicate()
 
 
-def run(count: int = 20_000, *, concurrency: int = 1, timeout: float = 600) -> dict:
+# Celery's own default: one pool process per core, as a worker started without --concurrency.
+DEFAULT_CONCURRENCY = os.cpu_count() or 1
+
+
+def run(
+    count: int = 20_000, *, concurrency: int = DEFAULT_CONCURRENCY, timeout: float = 600
+) -> dict:
     """Seed, deliver through one worker, measure; returns the figures (also printed)."""
     _setup_django()
     from django.conf import settings
@@ -224,7 +230,7 @@ def run(count: int = 20_000, *, concurrency: int = 1, timeout: float = 600) -> d
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=20_000)
-    parser.add_argument("--concurrency", type=int, default=1)
+    parser.add_argument("--concurrency", type=int, default=DEFAULT_CONCURRENCY)
     args = parser.parse_args(argv)
     result = run(args.count, concurrency=args.concurrency)
     return 0 if result["complete"] and result["duplicates"] == 0 else 1
