@@ -6,8 +6,9 @@
 machinery: `test_<name>` on PostgreSQL, a file under var/ on SQLite), seeds one case with N
 deadlines and one due migrant reminder each, starts ONE worker subprocess (one pool process per
 core, Celery's default) on the configured broker (CELERY_BROKER_URL: Redis, or the filesystem
-broker by default), plays beat by calling the dispatcher, and waits until every reminder is sent. It reports reminders/second, checks
-for duplicates (outbox files, delivery attempts) and prints the claim query's plan.
+broker by default), plays beat by calling the dispatcher, and waits until every reminder is
+sent. It reports reminders/second, checks for duplicates (outbox files, delivery attempts) and
+prints the claim query's plan.
 """
 
 from __future__ import annotations

@@ -226,16 +226,12 @@ def _notes(r: dict) -> list[str]:
     p = r["plan"]["plan_read"]
     if p["queries"] > 3 or p["p95_ms"] > 30:
         notes.append(
-            f"- **Plan read** ({p['queries']} queries, p95 {p['p95_ms']} ms): "
-            "`content.services.ruleset_from_db` re-reads the rules tables and rebuilds the "
-            "ruleset on every call; the goal needs a ruleset cached per rules version."
+            f"- **Plan read** ({p['queries']} queries, p95 {p['p95_ms']} ms): the Ruleset is "
+            "cached per rules version (`content.services.ruleset_from_db`), so a read is the "
+            "version query plus the engine's Python; a higher figure is the box's load."
         )
     if "error" in r["plan"]["case_page"]:
-        notes.append(
-            "- **Case page fails** when a case has deadlines: `templates/cases/_deadlines.html` "
-            "includes `cases/_deadline_reminders.html` without its `time_zone` context, and "
-            "`{% timezone '' %}` raises. A product bug found by this benchmark."
-        )
+        notes.append(f"- **Case page fails**: {r['plan']['case_page']['error']}")
     d = r.get("dispatch") or {}
     if d.get("per_second") and d["per_second"] < 1000:
         notes.append(
