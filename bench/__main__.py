@@ -1,7 +1,7 @@
 """`make bench`: load synthetic cases into a fresh PostgreSQL database, measure, write the report.
 
     python -m bench                 # quick: 50,000 cases (a few minutes on 2 cores)
-    python -m bench --full          # 1,000,000 cases in 10 organisations of 100,000
+    python -m bench --full          # 1,000,000 cases in 10 organisations (500k, 100k, 8 × 50k)
     python -m bench --cases 20000   # any size
 
 DATABASE_URL (default postgres://postgres@127.0.0.1:5432/hamroh_bench) names the benchmark
@@ -112,6 +112,7 @@ def _load(args: argparse.Namespace, name: str, say) -> dict:
     summary = generate(
         cases=args.cases,
         organisations=args.organisations,
+        shares=organisation_shares(args.organisations),
         seed=args.seed,
         progress=lambda n: n % 50_000 == 0
         and say(f"[bench]   {n} cases, {time.perf_counter() - started:.0f} s"),
@@ -132,8 +133,31 @@ def _load(args: argparse.Namespace, name: str, say) -> dict:
         "projected_1m_minutes": round(FULL_CASES / (summary.cases / load_seconds) / 60, 1),
         "vacuum_analyze_seconds": round(time.perf_counter() - began, 1),
         "summary": {k: v for k, v in vars(summary).items() if k != "organisation_ids"},
-        "first_organisation": summary.organisation_ids[0],
     }
+
+
+def organisation_shares(organisations: int) -> list[float]:
+    """Half the cases in the first organisation (its deepest list page is half the cases down:
+    ~500,000 rows at 1M, as the goal asks), a tenth in the second (100,000 at 1M: the size the
+    statistics goal names), the rest shared evenly."""
+    if organisations < 3:
+        return [1.0] * organisations
+    return [0.5, 0.1] + [0.4 / (organisations - 2)] * (organisations - 2)
+
+
+def _organisations_by_size() -> list[tuple[int, int]]:
+    """(organisation id, cases) of the synthetic organisations, largest first."""
+    from django.db.models import Count
+
+    from cases.models import Case
+
+    rows = (
+        Case.objects.filter(organisation__slug__startswith="synthetic-")
+        .values_list("organisation")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+    )
+    return list(rows)
 
 
 def _previous_load(args: argparse.Namespace) -> dict:
@@ -190,20 +214,23 @@ def run(args: argparse.Namespace) -> dict:
     if args.reuse:
         results["load"] = _previous_load(args)
         call_command("migrate", verbosity=0)
-        organisation = Organisation.objects.filter(slug__startswith="synthetic-").order_by("pk")[0]
     else:
         results["load"] = _load(args, name, say)
-        organisation = Organisation.objects.get(pk=results["load"].pop("first_organisation"))
     results["machine"] = machine()
     _save_partial(results)
+    # The case list and search in the largest organisation; statistics in the one nearest the
+    # goal's 100,000 cases.
+    sizes = _organisations_by_size()
+    ctx = measures.make_context(Organisation.objects.get(pk=sizes[0][0]), repeats=args.repeats)
+    nearest = min(sizes, key=lambda row: abs(row[1] - 100_000))
+    stats_ctx = measures.make_context(Organisation.objects.get(pk=nearest[0]), repeats=args.repeats)
 
-    ctx = measures.make_context(organisation, repeats=args.repeats)
     steps = [
         ("ping", lambda: measures.ping(ctx)),
         ("case_list", lambda: measures.case_list(ctx, depth=500_000)),
         ("search", lambda: measures.search(ctx)),
         ("plan", lambda: measures.plan(ctx)),
-        ("stats", lambda: measures.stats(ctx)),
+        ("stats", lambda: measures.stats(stats_ctx)),
         ("migrant_page", lambda: measures.migrant_page(ctx)),
         ("export", lambda: export_memory.measure()),
         ("resync", lambda: measures.resync(target=args.resync)),

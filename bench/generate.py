@@ -179,12 +179,12 @@ SURNAME_STEMS = {
 class Picker:
     """Weighted choice with precomputed cumulative weights (fast for millions of draws)."""
 
-    def __init__(self, weights: dict[str, float]):
+    def __init__(self, weights: dict):
         self.values = list(weights)
         self.cumulative = list(itertools.accumulate(weights.values()))
         self.total = self.cumulative[-1]
 
-    def __call__(self, rng: random.Random) -> str:
+    def __call__(self, rng: random.Random):
         return self.values[bisect(self.cumulative, rng.random() * self.total)]
 
 
@@ -244,9 +244,11 @@ def generate(
     today: date | None = None,
     checklist_per_case: int = 3,
     reminders: bool = True,
+    shares: Sequence[float] | None = None,
     progress=None,
 ) -> Summary:
-    """Create `cases` cases spread over `organisations` organisations. Same seed, same data."""
+    """Create `cases` cases spread over `organisations` organisations (evenly, or by relative
+    `shares`, one per organisation). Same seed, same data."""
     from django.db import transaction
     from django.utils import timezone
 
@@ -258,6 +260,7 @@ def generate(
     with transaction.atomic():
         orgs = [_organisation(seed, i) for i in range(organisations)]
         users = {org.pk: _users(org, seed, max(1, cases // organisations // 300)) for org in orgs}
+    pick_org = Picker({i: w for i, w in enumerate(shares or [1] * organisations)})
     summary.organisations = len(orgs)
     summary.users = sum(len(u) for u in users.values())
     summary.organisation_ids = [org.pk for org in orgs]
@@ -275,6 +278,7 @@ def generate(
                 rng,
                 size,
                 orgs,
+                pick_org,
                 users,
                 sequences,
                 today,
@@ -333,6 +337,7 @@ def _batch(
     rng: random.Random,
     size: int,
     orgs: Sequence,
+    pick_org: Picker,
     users: dict[int, list],
     sequences: dict[tuple[int, int], int],
     today: date,
@@ -357,7 +362,7 @@ def _batch(
     plans: list[tuple] = []
     serial = summary.migrants
     for _ in range(size):
-        org = orgs[rng.randrange(len(orgs))]
+        org = orgs[pick_org(rng)]
         citizenship = _PICK["citizenship"](rng)
         male = MALE_SHARE.get(citizenship, MALE_SHARE_OTHER)
         draw = rng.random()
