@@ -397,7 +397,7 @@ def case_rows(
     *,
     with_identifiers: bool,
     pseudonym: Callable[[int], str],
-    chunk_size: int = 2000,
+    chunk_size: int = 1000,
 ) -> Iterator[list[Any]]:
     """One list per case, in the order of `columns_for`. Streams with a server-side cursor.
 
@@ -421,7 +421,6 @@ def case_rows(
     ages = _AgeLabels(_Labels(AGE_BANDS, fallback=""))
     opened_days = _Memo(_opened)
     closed_months = _Memo(_month)
-    born_days = _Memo(_day_number)
     regions = _Memo(neutralise)
     research = len(_RESEARCH_FIELDS)
     for row in rows:
@@ -441,7 +440,9 @@ def case_rows(
             (closed - opened).days if closed else "",
             countries[citizenship],
             genders[gender],
-            "" if born is None else ages[(opened_day - born_days[born]) // 10000],
+            ""
+            if born is None
+            else ages[(opened_day - born.year * 10000 - born.month * 100 - born.day) // 10000],
             regions[region],
             sectors[sector],
             languages[language],
@@ -531,7 +532,7 @@ def write_case_file(
     if fmt == "csv":
         # UTF-8 with a BOM (spreadsheets then read Cyrillic right), the BOM written by hand:
         # the "utf-8-sig" codec would encode every row in Python.
-        with path.open("w", newline="", encoding="utf-8", buffering=1 << 20) as handle:
+        with path.open("w", newline="", encoding="utf-8", buffering=1 << 16) as handle:
             handle.write("\ufeff")
             writer = csv.writer(handle)
             for note in notes:
