@@ -245,8 +245,9 @@ def _notes(r: dict) -> list[str]:
     if copy.get("rows_per_s") and ours["rows_per_s"] < 0.2 * copy["rows_per_s"]:
         notes.append(
             f"- **CSV export** at {ratio(ours['rows_per_s'], copy['rows_per_s']):.0%} of COPY: "
-            "each row is built in Python (labels, pseudonym HMAC, age band) after the ORM "
-            "materialises it; memory stays flat (RSS growth "
+            "the rows come from the database as tuples (dates already local), but each is "
+            "still built in Python (label look-ups, keyed-BLAKE2b pseudonym) and written by "
+            "csv.writer; memory stays flat (RSS growth "
             f"{ours['rss_growth_mb']} MB)."
         )
     st = r["stats"]

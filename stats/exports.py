@@ -7,17 +7,18 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import hmac
 import io
 import secrets
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from django.db.models import QuerySet
 from django.db.models.fields.json import KT
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,7 +26,7 @@ from openpyxl import Workbook
 
 from cases.models import Case, Migrant
 from stats import vocab
-from stats.queries import AGE_BANDS, CountTable, age_band
+from stats.queries import AGE_BANDS, CountTable, band_of_age
 from stats.suppression import Status, suppress
 
 # Spreadsheet programs run a cell that starts with one of these as a formula (CSV injection).
@@ -199,12 +200,19 @@ def pseudonymiser(salt: bytes | None = None) -> Callable[[int], str]:
     """Migrant id -> pseudonym, stable within one export, unlinkable across exports.
 
     The key is random per export and never stored, so nobody (us included) can map a pseudonym
-    back to a migrant or match two exports.
+    back to a migrant or match two exports. The pseudonym is keyed BLAKE2b (a keyed MAC, like
+    HMAC but one hash pass) of the id, 64 bits as 16 hex digits; the keyed state is set up
+    once and copied per id.
     """
     key = salt or secrets.token_bytes(32)
+    if len(key) > hashlib.blake2b.MAX_KEY_SIZE:
+        key = hashlib.blake2b(key).digest()
+    keyed = hashlib.blake2b(key=key, digest_size=8)
 
     def pseudonym(migrant_id: int) -> str:
-        return hmac.new(key, str(migrant_id).encode(), hashlib.sha256).hexdigest()[:16]
+        state = keyed.copy()
+        state.update(b"%d" % migrant_id)
+        return state.hexdigest()
 
     return pseudonym
 
@@ -292,8 +300,96 @@ def columns_for(*, with_identifiers: bool) -> list[Column]:
     return RESEARCH_COLUMNS + (IDENTIFIER_COLUMNS if with_identifiers else [])
 
 
-def _labels(choices: Iterable[tuple[str, Any]]) -> dict[str, str]:
-    return {code: str(label) for code, label in choices}
+class _Labels(dict):
+    """Code -> label as exported (neutralised). An unknown code is exported as `fallback`, or
+    as the code itself (neutralised) when `fallback` is None."""
+
+    def __init__(self, choices: Iterable[tuple[Any, Any]], fallback: str | None = None) -> None:
+        super().__init__((code, neutralise(str(label))) for code, label in choices)
+        self.fallback = fallback
+        for blank in ("", None):  # the usual unknowns: answered without a Python call
+            self.setdefault(blank, self.__missing__(blank))
+
+    def __missing__(self, code: Any) -> Any:
+        return neutralise(code) if self.fallback is None else self.fallback
+
+
+class _Memo(dict):
+    """key -> function(key), computed once per distinct key. For keys with few distinct values
+    (dates, regions); it starts afresh past `limit` keys, so memory stays bounded."""
+
+    def __init__(self, function: Callable[[Any], Any], limit: int = 50_000) -> None:
+        super().__init__()
+        self.function = function
+        self.limit = limit
+
+    def __missing__(self, key: Any) -> Any:
+        if len(self) >= self.limit:
+            self.clear()
+        value = self[key] = self.function(key)
+        return value
+
+
+class _AgeLabels(dict):
+    """Age in full years -> the label of its band (ages below 0 and above 129 too)."""
+
+    def __init__(self, labels: dict[str, str]) -> None:
+        super().__init__((age, labels[band_of_age(age)]) for age in range(130))
+        self.labels = labels
+
+    def __missing__(self, age: int) -> str:
+        return self.labels[band_of_age(age)]
+
+
+def _day_number(day: date) -> int:
+    """20240229 for 29 Feb 2024: (a - b) // 10000 is the age in full years on day a of
+    someone born on day b, as stats.queries.age_band counts it."""
+    return day.year * 10000 + day.month * 100 + day.day
+
+
+def _opened(day: date) -> tuple[int, str]:
+    return _day_number(day), f"{day:%Y-%m}"
+
+
+def _month(day: date) -> str:
+    return f"{day:%Y-%m}"
+
+
+class _LocalDate(TruncDate):
+    """TruncDate without its per-row Python converter on PostgreSQL, whose `::date` already
+    arrives as a datetime.date (the converter only turns datetimes into dates). A query with no
+    converters at all skips Django's per-row converter loop."""
+
+    def get_db_converters(self, connection):
+        converters = super().get_db_converters(connection)
+        if connection.vendor == "postgresql":
+            converters = [c for c in converters if c != self.convert_value]
+        return converters
+
+
+def _row_query(queryset: QuerySet[Case], fields: Sequence[str], chunk_size: int) -> Iterator:
+    """The export's columns as tuples, straight from the database (no model instances).
+
+    The open and close dates are turned into local calendar dates inside the database (the
+    current time zone, as timezone.localtime would), so no aware datetime is built per row.
+    Only the two coded facts are read out of `extra_facts`, so free text that a caseworker put
+    there never reaches an export.
+    """
+    zone = timezone.get_current_timezone()
+    fields = [
+        {"opened_at": "export_opened_on", "closed_at": "export_closed_on"}.get(f, f) for f in fields
+    ]
+    return (
+        queryset.annotate(
+            fact_migration_card=KT("extra_facts__migration_card"),
+            fact_registration_obstacle=KT("extra_facts__registration_obstacle"),
+            export_opened_on=_LocalDate("opened_at", tzinfo=zone),
+            export_closed_on=_LocalDate("closed_at", tzinfo=zone),
+        )
+        .order_by("pk")
+        .values_list(*fields)
+        .iterator(chunk_size=chunk_size)
+    )
 
 
 def case_rows(
@@ -301,66 +397,62 @@ def case_rows(
     *,
     with_identifiers: bool,
     pseudonym: Callable[[int], str],
-    chunk_size: int = 2000,
+    chunk_size: int = 1000,
 ) -> Iterator[list[Any]]:
     """One list per case, in the order of `columns_for`. Streams with a server-side cursor.
 
-    Only the two coded facts are read out of `extra_facts` (inside the database), so free text
-    that a caseworker put there never reaches an export.
+    Every value is final (labelled, neutralised) when yielded. The per-row work is kept to
+    dict look-ups: labels are looked up in prepared dicts, months and day numbers are computed
+    once per distinct date, the age band comes from integer arithmetic.
     """
     fields = _RESEARCH_FIELDS + (_IDENTIFIER_FIELDS if with_identifiers else [])
-    rows = (
-        queryset.annotate(
-            fact_migration_card=KT("extra_facts__migration_card"),
-            fact_registration_obstacle=KT("extra_facts__registration_obstacle"),
-        )
-        .order_by("pk")
-        .values_list(*fields)
-        .iterator(chunk_size=chunk_size)
-    )
-    labels = {
-        "problem": _labels(Case.ProblemType.choices),
-        "status": _labels(Case.Status.choices),
-        "outcome": _labels(c for c in Case.Outcome.choices if c[0]),
-        "priority": _labels(Case.Priority.choices),
-        "gender": _labels(Migrant.Gender.choices),
-        "sector": _labels(c for c in Migrant.Sector.choices if c[0]),
-        "language": _labels(Migrant.Language.choices),
-        "holder": _labels(c for c in Case.PassportHolder.choices if c[0]),
-        "card": _labels(vocab.MIGRATION_CARD),
-        "obstacle": _labels(vocab.REGISTRATION_OBSTACLES),
-        "age": _labels(AGE_BANDS),
-        "country": {code: str(label) for code, label in vocab.CITIZENSHIPS.items()},
-    }
+    rows = _row_query(queryset, fields, chunk_size)
+    problems = _Labels(Case.ProblemType.choices)
+    statuses = _Labels(Case.Status.choices)
+    outcomes = _Labels((c for c in Case.Outcome.choices if c[0]), fallback="")
+    priorities = _Labels(Case.Priority.choices)
+    genders = _Labels(Migrant.Gender.choices)
+    sectors = _Labels((c for c in Migrant.Sector.choices if c[0]), fallback="")
+    languages = _Labels(Migrant.Language.choices)
+    holders = _Labels((c for c in Case.PassportHolder.choices if c[0]), fallback="")
+    cards = _Labels(vocab.MIGRATION_CARD, fallback="")
+    obstacles = _Labels(vocab.REGISTRATION_OBSTACLES, fallback="")
+    countries = _Labels(vocab.CITIZENSHIPS.items())
+    ages = _AgeLabels(_Labels(AGE_BANDS, fallback=""))
+    opened_days = _Memo(_opened)
+    closed_months = _Memo(_month)
+    regions = _Memo(neutralise)
+    research = len(_RESEARCH_FIELDS)
     for row in rows:
         (
-            migrant_id, problem, status, outcome, priority, opened_at, closed_at, citizenship,
-            gender, born, region, sector, language, holder, card, obstacle, *identifiers,
-        ) = row  # fmt: skip
-        opened = timezone.localtime(opened_at)
-        closed = timezone.localtime(closed_at) if closed_at else None
+            migrant_id, problem, status, outcome, priority, opened, closed, citizenship,
+            gender, born, region, sector, language, holder, card, obstacle,
+        ) = row[:research] if with_identifiers else row  # fmt: skip
+        opened_day, opened_month = opened_days[opened]
         out: list[Any] = [
             pseudonym(migrant_id),
-            labels["problem"].get(problem, problem),
-            labels["status"].get(status, status),
-            labels["outcome"].get(outcome, ""),
-            labels["priority"].get(priority, priority),
-            f"{opened:%Y-%m}",
-            f"{closed:%Y-%m}" if closed else "",
-            (closed.date() - opened.date()).days if closed else "",
-            labels["country"].get(citizenship, citizenship),
-            labels["gender"].get(gender, gender),
-            labels["age"].get(age_band(born, opened.date()), ""),
-            region,
-            labels["sector"].get(sector, ""),
-            labels["language"].get(language, language),
-            labels["holder"].get(holder, ""),
-            labels["card"].get(card or "", ""),
-            labels["obstacle"].get(obstacle or "", ""),
+            problems[problem],
+            statuses[status],
+            outcomes[outcome],
+            priorities[priority],
+            opened_month,
+            closed_months[closed] if closed else "",
+            (closed - opened).days if closed else "",
+            countries[citizenship],
+            genders[gender],
+            ""
+            if born is None
+            else ages[(opened_day - born.year * 10000 - born.month * 100 - born.day) // 10000],
+            regions[region],
+            sectors[sector],
+            languages[language],
+            holders[holder],
+            cards[card],
+            obstacles[obstacle],
         ]
         if with_identifiers:
-            out += [_text(value) for value in identifiers]
-        yield [neutralise(value) for value in out]
+            out += [neutralise(_text(value)) for value in row[research:]]
+        yield out
 
 
 def _text(value: Any) -> Any:
@@ -405,6 +497,25 @@ def _min_cell() -> int:
     return settings.STATS_MIN_CELL
 
 
+_BATCH = 1000  # rows handed to the writer at a time
+
+
+def _batches(
+    rows: Iterable[list[Any]], progress: Callable[[int], None] | None, every: int
+) -> Iterator[list[list[Any]]]:
+    """The rows in lists of at most _BATCH; `progress(n)` once n (a multiple of `every`) rows
+    have been handed out and written."""
+    rows = iter(rows)
+    size = max(1, min(every, _BATCH))
+    count = reported = 0
+    while batch := list(islice(rows, size)):
+        yield batch
+        count += len(batch)
+        if progress and count // every > reported:
+            reported = count // every
+            progress(reported * every)
+
+
 def write_case_file(
     path: Path,
     *,
@@ -419,16 +530,17 @@ def write_case_file(
     header = [str(column.label) for column in columns]
     count = 0
     if fmt == "csv":
-        with path.open("w", newline="", encoding="utf-8-sig") as handle:
+        # UTF-8 with a BOM (spreadsheets then read Cyrillic right), the BOM written by hand:
+        # the "utf-8-sig" codec would encode every row in Python.
+        with path.open("w", newline="", encoding="utf-8", buffering=1 << 16) as handle:
+            handle.write("\ufeff")
             writer = csv.writer(handle)
             for note in notes:
                 writer.writerow([f"# {note}"])
             writer.writerow(header)
-            for row in rows:
-                writer.writerow(row)
-                count += 1
-                if progress and count % every == 0:
-                    progress(count)
+            for batch in _batches(rows, progress, every):
+                writer.writerows(batch)
+                count += len(batch)
     else:
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(_("Cases")[:31])
@@ -436,10 +548,9 @@ def write_case_file(
         for note in notes:
             notes_sheet.append([neutralise(note)])
         sheet.append(header)
-        for row in rows:
-            sheet.append(row)
-            count += 1
-            if progress and count % every == 0:
-                progress(count)
+        for batch in _batches(rows, progress, every):
+            for row in batch:
+                sheet.append(row)
+            count += len(batch)
         workbook.save(path)
     return count

@@ -55,6 +55,11 @@ def age_band(date_of_birth: date | None, on: date) -> str:
         - date_of_birth.year
         - ((on.month, on.day) < (date_of_birth.month, date_of_birth.day))
     )
+    return band_of_age(age)
+
+
+def band_of_age(age: int) -> str:
+    """The age band of someone `age` full years old."""
     for limit, band in _AGE_LIMITS:
         if age < limit:
             return band

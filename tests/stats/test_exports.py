@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from audit.models import AuditEvent
+from cases.models import Case, Migrant
 from stats import exports, queries
 from stats.models import ExportJob
 from tests.stats.conftest import PEOPLE, identifiers
@@ -194,3 +198,52 @@ def test_bad_export_parameters_are_a_friendly_400(client, world):
     )
     assert response.status_code == 400
     assert b"could not be made" in response.content
+
+
+# Born / opened / closed (UTC) around local midnight (Europe/Moscow, UTC+3), month ends,
+# 29 February and the band limits: the export counts on local calendar dates.
+_DATE_EDGES = [
+    (date(1996, 2, 29), datetime(2021, 2, 28, 20, 59, tzinfo=UTC), None),  # 24 (18–24)
+    (date(1996, 2, 29), datetime(2021, 2, 28, 21, 0, tzinfo=UTC), None),  # 25 (25–29)
+    (date(1999, 3, 15), datetime(2024, 3, 14, 20, 59, tzinfo=UTC), None),  # 24
+    (date(1999, 3, 15), datetime(2024, 3, 14, 21, 0, tzinfo=UTC), None),  # 25
+    (date(2001, 3, 1), datetime(2019, 2, 28, 21, 30, tzinfo=UTC), None),
+    (date(2001, 3, 1), datetime(2019, 2, 28, 20, 30, tzinfo=UTC), None),
+    (date(1999, 12, 31), datetime(2024, 12, 31, 21, 0, tzinfo=UTC), None),
+    (date(1970, 1, 1), datetime(2020, 1, 31, 21, 0, tzinfo=UTC), None),
+    (date(2030, 1, 1), datetime(2024, 6, 30, 20, 59, tzinfo=UTC), None),
+    (None, datetime(2023, 3, 31, 20, 59, tzinfo=UTC), datetime(2023, 3, 31, 21, 1, tzinfo=UTC)),
+    (date(1990, 5, 5), datetime(2023, 1, 1, tzinfo=UTC), datetime(2024, 2, 29, 22, tzinfo=UTC)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("born", "opened", "closed"), _DATE_EDGES)
+def test_case_rows_count_dates_and_ages_on_the_local_calendar(world, born, opened, closed):
+    """Months, days to resolution and the age band at intake are those of the local dates,
+    as timezone.localtime and stats.queries.age_band give them."""
+    case = world["cases"][0]
+    Case.objects.filter(pk=case.pk).update(opened_at=opened, closed_at=closed)
+    Migrant.objects.filter(pk=case.migrant_id).update(date_of_birth=born)
+    rows = exports.case_rows(
+        queries.cases(queries.Filters(organisation_ids=(world["org_a"].pk,))),
+        with_identifiers=False,
+        pseudonym=exports.pseudonymiser(),
+    )
+    keys = [column.key for column in exports.columns_for(with_identifiers=False)]
+    row = dict(zip(keys, next(iter(rows)), strict=True))
+    local_opened = timezone.localtime(opened)
+    local_closed = timezone.localtime(closed) if closed else None
+    band = dict(queries.AGE_BANDS).get(queries.age_band(born, local_opened.date()), "")
+    assert row["opened_month"] == f"{local_opened:%Y-%m}"
+    assert row["closed_month"] == (f"{local_closed:%Y-%m}" if closed else "")
+    assert row["days_to_resolution"] == (
+        (local_closed.date() - local_opened.date()).days if closed else ""
+    )
+    assert row["age_band"] == str(band)
+
+
+def test_pseudonyms_are_keyed_and_stable_for_one_key():
+    first, second = exports.pseudonymiser(b"k" * 100), exports.pseudonymiser(b"other key")
+    assert first(42) == first(42) != first(43)
+    assert first(42) != second(42)
+    assert len(first(42)) == 16 and int(first(42), 16) >= 0
