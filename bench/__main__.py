@@ -233,8 +233,9 @@ def run(args: argparse.Namespace) -> dict:
         ("stats", lambda: measures.stats(stats_ctx)),
         ("migrant_page", lambda: measures.migrant_page(ctx)),
         ("export", lambda: export_memory.measure()),
-        ("resync", lambda: measures.resync(target=args.resync)),
     ]
+    if args.resync:
+        steps.append(("resync", lambda: measures.resync(target=args.resync)))
     for key, step in steps:
         say(f"[bench] {key}")
         began = time.perf_counter()
@@ -270,7 +271,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--organisations", type=int, help="default: 3 quick, cases/100,000 full")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeats", type=int, default=20, help="timed requests per figure")
-    parser.add_argument("--resync", type=int, help="open cases to re-sync (quick 1,000)")
+    parser.add_argument("--resync", type=int, help="open cases to re-sync (quick 1,000; 0 skips)")
     parser.add_argument("--dispatch", type=int, help="reminders to dispatch (0 skips)")
     parser.add_argument("--no-peer", dest="peer", action="store_false")
     parser.add_argument(

@@ -130,16 +130,17 @@ def _rows(r: dict) -> list[tuple[str, str, str, str, str, str]]:
         "record",
         "—",
     ))  # fmt: skip
-    rs = r["resync"]
-    rows.append((
-        f"Re-sync of open cases after a rule change ({', '.join(rs['problem_types'])})",
-        f"{rs['cases']:,} cases ({rs['changed']:,} changed) in {rs['seconds']} s "
-        f"= {rs['per_s']} cases/s",
-        "—",
-        f"100k would take {round(100_000 / rs['per_s'] / 60, 1) if rs['per_s'] else '?'} min",
-        "record (100k at full size)",
-        "—",
-    ))  # fmt: skip
+    rs = r.get("resync")
+    if rs:
+        rows.append((
+            f"Re-sync of open cases after a rule change ({', '.join(rs['problem_types'])})",
+            f"{rs['cases']:,} cases ({rs['changed']:,} changed) in {rs['seconds']} s "
+            f"= {rs['per_s']} cases/s",
+            "—",
+            f"100k would take {round(100_000 / rs['per_s'] / 60, 1) if rs['per_s'] else '?'} min",
+            "record (100k at full size)",
+            "—",
+        ))  # fmt: skip
     d = r.get("dispatch")
     if d and "error" not in d:
         rows.append((
