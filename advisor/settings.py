@@ -303,6 +303,11 @@ CELERY_BEAT_SCHEDULE["stats-expire-exports"] = {
     "task": "stats.tasks.expire_exports",
     "schedule": 3600.0,
 }
+# Background exports whose worker died are started again (stats.services).
+CELERY_BEAT_SCHEDULE["stats-recover-exports"] = {
+    "task": "stats.tasks.recover_stalled_exports",
+    "schedule": 120.0,
+}
 # How old the last heartbeat may be before /healthz/ reports the workers as down.
 HEARTBEAT_MAX_AGE_SECONDS = env.int("HEARTBEAT_MAX_AGE_SECONDS", default=180)
 

@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -110,41 +111,93 @@ def runs_in_background(job: ExportJob) -> bool:
 
 
 def run_export_job(*, job_id) -> ExportJob | None:
-    """Write the export file. Claims the job first, so a duplicate task message is a no-op."""
+    """Write the export file. Claims the job first, so a duplicate task message is a no-op.
+
+    Each attempt writes its own partial file and finishes only if it is still the job's latest
+    attempt: a run given up for dead (recover_stalled_exports) that wakes up changes nothing.
+    """
+    now = timezone.now()
     claimed = ExportJob.objects.filter(pk=job_id, state=ExportJob.State.QUEUED).update(
-        state=ExportJob.State.RUNNING, started_at=timezone.now()
+        state=ExportJob.State.RUNNING,
+        started_at=now,
+        heartbeat_at=now,
+        rows_done=0,
+        attempts=F("attempts") + 1,
     )
     if claimed != 1:
         return None
     job = ExportJob.objects.select_related("organisation").get(pk=job_id)
     final = export_dir() / f"{job.pk}.{job.format}"
-    partial = final.with_suffix(final.suffix + ".part")
+    partial = final.with_suffix(f"{final.suffix}.{job.attempts}.part")
+    mine = ExportJob.objects.filter(pk=job.pk, state=ExportJob.State.RUNNING, attempts=job.attempts)
     try:
         with translation.override(job.params.get("language") or settings.LANGUAGE_CODE):
-            rows = _write(job, partial)
-        partial.replace(final)
+            rows = _write(job, partial, mine)
     except Exception:
         log.exception("export job %s failed", job.pk)
         partial.unlink(missing_ok=True)
-        ExportJob.objects.filter(pk=job.pk).update(
+        mine.update(
             state=ExportJob.State.FAILED,
             error="The export could not be written; try again or ask the administrator.",
             finished_at=timezone.now(),
         )
         return ExportJob.objects.get(pk=job.pk)
     now = timezone.now()
-    ExportJob.objects.filter(pk=job.pk).update(
-        state=ExportJob.State.DONE,
-        rows_done=rows,
-        rows_total=max(rows, job.rows_total),
-        file_name=final.name,
-        finished_at=now,
-        expires_at=now + timedelta(days=settings.STATS_EXPORT_TTL_DAYS),
-    )
+    with transaction.atomic():
+        finished = mine.select_for_update().exists()
+        if finished:
+            partial.replace(final)
+            mine.update(
+                state=ExportJob.State.DONE,
+                rows_done=rows,
+                rows_total=max(rows, job.rows_total),
+                file_name=final.name,
+                finished_at=now,
+                expires_at=now + timedelta(days=settings.STATS_EXPORT_TTL_DAYS),
+            )
+    if not finished:
+        partial.unlink(missing_ok=True)
+        log.warning("export job %s: attempt %s was superseded", job.pk, job.attempts)
     return ExportJob.objects.get(pk=job.pk)
 
 
-def _write(job: ExportJob, path: Path) -> int:
+# A running job that has not reported progress for this long has lost its worker (progress is
+# written every 1 % of the rows, or every 2,000 rows: seconds apart even for large exports).
+EXPORT_STALL = timedelta(minutes=5)
+EXPORT_MAX_ATTEMPTS = 2
+
+
+def recover_stalled_exports(*, now=None) -> int:
+    """Start again the jobs whose worker died (killed, restarted, out of memory); a job that
+    stalls twice fails with a message, so nobody watches a progress bar that never moves."""
+    from stats.tasks import run_export
+
+    now = now or timezone.now()
+    stalled = ExportJob.objects.filter(
+        state=ExportJob.State.RUNNING, heartbeat_at__lt=now - EXPORT_STALL
+    )
+    recovered = 0
+    for job in stalled:
+        for part in export_dir().glob(f"{job.pk}.*.part"):
+            part.unlink(missing_ok=True)
+        same = ExportJob.objects.filter(
+            pk=job.pk, state=ExportJob.State.RUNNING, heartbeat_at=job.heartbeat_at
+        )
+        if job.attempts >= EXPORT_MAX_ATTEMPTS:
+            recovered += same.update(
+                state=ExportJob.State.FAILED,
+                error="The export was interrupted twice; start it again or ask the administrator.",
+                finished_at=now,
+            )
+            log.warning("export job %s stalled on attempt %s: failed", job.pk, job.attempts)
+        elif same.update(state=ExportJob.State.QUEUED, rows_done=0):
+            recovered += 1
+            log.warning("export job %s stalled on attempt %s: queued again", job.pk, job.attempts)
+            transaction.on_commit(lambda pk=str(job.pk): run_export.delay(pk))
+    return recovered
+
+
+def _write(job: ExportJob, path: Path, mine) -> int:
     with_identifiers = job.kind == ExportJob.Kind.FULL
     filters = filters_from_params(job.params, (job.organisation_id,))
     notes = exports.case_notes(
@@ -159,7 +212,7 @@ def _write(job: ExportJob, path: Path) -> int:
     every = max(2000, job.rows_total // 100)
 
     def progress(done: int) -> None:
-        ExportJob.objects.filter(pk=job.pk).update(rows_done=done)
+        mine.update(rows_done=done, heartbeat_at=timezone.now())
 
     return exports.write_case_file(
         path,

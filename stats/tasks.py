@@ -13,5 +13,10 @@ def run_export(job_id: str) -> None:
 
 
 @shared_task
+def recover_stalled_exports() -> int:
+    return services.recover_stalled_exports()
+
+
+@shared_task
 def expire_exports() -> int:
     return services.expire_exports()

@@ -151,3 +151,74 @@ def test_the_cleanup_is_scheduled_with_beat(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["stats-expire-exports"]
     assert entry["task"] == "stats.tasks.expire_exports"
     assert "heartbeat" in settings.CELERY_BEAT_SCHEDULE  # added beside, not instead of
+
+
+def _stall(job, minutes=6):
+    ExportJob.objects.filter(pk=job.pk).update(
+        state=ExportJob.State.RUNNING,
+        attempts=job.attempts + 1,
+        heartbeat_at=timezone.now() - timedelta(minutes=minutes),
+        rows_done=1,
+    )
+
+
+def test_a_job_whose_worker_died_is_started_again(
+    world, background, django_capture_on_commit_callbacks
+):
+    job = services.request_case_export(
+        by=world["admin_a"], organisation=world["org_a"], kind="research", fmt="csv", params={}
+    )
+    _stall(job)  # claimed by a worker that was then killed mid-file
+    (services.export_dir() / f"{job.pk}.csv.1.part").write_text("half a file")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.recover_stalled_exports() == 1
+    job.refresh_from_db()
+    assert (job.state, job.attempts, job.rows_done) == (ExportJob.State.DONE, 2, 4)
+    assert sorted(p.name for p in background.iterdir()) == [f"{job.pk}.csv"]
+
+
+def test_a_job_that_stalls_twice_fails_with_a_message_and_a_live_one_is_left_alone(
+    client, world, background
+):
+    stalled, live = (
+        services.request_case_export(
+            by=world["admin_a"], organisation=world["org_a"], kind="research", fmt="csv",
+            params={},
+        )
+        for _ in range(2)
+    )  # fmt: skip
+    ExportJob.objects.filter(pk=stalled.pk).update(attempts=1)
+    _stall(ExportJob.objects.get(pk=stalled.pk))
+    _stall(live, minutes=1)
+    assert services.recover_stalled_exports() == 1
+    stalled.refresh_from_db()
+    live.refresh_from_db()
+    assert stalled.state == ExportJob.State.FAILED and "interrupted" in stalled.error
+    assert live.state == ExportJob.State.RUNNING
+    client.force_login(world["admin_a"])
+    page = client.get(reverse("stats:job", args=[stalled.pk]))
+    assert b"The export failed" in page.content and b"refresh" not in page.content
+
+
+def test_a_run_given_up_for_dead_that_wakes_up_changes_nothing(
+    world, background, monkeypatch, django_capture_on_commit_callbacks
+):
+    job = services.request_case_export(
+        by=world["admin_a"], organisation=world["org_a"], kind="research", fmt="csv", params={}
+    )
+    write = services._write
+
+    def slow_first_attempt(job_, path, mine):
+        if job_.attempts == 1:  # the worker hangs; meanwhile the job is started again
+            ExportJob.objects.filter(pk=job_.pk).update(
+                heartbeat_at=timezone.now() - timedelta(minutes=6)
+            )
+            with django_capture_on_commit_callbacks(execute=True):
+                services.recover_stalled_exports()
+        return write(job_, path, mine)
+
+    monkeypatch.setattr(services, "_write", slow_first_attempt)
+    services.run_export_job(job_id=job.pk)  # attempt 1, finishing after attempt 2
+    job.refresh_from_db()
+    assert (job.state, job.attempts) == (ExportJob.State.DONE, 2)
+    assert sorted(p.name for p in background.iterdir()) == [f"{job.pk}.csv"]
