@@ -209,6 +209,8 @@ def keyset_page(queryset: QuerySet[Case], *, sort: str, cursor: str = "") -> Pag
     prefix = "-" if descending else ""
     rows = list(
         queryset.select_related("migrant", "assignee")
+        # Encrypted fields the list does not show: not read, so not decrypted per row.
+        .defer("ban_reason", "migrant__passport_number")
         .annotate(capped_total=total)
         .order_by(f"{prefix}{field_name}", f"{prefix}pk")[: PAGE_SIZE + 1]
     )
