@@ -19,7 +19,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from cases import search
-from cases.models import Case, Deadline, Organisation, TimelineEvent
+from cases.models import Case, Deadline, Migrant, Organisation, TimelineEvent
 
 PAGE_SIZE = 25
 COUNT_CAP = 1000
@@ -156,7 +156,10 @@ def filter_cases(queryset: QuerySet[Case], filters: CaseFilters, user) -> QueryS
     if filters.due_soon:
         queryset = queryset.filter(due_soon_condition())
     if filters.text:
-        queryset = queryset.filter(search.case_query(filters.text))
+        # A case's migrant belongs to the case's organisation (services.open_case), so the
+        # migrants the user may see hold every migrant of the cases the user may see.
+        migrants = Migrant.objects.visible_to(user)
+        queryset = queryset.filter(search.case_query(filters.text, migrants))
     return queryset
 
 
