@@ -360,16 +360,21 @@ class FilterForm(Labelled, forms.Form):
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
+        # Plain values, not model instances: this runs on every case list page.
         members = (
             Membership.objects.filter(organisation=organisation, is_active=True)
-            .select_related("user")
             .order_by("user__username")
+            .values_list("user_id", "user__first_name", "user__last_name", "user__username")
         )
         self.fields["assignee"].choices = [
             ("", _("Anyone")),
             ("me", _("Me")),
             ("none", _("Unassigned")),
-            *[(str(m.user_id), m.user.get_full_name() or m.user.username) for m in members],
+            # As User.get_full_name() or the username.
+            *[
+                (str(user_id), f"{first} {last}".strip() or username)
+                for user_id, first, last, username in members
+            ],
         ]
 
 
