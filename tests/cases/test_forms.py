@@ -341,16 +341,22 @@ def test_fast_select_renders_what_the_django_template_renders(value):
     assert fast.render("x<", value, attrs) == django.render("x<", value, attrs)
 
 
-def test_filter_form_renders_as_with_django_select_widgets(db):
+def test_filter_form_renders_as_with_django_templates(db):
+    """FastSelect and FastBoundField render what Django's own widgets and field.html do."""
     from django import forms as django_forms
 
     from cases.forms import FastSelect, FilterForm
 
     org = factories.organisation("MSK")
     factories.member(org, Membership.Role.CASEWORKER)
-    for data in (None, {"status": "open", "assignee": "me", "sort": "bogus"}):
+    for data in (
+        None,
+        {"status": "open", "assignee": "me", "sort": "bogus"},
+        {"status": "closed", "overdue": "on", "citizenship": "TJ"},
+    ):
         fast = FilterForm(data, organisation=org)
         plain = FilterForm(data, organisation=org)
+        plain.bound_field_class = django_forms.BoundField
         for field in plain.fields.values():
             if isinstance(field.widget, FastSelect):
                 field.widget = django_forms.Select(choices=field.choices)
