@@ -11,7 +11,8 @@ import secrets
 
 from django.conf import settings
 from django.db import transaction
-from django_otp import devices_for_user
+from django.db.models import BooleanField, Exists, ExpressionWrapper, Q
+from django_otp import device_classes, devices_for_user
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -20,13 +21,19 @@ from cases.models import Membership
 RECOVERY_CODE_COUNT = 10
 
 
-def mfa_required(user) -> bool:
+def mfa_required(user, memberships: list[Membership] | None = None) -> bool:
+    """`memberships`: the user's active memberships with their organisations, when already
+    read (`cases.organisations.request_memberships`); otherwise they are queried."""
     if not getattr(settings, "MFA_ENFORCED", True):
         return False
     if not getattr(user, "is_authenticated", False):
         return False
     if user.is_staff or user.is_superuser:
         return True
+    if memberships is not None:
+        return any(
+            m.role == Membership.Role.ADMIN or m.organisation.require_mfa for m in memberships
+        )
     active = Membership.objects.filter(user=user, is_active=True)
     return (
         active.filter(role=Membership.Role.ADMIN).exists()
@@ -34,7 +41,19 @@ def mfa_required(user) -> bool:
     )
 
 
-def has_device(user) -> bool:
+def device_exists(user) -> ExpressionWrapper:
+    """True when the user has a confirmed device of any kind: one expression, so it can ride
+    along another query (it does not depend on the outer row)."""
+    condition = Q()
+    for model in device_classes():
+        condition |= Q(Exists(model.objects.devices_for_user(user, confirmed=True)))
+    return ExpressionWrapper(condition, output_field=BooleanField())
+
+
+def has_device(user, memberships: list | None = None) -> bool:
+    """`memberships`: as for `mfa_required`; each carries `user_has_device` (read with them)."""
+    if memberships:
+        return bool(memberships[0].user_has_device)
     return any(True for _ in devices_for_user(user, confirmed=True))
 
 

@@ -10,6 +10,7 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from accounts import mfa, sessions
 from audit import services as audit
+from cases.organisations import request_memberships
 
 # Paths a logged-in user without a verified second factor may still reach.
 _MFA_EXEMPT_PREFIXES = (
@@ -52,13 +53,17 @@ class MFARequiredMiddleware:
             user.is_authenticated
             and not request.path.startswith(_MFA_EXEMPT_PREFIXES)
             and not user.is_verified()
-            # Required by role or organisation, or turned on by the user: then always asked.
-            and (mfa.mfa_required(user) or mfa.has_device(user))
         ):
-            if request.path.startswith("/api/"):
-                return JsonResponse({"detail": "Two-factor authentication required."}, status=403)
-            target = "mfa_verify" if mfa.has_device(user) else "mfa_setup"
-            return redirect(reverse(target))
+            # One query per request: the memberships the page needs anyway carry the device flag.
+            active = request_memberships(request)
+            # Required by role or organisation, or turned on by the user: then always asked.
+            if mfa.mfa_required(user, active) or mfa.has_device(user, active):
+                if request.path.startswith("/api/"):
+                    return JsonResponse(
+                        {"detail": "Two-factor authentication required."}, status=403
+                    )
+                target = "mfa_verify" if mfa.has_device(user, active) else "mfa_setup"
+                return redirect(reverse(target))
         return self.get_response(request)
 
 

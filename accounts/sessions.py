@@ -12,6 +12,10 @@ from django.utils import timezone
 
 LOGIN_AT = "_hamroh_login_at"
 SEEN_AT = "_hamroh_seen_at"
+# The last request time is written at most this often: most requests then read the session
+# without saving it again. The idle limit counts from the last write, so a session may end up
+# to this much sooner than 30 minutes after its last request, never later.
+TOUCH_INTERVAL_SECONDS = 60
 
 
 def start(request) -> None:
@@ -37,7 +41,10 @@ def expired(request) -> bool:
 
 
 def touch(request) -> None:
-    request.session[SEEN_AT] = timezone.now().timestamp()
+    now = timezone.now().timestamp()
+    seen_at = request.session.get(SEEN_AT)
+    if seen_at is None or not 0 <= now - seen_at < TOUCH_INTERVAL_SECONDS:
+        request.session[SEEN_AT] = now
 
 
 def end(request) -> None:

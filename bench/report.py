@@ -197,10 +197,12 @@ def _notes(r: dict) -> list[str]:
         notes.append(
             f"- **Case list throughput** ({ratio(first['per_s'], ping['per_s']):.0%} of the "
             f"ceiling): the database is {ratio(first['sql_ms'], first['total_ms']):.0%} of a "
-            "request. A cProfile of page 1 (2026-11-22) put about 75 % of the time in template "
-            "rendering, a third of that in the filter form's select widgets (Django's "
-            "template-based form renderer) and ~700 gettext calls. Keyset paging itself holds: "
-            f"the deep page costs {cl['deep_over_first_p95']}× page 1."
+            "request. A cProfile of page 1 (2026-11-22, after the select widgets, display "
+            "labels and per-request lookups were made cheap) shows no single hotspot left: "
+            "about a quarter in the ORM (compiling five queries, building ~200 model "
+            "instances), a sixth in Django template nodes, the rest spread over middleware, "
+            "escaping and psycopg. Keyset paging itself holds: the deep page costs "
+            f"{cl['deep_over_first_p95']}× page 1."
         )
     if max(cl["queries_by_page_size"].values()) > 5:
         notes.append(

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from cases.organisations import current_membership, memberships
+from cases.organisations import current_membership, request_memberships
 
 
 def organisation(request: HttpRequest) -> dict:
@@ -12,5 +12,5 @@ def organisation(request: HttpRequest) -> dict:
         "current_membership": membership,
         "current_organisation": membership.organisation if membership else None,
         # For the organisation switcher (a user may belong to several).
-        "user_memberships": memberships(request.user) if membership else (),
+        "user_memberships": request_memberships(request) if membership else (),
     }

@@ -327,9 +327,25 @@ class Case(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("cases:detail", args=[self.pk])
 
+    # Django's generated get_FOO_display builds a dict of every choice on each call, hashing
+    # each lazy label (a translation lookup per choice); the case list calls these per row.
+    def get_status_display(self) -> str:
+        return _choice_label(self.Status, self.status)
+
+    def get_problem_type_display(self) -> str:
+        return _choice_label(self.ProblemType, self.problem_type)
+
     @property
     def is_closed(self) -> bool:
         return self.status in self.CLOSED_STATUSES
+
+
+def _choice_label(choices: type[models.TextChoices], value: str) -> str:
+    """What get_FOO_display answers: the translated label, or the value when not a choice."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
 
 
 class Consent(models.Model):

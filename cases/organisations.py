@@ -17,18 +17,35 @@ def memberships(user):
     )
 
 
+def request_memberships(request: HttpRequest) -> list[Membership]:
+    """The signed-in user's active memberships, read once per request.
+
+    The MFA middleware, the view decorator and the context processor all need them. The one
+    query also carries whether the user has a confirmed second-factor device
+    (`user_has_device`, see `accounts.mfa.device_exists`), so the MFA check costs no query of
+    its own. Cached on the request for its user only: a request authenticated afresh (an API
+    token) never sees another user's memberships.
+    """
+    user = request.user
+    if not user.is_authenticated:
+        return []
+    cached = getattr(request, "_memberships", None)
+    if cached is not None and cached[0] == user.pk:
+        return cached[1]
+    from accounts import mfa
+
+    options = list(memberships(user).annotate(user_has_device=mfa.device_exists(user)))
+    request._memberships = (user.pk, options)
+    return options
+
+
 def current_membership(request: HttpRequest) -> Membership | None:
-    if not request.user.is_authenticated:
-        return None
-    cached = getattr(request, "_current_membership", False)
-    if cached is not False:
-        return cached
-    options = list(memberships(request.user))
+    """The membership chosen in the session, else the first (no query of its own)."""
+    options = request_memberships(request)
     chosen = request.session.get(SESSION_KEY)
     membership = next((m for m in options if m.organisation_id == chosen), None)
     if membership is None and options:
         membership = options[0]
-    request._current_membership = membership
     return membership
 
 
@@ -36,5 +53,4 @@ def switch(request: HttpRequest, organisation_id: int) -> bool:
     if not memberships(request.user).filter(organisation_id=organisation_id).exists():
         return False
     request.session[SESSION_KEY] = organisation_id
-    request._current_membership = False
     return True

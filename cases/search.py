@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet, Subquery
 
 _CYRILLIC = {
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "j", "з": "z",
@@ -63,12 +63,33 @@ def name_filter(text: str, field: str = "search_names") -> Q:
     return condition
 
 
+class MaterializedIds(Subquery):
+    """The ids a subquery selects, computed once before the outer query uses them.
+
+    For a name search this makes the database find the matching migrants first, through the
+    trigram index on `search_names`, and only then their cases. Left to itself the planner
+    may instead walk the organisation's cases newest first and test each migrant's names,
+    which is slow when the name is rare (it misjudges how many migrants match).
+    """
+
+    template = "(WITH matched AS MATERIALIZED (%(subquery)s) SELECT * FROM matched)"
+
+
+def _trigram_indexable(text: str) -> bool:
+    """Every word has three letters or more: the trigram index can find it."""
+    tokens = fold(text).split()
+    return bool(tokens) and all(len(token) >= 3 for token in tokens)
+
+
 _CASE_NUMBER = re.compile(r"^[A-Za-z]{2,8}-\d{4}-\d{1,7}$")
 _DIGITS = re.compile(r"\D+")
 
 
-def case_query(text: str) -> Q:
+def case_query(text: str, migrants: QuerySet | None = None) -> Q:
     """What the case list's one search box means: a case number, a phone number or a name.
+
+    `migrants`: the migrants the searcher may see; given, a name is matched among them first
+    (see MaterializedIds) and the cases are those of the matching migrants.
 
     Phone numbers are matched in any format: the query is normalised to E.164 when it parses,
     otherwise its last digits are matched (a Tajik number typed without +992 still finds it).
@@ -91,4 +112,7 @@ def case_query(text: str) -> Q:
             return Q(migrant__phone=normalised) | Q(migrant__phone_secondary=normalised)
         tail = digits[-9:]
         return Q(migrant__phone__endswith=tail) | Q(migrant__phone_secondary__endswith=tail)
+    if migrants is not None and _trigram_indexable(text):
+        matching = migrants.filter(name_filter(text)).values("pk")
+        return Q(migrant__in=MaterializedIds(matching))
     return name_filter(text, "migrant__search_names")

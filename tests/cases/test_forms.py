@@ -320,3 +320,44 @@ def test_resolve_then_close_then_reopen(client, case, supervisor):
     client.post(f"/cases/{case.pk}/close/", {"outcome": case.outcome})
     case.refresh_from_db()
     assert case.status == Case.Status.CLOSED
+
+
+@pytest.mark.parametrize("value", ["", "b", "<&>", None, "missing"])
+def test_fast_select_renders_what_the_django_template_renders(value):
+    from django import forms as django_forms
+
+    from cases.forms import FastSelect
+
+    choices = [
+        ("", "Any"),
+        ("b", 'Bee "quoted" & <b>'),
+        ("<&>", "Escaped value"),
+        ("Group <1>", [("g1", "One"), ("g2", "Two")]),
+        (3, 3),
+    ]
+    attrs = {"id": "id_x", "class": "wide", "required": True, "disabled": False, "data-n": 7}
+    fast = FastSelect(attrs={"title": "T"}, choices=choices)
+    django = django_forms.Select(attrs={"title": "T"}, choices=choices)
+    assert fast.render("x<", value, attrs) == django.render("x<", value, attrs)
+
+
+def test_filter_form_renders_as_with_django_templates(db):
+    """FastSelect and FastBoundField render what Django's own widgets and field.html do."""
+    from django import forms as django_forms
+
+    from cases.forms import FastSelect, FilterForm
+
+    org = factories.organisation("MSK")
+    factories.member(org, Membership.Role.CASEWORKER)
+    for data in (
+        None,
+        {"status": "open", "assignee": "me", "sort": "bogus"},
+        {"status": "closed", "overdue": "on", "citizenship": "TJ"},
+    ):
+        fast = FilterForm(data, organisation=org)
+        plain = FilterForm(data, organisation=org)
+        plain.bound_field_class = django_forms.BoundField
+        for field in plain.fields.values():
+            if isinstance(field.widget, FastSelect):
+                field.widget = django_forms.Select(choices=field.choices)
+        assert [str(f.as_field_group()) for f in fast] == [str(f.as_field_group()) for f in plain]

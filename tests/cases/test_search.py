@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cases import search
-from cases.models import Case
+from cases.models import Case, Membership
 from tests import factories
 
 # (as typed in one script, as written in the other) — real Tajik, Uzbek and Kyrgyz names.
@@ -141,3 +141,31 @@ def test_a_search_id_from_another_session_finds_nothing_special(client, org, peo
 def test_query_of_over_200_characters_is_a_400(cw_client, people):
     response = cw_client.post("/cases/search/", {"q": "x" * 201})
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "query", ["Rustam", "Назаров", "Shoxrux Rahimov", "Rus", "Ra", "stam", "Zarina Karimova"]
+)
+def test_name_search_finds_the_same_cases_whichever_the_query_shape(
+    people, caseworker, other_org, query
+):
+    """Matching migrants first (a materialised subquery, for the trigram index) finds exactly
+    what the plain join finds, and never another organisation's people."""
+    from cases import queries
+    from cases.models import Migrant
+
+    stranger = factories.member(other_org, Membership.Role.CASEWORKER)
+    factories.case(
+        other_org,
+        stranger,
+        factories.migrant(other_org, stranger, full_name_latin="Rustam Nazarov"),
+    )
+    visible = Case.objects.visible_to(caseworker)
+    plain = set(visible.filter(search.case_query(query)).values_list("pk", flat=True))
+    shaped_q = search.case_query(query, Migrant.objects.visible_to(caseworker))
+    shaped = set(visible.filter(shaped_q).values_list("pk", flat=True))
+    assert shaped == plain
+    listed = queries.filter_cases(visible, queries.CaseFilters(text=query), caseworker)
+    assert set(listed.values_list("pk", flat=True)) == plain
+    if all(len(word) >= 3 for word in search.fold(query).split()):
+        assert "MATERIALIZED" in str(listed.query)

@@ -200,3 +200,28 @@ def test_case_list_pages_without_offset(cw_client, org, caseworker):
     assert case_queries and not any("OFFSET" in sql.upper() for sql in case_queries)
     # The count stops at the cap instead of scanning on.
     assert any(f"LIMIT {queries.COUNT_CAP + 1}" in sql for sql in case_queries)
+
+
+def test_case_list_queries_per_request_are_pinned(
+    cw_client, org, caseworker, django_assert_num_queries, monkeypatch
+):
+    """Session, user, memberships (with the MFA device flag), the filter form's assignees,
+    and the page with its capped count: five, whatever the page size, filters or search."""
+    person = factories.migrant(org, caseworker)
+    for _ in range(queries.PAGE_SIZE + 2):
+        factories.case(org, caseworker, person, assignee=caseworker)
+    first = cw_client.get("/cases/").content.decode()
+    following = re.search(r'href="(/cases/\?[^"]*after=[^"]+)"', first).group(1)
+    searched = cw_client.post("/cases/search/", {"q": person.full_name_latin.split()[0]})
+    urls = [
+        "/cases/",
+        "/cases/?status=open&assignee=me&sort=oldest",
+        following.replace("&amp;", "&"),
+        searched["Location"],
+    ]
+    for url in urls:
+        with django_assert_num_queries(5):
+            assert cw_client.get(url).status_code == 200
+    monkeypatch.setattr(queries, "PAGE_SIZE", 100)
+    with django_assert_num_queries(5):
+        assert cw_client.get("/cases/").status_code == 200
