@@ -28,6 +28,8 @@ DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/hamroh_bench"
 QUICK_CASES = 50_000
 FULL_CASES = 1_000_000
 RESULTS = ROOT / "var" / "bench" / "results.json"
+# The last full run's figures, committed: every report shows them beside its own.
+FULL_RESULTS = ROOT / "docs" / "benchmarks-full.json"
 
 
 def _environment() -> None:
@@ -177,6 +179,13 @@ def _previous_load(args: argparse.Namespace) -> dict:
     return previous | {"reused": True}
 
 
+def _full_results() -> dict | None:
+    try:
+        return json.loads(FULL_RESULTS.read_text())
+    except (OSError, ValueError):
+        return None
+
+
 def _save_partial(results: dict) -> None:
     """After every step, so a run that dies late keeps what it measured."""
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
@@ -288,7 +297,7 @@ def main(argv: list[str] | None = None) -> int:
         from bench import report
 
         results = json.loads(RESULTS.read_text())
-        Path(args.output).write_text(report.render(results))
+        Path(args.output).write_text(report.render(results, _full_results()))
         print(f"[bench] wrote {args.output} from var/bench/results.json")
         return 0
     args.cases = args.cases or (FULL_CASES if args.full else QUICK_CASES)
@@ -307,7 +316,9 @@ def main(argv: list[str] | None = None) -> int:
 
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2, default=str))
-    text = report.render(results)
+    if results["cases"] >= FULL_CASES:
+        FULL_RESULTS.write_text(json.dumps(results, indent=2, default=str) + "\n")
+    text = report.render(results, _full_results())
     Path(args.output).write_text(text)
     print(report.table(results))
     print(f"[bench] wrote {args.output} and var/bench/results.json in {results['wall_seconds']} s")

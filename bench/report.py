@@ -287,10 +287,43 @@ def _plan(title: str, text: str) -> str:
     return f"**{title}**\n\n```\n{text.strip()}\n```\n"
 
 
-def render(r: dict[str, Any]) -> str:
+def _machine_lines(r: dict) -> list[str]:
     mach = r["machine"]
-    peer = r.get("peer") or {}
     load_avg = ", ".join(f"{x:.2f}" for x in mach["load_average"])
+    return [
+        f"- {mach['cpu']}, {mach['cores']} cores, {mach['memory']} RAM, shared with other jobs "
+        f"(load average when measuring began: {load_avg})",
+        f"- {mach['os']}; Python {mach['python']}; Django {mach['django']}; "
+        f"PostgreSQL {mach['postgresql']} (UTF-8 ctype); dispatch broker: "
+        f"{(r.get('dispatch') or {}).get('broker', 'not run')}",
+    ]
+
+
+def _full_run(full: dict) -> list[str]:
+    """The recorded 1,000,000-case run (docs/benchmarks-full.json), under a quick run's report."""
+    return [
+        f"## Full run: {full['cases']:,} cases",
+        "",
+        f"Recorded from `{full['command']}` — {full['cases']:,} cases in "
+        f"{full['organisations']} organisations, seed {full['seed']}, {full['repeats']} timed "
+        f"requests per figure; finished {full['finished']}, {full['wall_seconds']} s wall time. "
+        "Re-run it with the command under *How to run*; it rewrites this section's source, "
+        "`docs/benchmarks-full.json`.",
+        "",
+        table(full),
+        "",
+        *_machine_lines(full),
+        "",
+        *[
+            line.replace("## Notes on the goals", "### Notes on the full run")
+            for line in _notes(full)
+        ],
+    ]
+
+
+def render(r: dict[str, Any], full: dict | None = None) -> str:
+    """The report of run `r`; `full`: the recorded full run, shown too when `r` is smaller."""
+    peer = r.get("peer") or {}
     out = [
         "# Benchmarks",
         "",
@@ -309,29 +342,24 @@ def render(r: dict[str, Any]) -> str:
         "",
         "## Machine",
         "",
-        f"- {mach['cpu']}, {mach['cores']} cores, {mach['memory']} RAM, shared with other jobs "
-        f"(load average when measuring began: {load_avg})",
-        f"- {mach['os']}; Python {mach['python']}; Django {mach['django']}; "
-        f"PostgreSQL {mach['postgresql']} (UTF-8 ctype); dispatch broker: "
-        f"{(r.get('dispatch') or {}).get('broker', 'not run')}",
+        *_machine_lines(r),
         "",
         "## How to run",
         "",
         "- Quick (≈ 50,000 cases, about 7 minutes here): `make bench` or "
         "`REDIS_URL=redis://127.0.0.1:6379/8 python -m bench` (REDIS_URL becomes the "
         "dispatch run's broker unless CELERY_BROKER_URL is set)",
-        "- Full (1,000,000 cases, 10 organisations of 100,000): "
-        "`REDIS_URL=redis://127.0.0.1:6379/8 .venv/bin/python -m bench --full` — "
-        "several hours on 2 cores at this run's rates "
-        "(load ~25 min, 100k re-sync ~1 h, the peer's OFFSET pages and searches at 1M); "
-        "`--repeats 5` shortens the timed parts.",
+        "- Full (1,000,000 cases in 10 organisations: 500,000, 100,000 and 8 × 50,000): "
+        "`REDIS_URL=redis://127.0.0.1:6379/8 .venv/bin/python -m bench --full --repeats 5 "
+        "--resync 20000` — about 45 minutes here (load ~8 min, the re-sync, the peer's load and "
+        "OFFSET pages at 1M); it also writes `docs/benchmarks-full.json`, which every later "
+        "report shows as its *Full run* section. `--reuse` measures the database a previous "
+        "run of the same size loaded.",
         "- Any size: `python -m bench --cases 200000 [--organisations 4] [--no-peer] "
         "[--dispatch 20000] [--resync 5000]`",
         "- Needs PostgreSQL (`DATABASE_URL`, default `postgres://postgres@127.0.0.1:5432/"
         "hamroh_bench`, dropped and recreated) and Redis (`REDIS_URL`) for the dispatch run; the "
         "peer installs itself (django-helpdesk 2.6.1 from PyPI) into `var/bench/peer/venv`.",
-        "- Full-run figures: **not yet recorded** — the 1M run has not been made on this machine; "
-        "run the command above and commit the regenerated file.",
         "",
         "## Data",
         "",
@@ -364,6 +392,8 @@ def render(r: dict[str, Any]) -> str:
         "",
     ]
     out += _notes(r)
+    if full and full is not r and full.get("cases", 0) > r["cases"]:
+        out += _full_run(full)
     out += ["## Query plans (EXPLAIN ANALYZE, BUFFERS)", ""]
     out.append(_plan("Case list, deep page", r["case_list"]["deep_plan"]))
     for label, s in r["search"].items():
