@@ -131,6 +131,14 @@ def _rows(r: dict) -> list[tuple[str, str, str, str, str, str]]:
         "—",
     ))  # fmt: skip
     rs = r.get("resync")
+    if rs and rs.get("first_plan"):
+        fp = rs["first_plan"]
+        rows.append((
+            "First plan of generated open cases (every item and deadline added)",
+            f"{fp['cases']:,} cases ({fp['changed']:,} changed) in {fp['seconds']} s "
+            f"= {fp['per_s']} cases/s",
+            "—", "—", "record", "—",
+        ))  # fmt: skip
     if rs:
         rows.append((
             f"Re-sync of open cases after a rule change ({', '.join(rs['problem_types'])})",

@@ -117,7 +117,6 @@ def sync_plan(
     items = {item.key: item for item in case.checklist.all()}
     planned_items = {p.key: p for p in plan.items}
     added: list[ChecklistItem] = []
-    updated: list[ChecklistItem] = []
     for key, planned in planned_items.items():
         fields = _item_fields(planned)
         item = items.get(key)
@@ -125,20 +124,17 @@ def sync_plan(
             added.append(ChecklistItem(case=case, key=key, **fields))
             changes.setdefault("items_added", []).append(key)
             continue
-        differs = [n for n, v in fields.items() if getattr(item, n) != v]
+        differs = {n: v for n, v in fields.items() if getattr(item, n) != v}
         if differs or item.retired_at is not None:
-            for name in differs:
-                setattr(item, name, fields[name])
             if item.retired_at is not None:
-                item.retired_at = None
                 changes.setdefault("items_restored", []).append(key)
             else:
                 changes.setdefault("items_updated", []).append(key)
-            item.updated_at = now
-            updated.append(item)
+            # Only what changed: bulk_update's CASE per row and field cost more than it saved.
+            ChecklistItem.objects.filter(pk=item.pk).update(
+                **differs, retired_at=None, updated_at=now
+            )
     ChecklistItem.objects.bulk_create(added)
-    if updated:
-        ChecklistItem.objects.bulk_update(updated, [*ITEM_FIELDS, "retired_at", "updated_at"])
     for key, item in items.items():
         if key not in planned_items and item.retired_at is None:
             item.retired_at = now
