@@ -12,13 +12,15 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import Case as CaseWhen
 from django.db.models import (
+    CharField,
     Count,
     DurationField,
     ExpressionWrapper,
     F,
+    Func,
     IntegerField,
     Q,
     QuerySet,
@@ -26,7 +28,13 @@ from django.db.models import (
     When,
 )
 from django.db.models.fields.json import KT
-from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear, TruncMonth
+from django.db.models.functions import (
+    ExtractDay,
+    ExtractMonth,
+    ExtractYear,
+    TruncDate,
+    TruncMonth,
+)
 from django.db.models.lookups import GreaterThan, LessThan
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -121,8 +129,41 @@ def _json_key(key: str) -> Callable[[QuerySet, str], QuerySet]:
     return lambda qs, alias: qs.annotate(**{alias: KT(f"extra_facts__{key}")})
 
 
+class _DayNumber(Func):
+    """PostgreSQL: a date as the integer yyyymmdd (1991-03-17 -> 19910317)."""
+
+    template = "to_char(%(expressions)s, 'YYYYMMDD')::integer"
+    output_field = IntegerField()
+
+
+class _Band(Func):
+    """PostgreSQL: the band of a whole number of years, by width_bucket over the limits."""
+
+    output_field = CharField()
+
+    def __init__(self, years, **extra):
+        names = ", ".join(f"'{band}'" for _limit, band in _AGE_LIMITS) + ", '50_plus'"
+        limits = ", ".join(str(limit) for limit, _band in _AGE_LIMITS)
+        template = f"(ARRAY[{names}])[width_bucket(%(expressions)s, ARRAY[{limits}]) + 1]"
+        super().__init__(years, template=template, **extra)
+
+
 def _age_band(qs: QuerySet, alias: str) -> QuerySet:
     born = "migrant__date_of_birth"
+    if connections[qs.db].vendor == "postgresql":
+        # The same age as below, computed once per row: completed years are the difference of
+        # yyyymmdd numbers divided by 10,000 (rounded towards zero, which only ever changes a
+        # negative age, under 18 either way). EXTRACT returns numeric since PostgreSQL 14; the
+        # five-branch CASE below recomputed it per branch and cost half of the dashboard's scan.
+        days = _DayNumber(TruncDate("opened_at")) - _DayNumber(F(born))
+        years = ExpressionWrapper(days / Value(10000), output_field=IntegerField())
+        return qs.annotate(
+            **{
+                alias: CaseWhen(
+                    When(**{f"{born}__isnull": True}, then=Value(UNKNOWN)), default=_Band(years)
+                )
+            }
+        )
     opened_md = ExtractMonth("opened_at") * 100 + ExtractDay("opened_at")
     born_md = ExtractMonth(born) * 100 + ExtractDay(born)
     age = (

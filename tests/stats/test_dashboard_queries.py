@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import Case, Membership
+from cases.models import Case, Membership, Migrant
 from stats import queries
 from tests import factories
 
@@ -123,3 +123,36 @@ def test_the_dashboard_makes_a_fixed_number_of_queries(client, casework):
         queries.dashboard(queries.Filters((casework["org"].pk,)))
     assert len(figures) == 5, [q["sql"] for q in figures]
     assert len(page) == 16, [q["sql"] for q in page]
+
+
+def test_age_bands_in_the_database_match_the_python_rule(db):
+    """Birthdays on the day of opening, 29 February, missing and impossible dates of birth."""
+    org = factories.organisation()
+    worker = factories.member(org)
+    # Half past midnight in Moscow is still the day before in UTC: the local date counts.
+    opened = timezone.make_aware(timezone.datetime(2025, 3, 1, 0, 30))
+    births = [
+        None,
+        date(2007, 3, 1),  # 18 that very day
+        date(2007, 3, 2),  # 18 tomorrow
+        date(2004, 2, 29),  # leap day: 21 on 1 March in 2025
+        date(2007, 2, 28),
+        date(1975, 3, 1),  # 50 that day
+        date(1975, 3, 2),
+        date(1995, 12, 31),
+        date(1996, 1, 1),
+        date(1985, 3, 1),
+        date(1985, 3, 2),
+        date(2025, 3, 2),  # after the opening (a typo), but it must land somewhere
+    ]
+    expected: dict[str, int] = {}
+    for born in births:
+        person = factories.migrant(org, worker, date_of_birth=None)
+        Migrant.objects.filter(pk=person.pk).update(date_of_birth=born)
+        case = factories.case(org, worker, person)
+        Case.objects.filter(pk=case.pk).update(opened_at=opened)
+        band = queries.age_band(born, timezone.localtime(opened).date())
+        expected[band] = expected.get(band, 0) + 1
+    table = queries.breakdown(queries.Filters((org.pk,)), "age_band")
+    got = {key: row[0] for key, row in zip(table.row_keys, table.counts, strict=True) if row[0]}
+    assert got == expected
