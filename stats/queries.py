@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.db.models import Case as CaseWhen
 from django.db.models import (
     CharField,
@@ -549,6 +549,23 @@ def _month_start(value: Any) -> date | None:
     return value.replace(day=1)
 
 
+STATS_WORK_MEM = "32MB"
+
+
+def _fetch(sql: str, params: Sequence[Any], *, hash_memory: bool = False) -> list[tuple]:
+    if not hash_memory:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    with transaction.atomic(), connection.cursor() as cursor:
+        # The planner cannot tell how many months or age bands there are and, fearing the hash
+        # tables would not fit in work_mem (4 MB), sorts every row, on disk, for some grouping
+        # sets. For this transaction only, room to hash them all (a few MB are actually used).
+        cursor.execute(f"SET LOCAL work_mem = '{STATS_WORK_MEM}'")
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def _uses_grouping_sets() -> bool:
     return connection.vendor == "postgresql"
 
@@ -602,12 +619,10 @@ def grouped_counts(
         sql = f"WITH counted AS ({inner}) " + " UNION ALL ".join(branches)
     found: list[dict[tuple[Any, ...], int]] = [{} for _set in sets]
     positions = [[names.index(n) for n in chosen] for chosen in sets]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for mark, *values, n in cursor.fetchall():
-            index = marks[mark]
-            cell = tuple(_normalise(values[i]) for i in positions[index])
-            found[index][cell] = found[index].get(cell, 0) + n
+    for mark, *values, n in _fetch(sql, params, hash_memory=grouping_sets):
+        index = marks[mark]
+        cell = tuple(_normalise(values[i]) for i in positions[index])
+        found[index][cell] = found[index].get(cell, 0) + n
     return found
 
 
@@ -649,9 +664,8 @@ def _median_rows(closed: QuerySet[Case]) -> list[tuple[str | None, int, Any, Any
             f"SELECT 1, p, n, MIN(d), MAX(d) FROM ({ranked.format(p='NULL', w='')}) "
             f"AS everything {middle}"
         )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [(None if overall else p, n, low, high) for overall, p, n, low, high in cursor]
+    rows = _fetch(sql, params)
+    return [(None if overall else p, n, low, high) for overall, p, n, low, high in rows]
 
 
 def _days(value: Any) -> float:
