@@ -367,9 +367,8 @@ def _months(filters: Filters) -> list[date]:
 
 def _monthly(queryset: QuerySet, field_name: str, filters: Filters) -> dict[date, int]:
     counts: dict[date, int] = {}
-    rows = (
-        queryset.annotate(m=TruncMonth(field_name)).order_by().values("m").annotate(n=Count("pk"))
-    )
+    # COUNT(*), not COUNT(id): the closed months are then an index-only scan (cases 0007).
+    rows = queryset.annotate(m=TruncMonth(field_name)).order_by().values("m").annotate(n=Count("*"))
     for entry in rows:
         if entry["m"] is not None:
             month = (
