@@ -311,6 +311,17 @@ def crosstab(
     title: str = "",
 ) -> CountTable:
     """Count cases by `rows` (and `cols`). Fixed categories appear even when empty."""
+    return _crosstab_found(queryset, rows, cols, key=key, title=title)[0]
+
+
+def _crosstab_found(
+    queryset: QuerySet[Case],
+    rows: Dimension,
+    cols: Dimension | None = None,
+    *,
+    key: str = "",
+    title: str = "",
+) -> tuple[CountTable, dict[tuple[Any, Any], int]]:
     qs = rows.annotate(queryset, "dim_row")
     names = ["dim_row"]
     if cols is not None:
@@ -320,7 +331,7 @@ def crosstab(
     for entry in qs.order_by().values(*names).annotate(n=Count("pk")):
         cell = (_normalise(entry["dim_row"]), _normalise(entry.get("dim_col", "all")))
         found[cell] = found.get(cell, 0) + entry["n"]
-    return count_table(found, rows, cols, key=key, title=title)
+    return count_table(found, rows, cols, key=key, title=title), found
 
 
 def count_table(
@@ -427,6 +438,21 @@ def breakdown(filters: Filters, dimension_key: str, col_key: str | None = None) 
     rows = DIMENSIONS[dimension_key]
     cols = DIMENSIONS[col_key] if col_key else None
     return crosstab(cases(filters), rows, cols)
+
+
+def breakdown_with_margins(
+    filters: Filters, dimension_key: str, col_key: str
+) -> tuple[CountTable, CountTable, CountTable]:
+    """The two-way table and the one-way tables of its rows and of its columns, in one query:
+    the margins count the same cases, so they are the two-way counts summed."""
+    rows, cols = DIMENSIONS[dimension_key], DIMENSIONS[col_key]
+    table, found = _crosstab_found(cases(filters), rows, cols)
+    by_row: dict[tuple[Any, Any], int] = {}
+    by_col: dict[tuple[Any, Any], int] = {}
+    for (row, col), n in found.items():
+        by_row[(row, "all")] = by_row.get((row, "all"), 0) + n
+        by_col[(col, "all")] = by_col.get((col, "all"), 0) + n
+    return table, count_table(by_row, rows), count_table(by_col, cols)
 
 
 def outcomes_by_problem(filters: Filters) -> CountTable:

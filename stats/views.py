@@ -165,14 +165,12 @@ def export_table(request: HttpRequest) -> HttpResponse:
         permissions.require(request.user, scope.organisation, Action.EXPORT_AGGREGATES)
     filters, k, names = _filters(scope, form)
     rows, cols = table_form.cleaned_data["rows"], table_form.cleaned_data.get("cols") or None
-    margins = {}
     if cols:
         # The one-way tables of both dimensions are on the dashboard: link the patterns.
-        margins = {
-            "row_margin": queries.breakdown(filters, rows),
-            "col_margin": queries.breakdown(filters, cols),
-        }
-    shown = exports.present(queries.breakdown(filters, rows, cols), k=k, **margins)
+        table, row_margin, col_margin = queries.breakdown_with_margins(filters, rows, cols)
+        shown = exports.present(table, k=k, row_margin=row_margin, col_margin=col_margin)
+    else:
+        shown = exports.present(queries.breakdown(filters, rows), k=k)
     notes = exports.aggregate_notes(shown, services.filter_context(form.params(), names))
     fmt = table_form.cleaned_data["fmt"]
     services.record_aggregate_export(

@@ -159,3 +159,14 @@ def test_age_bands_in_the_database_match_the_python_rule(db):
     table = queries.breakdown(queries.Filters((org.pk,)), "age_band")
     got = {key: row[0] for key, row in zip(table.row_keys, table.counts, strict=True) if row[0]}
     assert got == expected
+
+
+def test_a_cross_tab_and_its_margins_come_from_one_query(casework):
+    for filters, _network in _filter_sets(casework):
+        for rows, cols in [("problem", "gender"), ("age_band", "outcome"), ("region", "month")]:
+            with CaptureQueriesContext(connection) as captured:
+                table, by_row, by_col = queries.breakdown_with_margins(filters, rows, cols)
+            assert len(captured) == 1
+            assert table == queries.breakdown(filters, rows, cols)
+            assert by_row == queries.breakdown(filters, rows)
+            assert by_col == queries.breakdown(filters, cols)
