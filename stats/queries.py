@@ -7,17 +7,20 @@ request or the user, so the scope is applied in exactly one place per query.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.db import connection, connections, transaction
 from django.db.models import Case as CaseWhen
 from django.db.models import (
+    CharField,
     Count,
     DurationField,
     ExpressionWrapper,
     F,
+    Func,
     IntegerField,
     Q,
     QuerySet,
@@ -25,7 +28,13 @@ from django.db.models import (
     When,
 )
 from django.db.models.fields.json import KT
-from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear, TruncMonth
+from django.db.models.functions import (
+    ExtractDay,
+    ExtractMonth,
+    ExtractYear,
+    TruncDate,
+    TruncMonth,
+)
 from django.db.models.lookups import GreaterThan, LessThan
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -125,8 +134,41 @@ def _json_key(key: str) -> Callable[[QuerySet, str], QuerySet]:
     return lambda qs, alias: qs.annotate(**{alias: KT(f"extra_facts__{key}")})
 
 
+class _DayNumber(Func):
+    """PostgreSQL: a date as the integer yyyymmdd (1991-03-17 -> 19910317)."""
+
+    template = "to_char(%(expressions)s, 'YYYYMMDD')::integer"
+    output_field = IntegerField()
+
+
+class _Band(Func):
+    """PostgreSQL: the band of a whole number of years, by width_bucket over the limits."""
+
+    output_field = CharField()
+
+    def __init__(self, years, **extra):
+        names = ", ".join(f"'{band}'" for _limit, band in _AGE_LIMITS) + ", '50_plus'"
+        limits = ", ".join(str(limit) for limit, _band in _AGE_LIMITS)
+        template = f"(ARRAY[{names}])[width_bucket(%(expressions)s, ARRAY[{limits}]) + 1]"
+        super().__init__(years, template=template, **extra)
+
+
 def _age_band(qs: QuerySet, alias: str) -> QuerySet:
     born = "migrant__date_of_birth"
+    if connections[qs.db].vendor == "postgresql":
+        # The same age as below, computed once per row: completed years are the difference of
+        # yyyymmdd numbers divided by 10,000 (rounded towards zero, which only ever changes a
+        # negative age, under 18 either way). EXTRACT returns numeric since PostgreSQL 14; the
+        # five-branch CASE below recomputed it per branch and cost half of the dashboard's scan.
+        days = _DayNumber(TruncDate("opened_at")) - _DayNumber(F(born))
+        years = ExpressionWrapper(days / Value(10000), output_field=IntegerField())
+        return qs.annotate(
+            **{
+                alias: CaseWhen(
+                    When(**{f"{born}__isnull": True}, then=Value(UNKNOWN)), default=_Band(years)
+                )
+            }
+        )
     opened_md = ExtractMonth("opened_at") * 100 + ExtractDay("opened_at")
     born_md = ExtractMonth(born) * 100 + ExtractDay(born)
     age = (
@@ -274,6 +316,17 @@ def crosstab(
     title: str = "",
 ) -> CountTable:
     """Count cases by `rows` (and `cols`). Fixed categories appear even when empty."""
+    return _crosstab_found(queryset, rows, cols, key=key, title=title)[0]
+
+
+def _crosstab_found(
+    queryset: QuerySet[Case],
+    rows: Dimension,
+    cols: Dimension | None = None,
+    *,
+    key: str = "",
+    title: str = "",
+) -> tuple[CountTable, dict[tuple[Any, Any], int]]:
     qs = rows.annotate(queryset, "dim_row")
     names = ["dim_row"]
     if cols is not None:
@@ -283,6 +336,18 @@ def crosstab(
     for entry in qs.order_by().values(*names).annotate(n=Count("pk")):
         cell = (_normalise(entry["dim_row"]), _normalise(entry.get("dim_col", "all")))
         found[cell] = found.get(cell, 0) + entry["n"]
+    return count_table(found, rows, cols, key=key, title=title), found
+
+
+def count_table(
+    found: dict[tuple[Any, Any], int],
+    rows: Dimension,
+    cols: Dimension | None = None,
+    *,
+    key: str = "",
+    title: str = "",
+) -> CountTable:
+    """The table of counts `found` by (row value, column value); column "all" if one-way."""
     row_keys = _ordered_keys(rows, _sizes(found, 0))
     if cols is None:
         col_keys: list[Any] = ["all"]
@@ -318,9 +383,8 @@ def _months(filters: Filters) -> list[date]:
 
 def _monthly(queryset: QuerySet, field_name: str, filters: Filters) -> dict[date, int]:
     counts: dict[date, int] = {}
-    rows = (
-        queryset.annotate(m=TruncMonth(field_name)).order_by().values("m").annotate(n=Count("pk"))
-    )
+    # COUNT(*), not COUNT(id): the closed months are then an index-only scan (cases 0007).
+    rows = queryset.annotate(m=TruncMonth(field_name)).order_by().values("m").annotate(n=Count("*"))
     for entry in rows:
         if entry["m"] is not None:
             month = (
@@ -379,6 +443,21 @@ def breakdown(filters: Filters, dimension_key: str, col_key: str | None = None) 
     rows = DIMENSIONS[dimension_key]
     cols = DIMENSIONS[col_key] if col_key else None
     return crosstab(cases(filters), rows, cols)
+
+
+def breakdown_with_margins(
+    filters: Filters, dimension_key: str, col_key: str
+) -> tuple[CountTable, CountTable, CountTable]:
+    """The two-way table and the one-way tables of its rows and of its columns, in one query:
+    the margins count the same cases, so they are the two-way counts summed."""
+    rows, cols = DIMENSIONS[dimension_key], DIMENSIONS[col_key]
+    table, found = _crosstab_found(cases(filters), rows, cols)
+    by_row: dict[tuple[Any, Any], int] = {}
+    by_col: dict[tuple[Any, Any], int] = {}
+    for (row, col), n in found.items():
+        by_row[(row, "all")] = by_row.get((row, "all"), 0) + n
+        by_col[(col, "all")] = by_col.get((col, "all"), 0) + n
+    return table, count_table(by_row, rows), count_table(by_col, cols)
 
 
 def outcomes_by_problem(filters: Filters) -> CountTable:
@@ -473,3 +552,238 @@ def organisations_for(filters: Filters) -> QuerySet[Organisation]:
     if filters.organisation_ids is None:
         return Organisation.objects.all()
     return Organisation.objects.filter(pk__in=filters.organisation_ids)
+
+
+# --- the dashboard in few passes ----------------------------------------------------------
+#
+# Every breakdown of the dashboard counts the same cases (in scope, opened in the period), so
+# they are computed together: one query groups those cases by several grouping sets at once.
+# On PostgreSQL that is GROUP BY GROUPING SETS, a single scan of the cases; elsewhere (SQLite
+# in tests and development) the same sets are a UNION ALL of GROUP BYs over one CTE. The
+# columns are the dimensions' own ORM expressions, compiled by Django into an inner query, so
+# both forms count exactly what `crosstab` counts.
+
+
+def _opened_month(qs: QuerySet, alias: str) -> QuerySet:
+    return qs.annotate(**{alias: TruncMonth("opened_at")})
+
+
+def _month_start(value: Any) -> date | None:
+    """A truncated month as the local date it starts on, whatever the driver returned."""
+    if value is None:
+        return None
+    if isinstance(value, str):  # SQLite: 'YYYY-MM-DD HH:MM:SS'
+        value = datetime.fromisoformat(value)
+    if isinstance(value, datetime):
+        value = (timezone.localtime(value) if timezone.is_aware(value) else value).date()
+    return value.replace(day=1)
+
+
+STATS_WORK_MEM = "32MB"
+
+
+def _fetch(sql: str, params: Sequence[Any], *, hash_memory: bool = False) -> list[tuple]:
+    if not hash_memory:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    with transaction.atomic(), connection.cursor() as cursor:
+        # The planner cannot tell how many months or age bands there are and, fearing the hash
+        # tables would not fit in work_mem (4 MB), sorts every row, on disk, for some grouping
+        # sets. For this transaction only, room to hash them all (a few MB are actually used).
+        cursor.execute(f"SET LOCAL work_mem = '{STATS_WORK_MEM}'")
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _uses_grouping_sets() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def grouped_counts(
+    queryset: QuerySet,
+    columns: dict[str, Callable[[QuerySet, str], QuerySet]],
+    sets: Sequence[Sequence[str]],
+    *,
+    grouping_sets: bool | None = None,
+) -> list[dict[tuple[Any, ...], int]]:
+    """Count `queryset` grouped by each of `sets` (tuples of `columns` names) in one query.
+
+    Returns one {values: count} per set, values in the set's order, NULL read as UNKNOWN.
+    `grouping_sets`: force (or refuse) GROUP BY GROUPING SETS; default on PostgreSQL.
+    The SQL around the compiled inner query holds only quoted aliases; values are parameters.
+    """
+    names = list(columns)
+    aliases = {name: f"dim_{name}" for name in names}  # never a model field's name
+    qs = queryset
+    for name in names:
+        qs = columns[name](qs, aliases[name])
+    inner, params = qs.order_by().values(*aliases.values()).query.get_compiler(qs.db).as_sql()
+
+    def quote(name: str) -> str:
+        return connection.ops.quote_name(aliases[name])
+
+    cols = [quote(name) for name in names]
+    if grouping_sets is None:
+        grouping_sets = _uses_grouping_sets()
+    if grouping_sets:
+        # GROUPING(a, b, …) sets the bit of each column left out of the row's set, a first.
+        marks = {
+            sum(1 << (len(names) - 1 - i) for i, n in enumerate(names) if n not in chosen): index
+            for index, chosen in enumerate(sets)
+        }
+        spec = ", ".join("(" + ", ".join(quote(n) for n in chosen) + ")" for chosen in sets)
+        sql = (
+            f"SELECT GROUPING({', '.join(cols)}), {', '.join(cols)}, COUNT(*) "  # noqa: S608
+            f"FROM ({inner}) AS counted GROUP BY GROUPING SETS ({spec})"
+        )
+    else:
+        marks = {index: index for index in range(len(sets))}
+        branches = []
+        for index, chosen in enumerate(sets):
+            picked = [quote(n) if n in chosen else "NULL" for n in names]
+            group = ", ".join(quote(n) for n in chosen)
+            branches.append(
+                f"SELECT {index}, {', '.join(picked)}, COUNT(*) FROM counted GROUP BY {group}"  # noqa: S608
+            )
+        sql = f"WITH counted AS ({inner}) " + " UNION ALL ".join(branches)
+    found: list[dict[tuple[Any, ...], int]] = [{} for _set in sets]
+    positions = [[names.index(n) for n in chosen] for chosen in sets]
+    for mark, *values, n in _fetch(sql, params, hash_memory=grouping_sets):
+        index = marks[mark]
+        cell = tuple(_normalise(values[i]) for i in positions[index])
+        found[index][cell] = found[index].get(cell, 0) + n
+    return found
+
+
+def _month_table_from(key: str, title: Any, found: dict, filters: Filters) -> CountTable:
+    counts: dict[date, int] = {}
+    for (value,), n in found.items():
+        month = _month_start(value or None)
+        if month is not None:
+            counts[month] = counts.get(month, 0) + n
+    return _month_table(key, title, counts, filters)
+
+
+def _median_rows(closed: QuerySet[Case]) -> list[tuple[str | None, int, Any, Any]]:
+    """(problem or None for all, cases, lower middle, upper middle) durations, one query.
+
+    The middle of n ordered durations: the values at 0-based (n - 1) // 2 and n // 2, equal
+    when n is odd. percentile_disc(0.5) is the first of them; counted from the top, the second.
+    """
+    duration = ExpressionWrapper(F("closed_at") - F("opened_at"), output_field=DurationField())
+    qs = closed.annotate(p=F("problem_type"), d=duration).order_by().values("p", "d")
+    inner, params = qs.query.get_compiler(qs.db).as_sql()
+    if _uses_grouping_sets():
+        sql = (
+            'SELECT GROUPING("p"), "p", COUNT(*), '  # noqa: S608
+            'percentile_disc(0.5) WITHIN GROUP (ORDER BY "d"), '
+            'percentile_disc(0.5) WITHIN GROUP (ORDER BY "d" DESC) '
+            f'FROM ({inner}) AS closed GROUP BY GROUPING SETS (("p"), ())'
+        )
+    else:
+        ranked = (
+            "SELECT {p} AS p, d, COUNT(*) OVER ({w}) AS n, "
+            "ROW_NUMBER() OVER ({w} ORDER BY d) AS r FROM closed"
+        )
+        middle = "WHERE r = (n + 1) / 2 OR r = n / 2 + 1 GROUP BY p, n"
+        sql = (
+            f"WITH closed AS ({inner}) "  # noqa: S608
+            f"SELECT 0, p, n, MIN(d), MAX(d) FROM ({ranked.format(p='p', w='PARTITION BY p')}) "
+            f"AS byp {middle} UNION ALL "
+            f"SELECT 1, p, n, MIN(d), MAX(d) FROM ({ranked.format(p='NULL', w='')}) "
+            f"AS everything {middle}"
+        )
+    rows = _fetch(sql, params)
+    return [(None if overall else p, n, low, high) for overall, p, n, low, high in rows]
+
+
+def _days(value: Any) -> float:
+    if isinstance(value, int):  # SQLite keeps durations as microseconds
+        value = timedelta(microseconds=value)
+    return value.total_seconds() / 86400
+
+
+def medians_from(rows: list[tuple[str | None, int, Any, Any]]) -> list[Median]:
+    """Overall first, then by problem type (as `median_days_to_resolution`)."""
+    by_problem = {p: (n, low, high) for p, n, low, high in rows}
+
+    def median(label: Any, problem: str | None) -> Median:
+        n, low, high = by_problem.get(problem, (0, None, None))
+        if not n:
+            return Median(str(label), None, 0)
+        days = [_days(low)] if n % 2 else [_days(low), _days(high)]
+        return Median(str(label), round(sum(days) / len(days), 1), n)
+
+    return [median(_("All problems"), None)] + [
+        median(label, code) for code, label in Case.ProblemType.choices
+    ]
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    opened: CountTable
+    closed: CountTable
+    medians: list[Median]
+    tables: list[CountTable]
+
+
+_DASHBOARD_BREAKDOWNS = ("citizenship", "gender", "age_band", "region", "sector")
+
+
+def dashboard(filters: Filters, *, network: bool = False) -> Dashboard:
+    """Every figure of the dashboard, in five queries whatever the number of cases.
+
+    The same tables as `open_by_status`, `breakdown`, `outcomes_by_problem`,
+    `opened_per_month`, `closed_per_month` and `median_days_to_resolution` would give.
+    """
+    columns: dict[str, Callable[[QuerySet, str], QuerySet]] = {
+        key: DIMENSIONS[key].annotate for key in ("status", "problem", "outcome")
+    }
+    columns["month"] = _opened_month
+    singles = [*_DASHBOARD_BREAKDOWNS, *(["organisation"] if network else [])]
+    for key in singles:
+        columns[key] = DIMENSIONS[key].annotate
+    sets = [("status", "problem", "outcome"), ("month",), *((key,) for key in singles)]
+    by_status, by_month, *by_single = grouped_counts(cases(filters), columns, sets)
+
+    closed_statuses = {str(s) for s in Case.CLOSED_STATUSES}
+    open_found: dict[tuple[Any, Any], int] = {}
+    problem_found: dict[tuple[Any, Any], int] = {}
+    outcome_found: dict[tuple[Any, Any], int] = {}
+    for (status, problem, outcome), n in by_status.items():
+        problem_found[(problem, "all")] = problem_found.get((problem, "all"), 0) + n
+        if status in closed_statuses:
+            outcome_found[(problem, outcome)] = outcome_found.get((problem, outcome), 0) + n
+        else:
+            open_found[(status, "all")] = open_found.get((status, "all"), 0) + n
+    open_statuses = [(c, label) for c, label in Case.Status.choices if c not in closed_statuses]
+    tables = [
+        count_table(
+            open_found,
+            replace(DIMENSIONS["status"], categories=open_statuses),
+            key="open_by_status",
+            title=str(_("Open cases by status")),
+        ),
+        count_table(problem_found, DIMENSIONS["problem"]),
+    ]
+    for key, found in zip(singles, by_single, strict=True):
+        tables.append(count_table({(v, "all"): n for (v,), n in found.items()}, DIMENSIONS[key]))
+    tables.append(
+        count_table(
+            outcome_found,
+            DIMENSIONS["problem"],
+            DIMENSIONS["outcome"],
+            key="outcomes_by_problem",
+            title=str(_("Outcomes by problem")),
+        )
+    )
+    closed = cases(filters).filter(status__in=Case.CLOSED_STATUSES).exclude(closed_at=None)
+    return Dashboard(
+        opened=_month_table_from(
+            "opened_per_month", _("Cases opened per month"), by_month, filters
+        ),
+        closed=closed_per_month(filters),
+        medians=medians_from(_median_rows(closed)),
+        tables=[*tables, overdue_deadlines(filters), reminders_by_channel(filters)],
+    )

@@ -65,17 +65,7 @@ def _filters(scope: Scope, form: FilterForm) -> tuple[queries.Filters, int | Non
     return filters, k, names
 
 
-def _tables(filters: queries.Filters, k: int | None, network: bool) -> list[dict]:
-    tables = [queries.open_by_status(filters)]
-    for key in ("problem", "citizenship", "gender", "age_band", "region", "sector"):
-        tables.append(queries.breakdown(filters, key))
-    if network:
-        tables.append(queries.breakdown(filters, "organisation"))
-    tables += [
-        queries.outcomes_by_problem(filters),
-        queries.overdue_deadlines(filters),
-        queries.reminders_by_channel(filters),
-    ]
+def _tables(tables: list[queries.CountTable], k: int | None) -> list[dict]:
     shown = []
     for table in tables:
         view = exports.present(table, k=k)
@@ -112,10 +102,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         form = FilterForm(defaults, network=scope.network)
         form.is_valid()
     filters, k, names = _filters(scope, form)
-    opened = exports.present(queries.opened_per_month(filters), k=k)
-    closed = exports.present(queries.closed_per_month(filters), k=k)
-    medians = queries.median_days_to_resolution(filters)
-    tables = _tables(filters, k, scope.network)
+    figures = queries.dashboard(filters, network=scope.network)
+    opened = exports.present(figures.opened, k=k)
+    closed = exports.present(figures.closed, k=k)
+    medians = figures.medians
+    tables = _tables(figures.tables, k)
     query = request.GET.copy()
     query.pop("rows", None)
     context = {
@@ -174,14 +165,12 @@ def export_table(request: HttpRequest) -> HttpResponse:
         permissions.require(request.user, scope.organisation, Action.EXPORT_AGGREGATES)
     filters, k, names = _filters(scope, form)
     rows, cols = table_form.cleaned_data["rows"], table_form.cleaned_data.get("cols") or None
-    margins = {}
     if cols:
         # The one-way tables of both dimensions are on the dashboard: link the patterns.
-        margins = {
-            "row_margin": queries.breakdown(filters, rows),
-            "col_margin": queries.breakdown(filters, cols),
-        }
-    shown = exports.present(queries.breakdown(filters, rows, cols), k=k, **margins)
+        table, row_margin, col_margin = queries.breakdown_with_margins(filters, rows, cols)
+        shown = exports.present(table, k=k, row_margin=row_margin, col_margin=col_margin)
+    else:
+        shown = exports.present(queries.breakdown(filters, rows), k=k)
     notes = exports.aggregate_notes(shown, services.filter_context(form.params(), names))
     fmt = table_form.cleaned_data["fmt"]
     services.record_aggregate_export(
