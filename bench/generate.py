@@ -500,6 +500,7 @@ def _batch(
     deliveries = [
         {
             "reminder_id": r["id"],
+            "organisation_id": case["organisation_id"],
             "channel": _PICK["channel"](rng),
             "state": "failed" if r["state"] == "failed" else "delivered",
             "attempts": 1,
@@ -508,7 +509,7 @@ def _batch(
             # Statistics count deliveries by when they were tried, not when the generator ran.
             "created_at": r["send_at"],
         }
-        for r in reminders
+        for r, case in zip(reminders, cases, strict=True)
         if r["state"] != "scheduled"
     ]
     _save(Delivery, deliveries)

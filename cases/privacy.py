@@ -209,6 +209,7 @@ PERSONAL_DATA: dict[type[models.Model], dict[str, Tag]] = {
     Delivery: {
         "id": Tag.SYS,
         "reminder": Tag.SYS,
+        "organisation": Tag.SYS,
         "channel": Tag.SYS,
         "state": Tag.SYS,
         "attempts": Tag.SYS,

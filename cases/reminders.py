@@ -723,6 +723,7 @@ def _claim_one(reminder, ledger, consented, work, result, now, timeout) -> _Job 
             work.new_deliveries.append(
                 Delivery(
                     reminder=reminder,
+                    organisation_id=case.organisation_id,
                     channel=DASHBOARD,
                     state=Delivery.State.SENT,
                     attempts=1,
@@ -738,6 +739,7 @@ def _claim_one(reminder, ledger, consented, work, result, now, timeout) -> _Job 
     if delivery is None:
         delivery = Delivery(
             reminder=reminder,
+            organisation_id=case.organisation_id,
             channel=channel,
             state=Delivery.State.PENDING,
             claimed_at=now,

@@ -529,9 +529,14 @@ SENT_STATES = (Delivery.State.SENT, Delivery.State.DELIVERED)
 
 def reminders_by_channel(filters: Filters) -> CountTable:
     """Reminder deliveries in the period by channel: sent (or delivered) and failed."""
+    # The organisation is on the delivery itself; only the other filters reach the case.
     deliveries = Delivery.objects.filter(
-        case_filter(filters, "reminder__deadline__case__"), _period("created_at", filters)
-    ).filter(state__in=(*SENT_STATES, Delivery.State.FAILED))
+        case_filter(replace(filters, organisation_ids=None), "reminder__deadline__case__"),
+        _period("created_at", filters),
+        state__in=(*SENT_STATES, Delivery.State.FAILED),
+    )
+    if filters.organisation_ids is not None:
+        deliveries = deliveries.filter(organisation_id__in=filters.organisation_ids)
     found: dict[tuple[str, str], int] = {}
     for e in deliveries.order_by().values("channel", "state").annotate(n=Count("pk")):
         bucket = "failed" if e["state"] == Delivery.State.FAILED else "sent"
