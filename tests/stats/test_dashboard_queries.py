@@ -125,7 +125,7 @@ def test_the_dashboard_makes_a_fixed_number_of_queries(client, casework):
     # more work_mem (SET LOCAL): three statements that are not a scan.
     extra = 3 if connection.vendor == "postgresql" else 0
     assert len(figures) == 5 + extra, [q["sql"] for q in figures]
-    assert len(page) == 16 + extra, [q["sql"] for q in page]
+    assert len(page) == 10 + extra, [q["sql"] for q in page]
 
 
 def test_age_bands_in_the_database_match_the_python_rule(db):
