@@ -45,6 +45,10 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="delivery",
-            index=models.Index(fields=["organisation", "created_at"], name="delivery_org_created"),
+            index=models.Index(
+                fields=["organisation", "created_at"],
+                include=["channel", "state"],
+                name="delivery_org_created",
+            ),
         ),
     ]
