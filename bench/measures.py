@@ -28,7 +28,7 @@ SEARCH_TERMS = {
     "latin": "Rustam Nazarov",
     "transliterated": "Dzhamshed Rakhimov",  # stored as Jamshed/Джамшед, Rahimov/Рахимов
     "misspelt": "Rustamm Nazzarov",  # doubled letters (folded); letter swaps are not matched
-    "rare surname": "Toktogulova",
+    "surname only": "Toktogulova",
     # The generator's name pool is small (every name above matches 1,000+ cases at 1M):
     # `search` first opens a few cases for a name nobody else has, the selective search.
     "selective": "Khudoiberdi Sanginov",
