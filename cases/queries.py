@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -161,6 +161,16 @@ def filter_cases(queryset: QuerySet[Case], filters: CaseFilters, user) -> QueryS
         migrants = Migrant.objects.visible_to(user)
         queryset = queryset.filter(search.case_query(filters.text, migrants))
     return queryset
+
+
+def similar_cases(queryset: QuerySet[Case], filters: CaseFilters, user) -> list[Case]:
+    """When a name search finds nothing: the newest cases (one page) of migrants with names
+    that look like it, under the same filters. Empty where similarity does not apply."""
+    condition = search.similar_query(filters.text, Migrant.objects.visible_to(user))
+    if condition is None:
+        return []
+    others = filter_cases(queryset, replace(filters, text=""), user).filter(condition)
+    return keyset_page(others, sort="newest", cursor="").rows
 
 
 class CappedCount(Subquery):

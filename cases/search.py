@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from django.db.models import Q, QuerySet, Subquery
+from django.db import connection
+from django.db.models import F, Q, QuerySet, Subquery, Value
 
 _CYRILLIC = {
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "j", "з": "z",
@@ -116,3 +117,22 @@ def case_query(text: str, migrants: QuerySet | None = None) -> Q:
         matching = migrants.filter(name_filter(text)).values("pk")
         return Q(migrant__in=MaterializedIds(matching))
     return name_filter(text, "migrant__search_names")
+
+
+def similar_query(text: str, migrants: QuerySet) -> Q | None:
+    """Cases of migrants whose names look like `text` — a letter wrong, missing or added
+    ("Rustan Nazarof" for Rustam Nazarov) — for when nothing matches exactly.
+
+    PostgreSQL's trigram word similarity between the folded query and the folded names, served
+    by the same trigram index. None where it does not apply: a case or phone number, a word of
+    fewer than three letters, or a database without pg_trgm (SQLite in development).
+    """
+    text = " ".join(text.split())[:200]
+    if connection.vendor != "postgresql" or not _trigram_indexable(text):
+        return None
+    if _CASE_NUMBER.match(text) or sum(c.isdigit() for c in text) >= 3:
+        return None
+    from django.contrib.postgres.lookups import TrigramWordSimilar
+
+    matching = migrants.filter(TrigramWordSimilar(F("search_names"), Value(fold(text))))
+    return Q(migrant__in=MaterializedIds(matching.values("pk")))

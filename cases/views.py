@@ -184,6 +184,11 @@ def case_list(request: HttpRequest, search_form=None, status: int = 200) -> Http
         queries.org_cases(request.user, organisation), filters, request.user
     )
     page = queries.keyset_page(cases, sort=filters.sort, cursor=request.GET.get("after", ""))
+    similar = []
+    if filters.text and not page.rows and not request.GET.get("after"):
+        similar = queries.similar_cases(
+            queries.org_cases(request.user, organisation), filters, request.user
+        )
     params = request.GET.copy()
     params.pop("after", None)
     next_params = params.copy()
@@ -193,6 +198,7 @@ def case_list(request: HttpRequest, search_form=None, status: int = 200) -> Http
         "filter_form": filter_form,
         "search_form": search_form or forms.SearchForm(initial={"q": filters.text}),
         "page": page,
+        "similar_rows": similar,
         "search_text": filters.text,
         "search_token": token,
         "query_string": params.urlencode(),

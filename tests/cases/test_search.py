@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 
 from cases import search
 from cases.models import Case, Membership
@@ -56,6 +57,9 @@ PEOPLE = [
 ]
 
 
+SIMILAR_HEADING = "<h2>Similar names</h2>"
+
+
 @pytest.fixture
 def people(org, caseworker):
     cases = {}
@@ -67,10 +71,12 @@ def people(org, caseworker):
     return cases
 
 
-def _found(client, query: str) -> set[str]:
+def _found(client, query: str, *, section: str = "exact") -> set[str]:
+    """The people listed for `query`: the exact matches, or the "Similar names" below them."""
     response = client.post("/cases/search/", {"q": query}, follow=True)
     assert response.status_code == 200
-    page = response.content.decode()
+    exact, _marker, similar = response.content.decode().partition(SIMILAR_HEADING)
+    page = exact if section == "exact" else similar
     return {latin for latin, _cyr, _phone in PEOPLE if latin in page}
 
 
@@ -169,3 +175,33 @@ def test_name_search_finds_the_same_cases_whichever_the_query_shape(
     assert set(listed.values_list("pk", flat=True)) == plain
     if all(len(word) >= 3 for word in search.fold(query).split()):
         assert "MATERIALIZED" in str(listed.query)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Rustan Nazarof", {"Rustam Nazarov"}),  # two letters wrong
+        ("Рустан", {"Rustam Nazarov"}),
+        ("Zarinna Karimva", {"Zarina Karimova"}),
+        ("Shohruh Rakimov", {"Shokhrukh Rahimov"}),
+    ],
+)
+def test_a_misspelt_name_shows_similar_names_below_no_exact_match(
+    cw_client, people, caseworker, other_org, query, expected
+):
+    stranger = factories.member(other_org, Membership.Role.CASEWORKER)
+    factories.case(
+        other_org, stranger, factories.migrant(other_org, stranger, full_name_latin="Zarina Karim")
+    )
+    assert _found(cw_client, query) == set()
+    similar = _found(cw_client, query, section="similar")
+    if connection.vendor != "postgresql":
+        assert similar == set()  # no trigram similarity in SQLite: the page just says so
+        return
+    assert similar >= expected
+    assert "Zarina Karim" not in similar  # another organisation's people stay invisible
+
+
+def test_similar_names_are_only_offered_when_nothing_matches(cw_client, people):
+    response = cw_client.post("/cases/search/", {"q": "Rustam"}, follow=True)
+    assert SIMILAR_HEADING not in response.content.decode()
