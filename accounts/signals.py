@@ -9,14 +9,15 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from accounts import sessions
+from accounts.backends import client_ip
 from audit import services as audit
 from cases.models import Membership
 
 
 def _client_ip(request) -> str:
-    return getattr(request, "axes_ip_address", None) or (
-        request.META.get("REMOTE_ADDR", "") if request is not None else ""
-    )
+    if request is None:
+        return ""
+    return getattr(request, "axes_ip_address", None) or client_ip(request)
 
 
 def _current_request():

@@ -196,7 +196,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True  # per-IP counting below reads these rows
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
-# How many reverse proxies (each appending to X-Forwarded-For) stand in front of the app.
+# How many reverse proxies (each appending to X-Forwarded-For) stand in front of the app. Every
+# per-address decision reads the client address through it (accounts.backends.client_ip): the
+# sign-in throttle, the portal's rate limit, the API throttle and the audit log's addresses.
+# 0: the socket address, so a client cannot pick its own.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "accounts.backends.client_ip"
 AXES_VERBOSE = False
@@ -321,9 +324,6 @@ PORTAL_QUICK_EXIT_URL = env.str("PORTAL_QUICK_EXIT_URL", default="https://www.go
 # Wrong code/PIN attempts allowed per code and per address within the window.
 PORTAL_LOGIN_MAX_FAILURES = env.int("PORTAL_LOGIN_MAX_FAILURES", default=5)
 PORTAL_LOGIN_WINDOW_MINUTES = env.int("PORTAL_LOGIN_WINDOW_MINUTES", default=15)
-# Behind a reverse proxy: the header carrying the client's address (e.g. X-Real-IP); empty
-# means REMOTE_ADDR. Set it, or every migrant shares the proxy's address in the rate limit.
-PORTAL_CLIENT_IP_HEADER = env.str("PORTAL_CLIENT_IP_HEADER", default="")
 # STATISTICS — counts below STATS_MIN_CELL are hidden in anything that leaves an organisation.
 STATS_MIN_CELL = env.int("STATS_MIN_CELL", default=5)
 # Case-level exports with more rows than this run as a Celery job with a progress page.
@@ -376,9 +376,8 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
-    # How many reverse proxies sit in front (their X-Forwarded-For entries are trusted for the
-    # per-address throttle). 0: use the socket address, so a client cannot pick its own.
-    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
+    # The per-address throttle reads X-Forwarded-For as client_ip does (same count).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 # Requests per period ("100/min", "1000/hour"); read at request time, so tests can override.
 API_THROTTLE_RATES = {

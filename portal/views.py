@@ -18,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.backends import client_ip
 from cases import planning
 from cases.models import Case, ChecklistItem, Deadline
 from content import selectors
@@ -239,15 +240,6 @@ def tick(request: HttpRequest, link, lang: str, item_id: int, *, base: str) -> H
     return _harden(HttpResponseRedirect(f"{base}#item-{item.pk}", status=303))
 
 
-def _client_address(request: HttpRequest) -> str:
-    """The client's address for the per-address limit. Behind a reverse proxy, REMOTE_ADDR is
-    the proxy's: PORTAL_CLIENT_IP_HEADER names the header the proxy sets (e.g. X-Real-IP)."""
-    header = settings.PORTAL_CLIENT_IP_HEADER
-    if header and request.headers.get(header):
-        return request.headers[header].split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "")
-
-
 @csrf_exempt  # see _cross_site
 @require_http_methods(["GET", "HEAD", "POST"])
 def login(request: HttpRequest) -> HttpResponse:
@@ -266,7 +258,7 @@ def login(request: HttpRequest) -> HttpResponse:
                 link = services.login_with_code(
                     code=form.cleaned_data["code"],
                     secret=form.cleaned_data["secret"],
-                    address=_client_address(request),
+                    address=client_ip(request),
                 )
             except services.LockedOut:
                 link, locked, status = None, True, 429

@@ -222,12 +222,23 @@ def test_caseworker_sees_the_migrants_ticks(client, planned_case, caseworker, is
     assert "Migration card" in body
 
 
-def test_address_limit_uses_the_proxy_header_when_configured(client, settings, issued):
-    settings.PORTAL_CLIENT_IP_HEADER = "X-Real-IP"
+def test_address_limit_uses_the_address_the_trusted_proxy_saw(client, settings, issued):
+    settings.TRUSTED_PROXY_COUNT = 1
     for n in range(5):
-        client.post("/m/", {"code": f"ZZZZ-ZZZ{n}", "secret": "123456"}, HTTP_X_REAL_IP="192.0.2.7")
-    # Same proxy (REMOTE_ADDR), another client: not locked.
-    ok = client.post("/m/", {"code": issued.code, "secret": issued.pin}, HTTP_X_REAL_IP="192.0.2.8")
+        client.post(
+            "/m/",
+            {"code": f"ZZZZ-ZZZ{n}", "secret": "123456"},
+            HTTP_X_FORWARDED_FOR="192.0.2.7",
+        )
+    # Same proxy (REMOTE_ADDR), another client: not locked. A forged entry on the left is
+    # ignored: the proxy appends the address it saw.
+    ok = client.post(
+        "/m/",
+        {"code": issued.code, "secret": issued.pin},
+        HTTP_X_FORWARDED_FOR="192.0.2.7, 192.0.2.8",
+    )
     assert ok.status_code == 303
-    locked = client.post("/m/", {"code": "ZZZZ-ZZZZ", "secret": "1"}, HTTP_X_REAL_IP="192.0.2.7")
+    locked = client.post(
+        "/m/", {"code": "ZZZZ-ZZZZ", "secret": "1"}, HTTP_X_FORWARDED_FOR="192.0.2.8, 192.0.2.7"
+    )
     assert locked.status_code == 429
