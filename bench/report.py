@@ -247,8 +247,8 @@ def _notes(r: dict) -> list[str]:
             + "): the generator's name pool is small, so these match thousands of cases. The "
             "search finds the matching migrants first (trigram GIN index, both scripts), then "
             "their cases newest first; its cost grows with the number of matches, not with the "
-            "table. Misspellings beyond the fold (doubled letters, kh/h, dzh/j, ov/ova) are not "
-            "matched: there is no similarity search."
+            "table. Misspellings beyond the fold (a letter wrong, missing or swapped) are found "
+            "as *Similar names* (trigram word similarity) when nothing matches exactly."
         )
     p = r["plan"]["plan_read"]
     if p["queries"] > 3 or p["p95_ms"] > 30:
