@@ -372,15 +372,15 @@ def render(r: dict[str, Any], full: dict | None = None) -> str:
         "",
         "## How to run",
         "",
-        "- Quick (≈ 50,000 cases, about 7 minutes here): `make bench` or "
+        "- Quick (≈ 50,000 cases, about 2–5 minutes here): `make bench` or "
         "`REDIS_URL=redis://127.0.0.1:6379/8 python -m bench` (REDIS_URL becomes the "
         "dispatch run's broker unless CELERY_BROKER_URL is set)",
         "- Full (1,000,000 cases in 10 organisations: 500,000, 100,000 and 8 × 50,000): "
         "`REDIS_URL=redis://127.0.0.1:6379/8 .venv/bin/python -m bench --full --repeats 5 "
-        "--resync 20000` — about 45 minutes here (load ~8 min, the re-sync, the peer's load and "
-        "OFFSET pages at 1M); it also writes `docs/benchmarks-full.json`, which every later "
-        "report shows as its *Full run* section. `--reuse` measures the database a previous "
-        "run of the same size loaded.",
+        "--resync 20000` — about 20–25 minutes here (load ~4–8 min, the re-sync, the peer's "
+        "load and OFFSET pages at 1M); it also writes `docs/benchmarks-full.json`, which "
+        "every later report shows as its *Full run* section. `--reuse` measures the database "
+        "a previous run of the same size loaded.",
         "- Any size: `python -m bench --cases 200000 [--organisations 4] [--no-peer] "
         "[--dispatch 20000] [--resync 5000]`",
         "- Needs PostgreSQL (`DATABASE_URL`, default `postgres://postgres@127.0.0.1:5432/"
