@@ -9,13 +9,15 @@ rules by the date of the fact they count from. So a rule changed later never rew
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
-from content import calendars
+from content import calendars, explain_ru
+
+# A case's facts by name, as conditions and deadlines read them (see FACT_VOCABULARY).
+Values = Mapping[str, Any]
 
 
 @dataclass(frozen=True)
@@ -104,40 +106,6 @@ FACT_VOCABULARY: dict[str, tuple[str, str]] = {
     "stay_over_90_days": (FLAG, "stay of more than 90 days planned"),
     "has_legal_basis_to_stay": (FLAG, "has a patent, contract, study place or permit"),
 }
-# How a Russian explanation names each date fact (genitive, after "после"/"до").
-FACT_LABELS_RU = {
-    "arrival_date": "прибытия",
-    "patent_issue_date": "выдачи патента",
-    "patent_paid_through": "последнего оплаченного дня патента",
-    "ban_start_date": "начала запрета",
-    "employment_end_date": "потери работы",
-    "contract_start_date": "заключения договора",
-    "passport_held_since": "изъятия паспорта",
-    "detention_date": "задержания",
-    "wage_period_start": "начала неоплаченного периода",
-    "wage_period_end": "конца неоплаченного периода",
-    "wage_due_date": "дня выплаты зарплаты",
-    "hotel_checkin_date": "заселения в гостиницу",
-    "expulsion_date": "выдворения или депортации",
-    "ban_decision_learned_date": "того, как вы узнали о решении о запрете",
-    "expulsion_order_date": "получения постановления о выдворении",
-    "migration_card_lost_date": "утери миграционной карты",
-    "breach_learned_date": "того, как вы узнали о нарушении",
-    "dismissal_date": "получения приказа об увольнении",
-    "kts_application_date": "обращения в КТС",
-    "kts_decision_date": "получения решения КТС",
-    "exam_certificate_date": "выдачи сертификата",
-    "medical_expiry_date": "окончания срока медицинских справок",
-    "planned_entry_date": "планируемого въезда",
-    "work_permit_issue_date": "выдачи разрешения на работу",
-    "trp_issue_date": "выдачи РВП",
-}
-UNITS_RU = {
-    "calendar_days": ("календарный день", "календарных дня", "календарных дней"),
-    "working_days": ("рабочий день", "рабочих дня", "рабочих дней"),
-    "months": ("месяц", "месяца", "месяцев"),
-    "years": ("год", "года", "лет"),
-}
 OPERATORS: dict[str, set[str]] = {
     "equals": {TEXT, NUMBER, FLAG},
     "not_equals": {TEXT, NUMBER, FLAG},
@@ -168,6 +136,10 @@ class Condition:
 
 def condition_errors(condition: Mapping[str, Any] | Condition) -> list[str]:
     """What is wrong with a condition (an empty list if it is valid)."""
+    # Read from a Condition or a raw mapping (YAML, admin input): checked below, so typed loosely.
+    fact: Any
+    op: Any
+    value: Any
     if isinstance(condition, Condition):
         fact, op, value = condition.fact, condition.op, condition.value
     else:
@@ -242,18 +214,16 @@ def _as_date(value: Any) -> date | None:
     return None
 
 
-def _fact_value(values: Mapping[str, Any], name: str) -> Any:
+def _fact_value(values: Values, name: str) -> Any:
     value = values.get(name)
     if value in ("", None):
         return None
     if FACT_VOCABULARY.get(name, (None,))[0] == DATE:
         return _as_date(value)
-    if isinstance(value, Decimal):
-        return value
     return value
 
 
-def holds(condition: Condition, values: Mapping[str, Any]) -> bool:
+def holds(condition: Condition, values: Values) -> bool:
     value = _fact_value(values, condition.fact)
     op, target = condition.op, condition.value
     if op == "present":
@@ -263,9 +233,9 @@ def holds(condition: Condition, values: Mapping[str, Any]) -> bool:
     if value is None:
         return False  # an unknown fact never satisfies a comparison
     if op == "equals":
-        return value == target
+        return bool(value == target)
     if op == "not_equals":
-        return value != target
+        return bool(value != target)
     if op == "in":
         return value in target
     if op == "not_in":
@@ -273,12 +243,13 @@ def holds(condition: Condition, values: Mapping[str, Any]) -> bool:
     target_date = _as_date(target)
     if target_date is None:
         return False
-    return {
+    comparisons: dict[str, bool] = {
         "before": value < target_date,
         "on_or_before": value <= target_date,
         "after": value > target_date,
         "on_or_after": value >= target_date,
-    }[op]
+    }
+    return comparisons[op]
 
 
 # --- The ruleset: what `plan` reads (built from YAML or from the database). --------------------
@@ -315,7 +286,9 @@ class _Scoped:
             self.effective_to is None or day <= self.effective_to
         )
 
-    def applies(self, *, problem_type: str, groups: frozenset[str], values, day: date) -> bool:
+    def applies(
+        self, *, problem_type: str, groups: frozenset[str], values: Values, day: date
+    ) -> bool:
         return (
             self.in_force(day)
             and (not self.problem_types or problem_type in self.problem_types)
@@ -373,9 +346,12 @@ def fact_values(facts: Facts) -> dict[str, Any]:
     return values
 
 
-def _winners(candidates):
+_Rule = TypeVar("_Rule", bound=_Scoped)
+
+
+def _winners(candidates: Iterable[_Rule]) -> list[_Rule]:
     """Per slot, the applicable rule with the highest priority (ties: the first key)."""
-    best: dict[str, Any] = {}
+    best: dict[str, _Rule] = {}
     for rule in sorted(candidates, key=lambda r: (r.slot, -r.priority, r.key)):
         best.setdefault(rule.slot, rule)
     return list(best.values())
@@ -434,7 +410,9 @@ def plan(facts: Facts, ruleset: Ruleset, *, on: date) -> Plan:
     return Plan(items=planned_items, deadlines=tuple(deadlines))
 
 
-def _step(start: date, amount: int, unit: str, *, country: str, overrides):
+def _step(
+    start: date, amount: int, unit: str, *, country: str, overrides: calendars.Overrides
+) -> calendars.Result:
     if unit == "working_days":
         return calendars.add_working_days(start, amount, country=country, overrides=overrides)
     if unit == "months":
@@ -449,7 +427,9 @@ def _quantity(amount: int, unit: str) -> str:
     return f"{abs(amount)} {singular if abs(amount) == 1 else plural}"
 
 
-def _compute(spec: DeadlineSpec, values, *, on: date, country: str, overrides):
+def _compute(
+    spec: DeadlineSpec, values: Values, *, on: date, country: str, overrides: calendars.Overrides
+) -> PlannedDeadline | None:
     basis = _fact_value(values, spec.basis_fact)
     amount = spec.amount
     if spec.amount_fact:
@@ -462,16 +442,11 @@ def _compute(spec: DeadlineSpec, values, *, on: date, country: str, overrides):
             return None
     label = FACT_VOCABULARY.get(spec.basis_fact, (None, spec.basis_fact))[1]
     basis_text = f"{label} on {calendars.human_date(basis)}"
-    key = spec.slot
     if spec.recurrence == "monthly":
-        index, result = 0, None
-        while True:
-            index += 1
-            if spec.occurrences and index > spec.occurrences:
-                return None
-            result = calendars.add_months(basis, index * max(amount, 1))
-            if result.due >= on:
-                break
+        occurrence = _next_occurrence(spec, basis, amount, on=on)
+        if occurrence is None:
+            return None
+        index, result = occurrence
         key = f"{spec.slot}@{result.due.isoformat()}"
         limit = f" of {spec.occurrences}" if spec.occurrences else ""
         explanation = (
@@ -480,111 +455,85 @@ def _compute(spec: DeadlineSpec, values, *, on: date, country: str, overrides):
         )
         if result.clamped:
             explanation += "; the month is shorter, so the last day of the month"
-        explanation += f" → {calendars.human_date(result.due)}"
-        steps_ru = [(result, "в месяце меньше дней, поэтому последний день месяца")]
-        if not result.clamped:
-            steps_ru = []
+        explanation_ru = explain_ru.monthly_ru(
+            spec.basis_fact, basis, amount, result, index, spec.occurrences
+        )
     else:
-        index = 0
-        result = _step(basis, amount, spec.unit, country=country, overrides=overrides)
-        relation = "after" if amount >= 0 else "before"
-        explanation = f"{_quantity(amount, spec.unit)} {relation} {basis_text}"
-        notes = _notes(result, country=country, overrides=overrides)
-        steps_ru = [
-            ((amount, spec.unit), result, _notes_ru(result, country=country, overrides=overrides))
-        ]
+        key = spec.slot
+        steps = [(amount, spec.unit)]
         if spec.then_unit:
-            first = result.due
-            result = _step(
-                first, spec.then_amount, spec.then_unit, country=country, overrides=overrides
-            )
-            relation = "after" if spec.then_amount >= 0 else "before"
-            explanation += (
-                f" is {calendars.human_date(first)}; "
-                f"{_quantity(spec.then_amount, spec.then_unit)} {relation} that"
-            )
-            notes += _notes(result, country=country, overrides=overrides)
-            steps_ru.append(
-                (
-                    (spec.then_amount, spec.then_unit),
-                    result,
-                    _notes_ru(result, country=country, overrides=overrides),
-                )
-            )
-        if notes:
-            explanation += "; " + "; ".join(notes)
-        explanation += f" → {calendars.human_date(result.due)}"
+            steps.append((spec.then_amount, spec.then_unit))
+        result, explanation, explanation_ru = _stepped(
+            spec, basis, basis_text, steps, country=country, overrides=overrides
+        )
     return PlannedDeadline(
         key=key,
         title=spec.title,
         due=result.due,
         basis_fact=spec.basis_fact,
         basis_date=basis,
-        explanation=explanation,
+        explanation=f"{explanation} → {calendars.human_date(result.due)}",
         rule_key=spec.key,
         source=spec.source,
         unverified=spec.unverified,
         reminder_offsets=tuple(spec.reminder_offsets),
-        explanations=(("ru", _explain_ru(spec, amount, basis, steps_ru, result.due, index)),),
+        explanations=(("ru", explanation_ru),),
     )
 
 
-def _quantity_ru(amount: int, unit: str) -> str:
-    n = abs(amount)
-    one, few, many = UNITS_RU.get(unit, (unit, unit, unit))
-    if n % 10 == 1 and n % 100 != 11:
-        word = one
-    elif 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        word = few
-    else:
-        word = many
-    return f"{n} {word}"
+def _next_occurrence(
+    spec: DeadlineSpec, basis: date, amount: int, *, on: date
+) -> tuple[int, calendars.Result] | None:
+    """The first monthly occurrence due on or after `on` (its number from 1), if any is left."""
+    index = 0
+    while True:
+        index += 1
+        if spec.occurrences and index > spec.occurrences:
+            return None
+        result = calendars.add_months(basis, index * max(amount, 1))
+        if result.due >= on:
+            return index, result
 
 
-def _explain_ru(spec: DeadlineSpec, amount: int, basis: date, steps, due: date, index: int) -> str:
-    """The Russian explanation, built from the same steps as the English one."""
-    label = FACT_LABELS_RU.get(spec.basis_fact, spec.basis_fact)
-    if spec.recurrence == "monthly":
-        limit = f" из {spec.occurrences}" if spec.occurrences else ""
-        every = "Ежемесячно" if max(amount, 1) == 1 else f"Каждые {_quantity_ru(amount, 'months')}"
-        text = f"{every} с {label} {calendars.human_date_ru(basis)}, платёж {index}{limit}"
-        notes = [n for _result, n in steps]
-    else:
-        (first_amount, first_unit), first_result, first_notes = steps[0]
-        if first_amount >= 0:
-            text = f"{_quantity_ru(first_amount, first_unit)} после {label} "
+def _stepped(
+    spec: DeadlineSpec,
+    basis: date,
+    basis_text: str,
+    steps: list[tuple[int, str]],
+    *,
+    country: str,
+    overrides: calendars.Overrides,
+) -> tuple[calendars.Result, str, str]:
+    """Where the steps from the basis land, told in English ("12 months after ... is ...; 10
+    working days before that"; the caller adds the due date) and in Russian."""
+    done: list[explain_ru.Step] = []
+    explanation, notes, start = "", [], basis
+    for amount, unit in steps:
+        result = _step(start, amount, unit, country=country, overrides=overrides)
+        relation = "after" if amount >= 0 else "before"
+        if not done:
+            explanation = f"{_quantity(amount, unit)} {relation} {basis_text}"
         else:
-            text = f"за {_quantity_ru(first_amount, first_unit)} до {label} "
-        text += calendars.human_date_ru(basis)
-        notes = list(first_notes)
-        if len(steps) > 1:
-            (then_amount, then_unit), _result, then_notes = steps[1]
-            relation = "после этого" if then_amount >= 0 else "до этого"
-            prefix = "через" if then_amount >= 0 else "за"
-            text += (
-                f" — это {calendars.human_date_ru(first_result.due)}; "
-                f"{prefix} {_quantity_ru(then_amount, then_unit)} {relation}"
+            explanation += (
+                f" is {calendars.human_date(start)}; {_quantity(amount, unit)} {relation} that"
             )
-            notes += then_notes
-    notes = [n for n in notes if n]
-    if notes:
-        text += "; " + "; ".join(notes)
-    return f"{text} → {calendars.human_date_ru(due)}"
-
-
-def _notes_ru(result: calendars.Result, *, country: str, overrides) -> list[str]:
-    notes = []
-    if result.skipped:
-        notes.append(
-            calendars.describe_skipped_ru(result.skipped, country=country, overrides=overrides)
+        notes += _notes(result, country=country, overrides=overrides)
+        done.append(
+            explain_ru.Step(
+                amount,
+                unit,
+                result,
+                explain_ru.notes_ru(result, country=country, overrides=overrides),
+            )
         )
-    if result.clamped:
-        notes.append("в месяце меньше дней, поэтому последний день месяца")
-    return notes
+        start = result.due
+    if notes:
+        explanation += "; " + "; ".join(notes)
+    return done[-1].result, explanation, explain_ru.stepped_ru(spec.basis_fact, basis, done)
 
 
-def _notes(result: calendars.Result, *, country: str, overrides) -> list[str]:
-    notes = []
+def _notes(result: calendars.Result, *, country: str, overrides: calendars.Overrides) -> list[str]:
+    notes: list[str] = []
     if result.skipped:
         notes.append(
             calendars.describe_skipped(result.skipped, country=country, overrides=overrides)
