@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -11,17 +10,17 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from content import engine, rulesdata
+from content import rulesdata, rulesets, signals
 from content.models import (
-    CalendarOverride,
     CitizenshipGroup,
     DeadlineRule,
     DocumentTranslation,
     DocumentType,
     GroupMembership,
+    ResyncJob,
     Rule,
-    RulesVersion,
 )
+from content.vocabulary import ProblemType
 
 
 @dataclass
@@ -62,14 +61,8 @@ class ImportReport:
         return out
 
 
-def _problem_types() -> tuple[str, ...]:
-    from cases.models import Case
-
-    return tuple(Case.ProblemType.values)
-
-
 def validate_data(data: dict) -> list[str]:
-    return rulesdata.validate(data, problem_types=_problem_types())
+    return rulesdata.validate(data, problem_types=tuple(ProblemType.values))
 
 
 def _flush(model, pending: list) -> None:
@@ -223,7 +216,7 @@ def import_rules(data: dict, *, by=None) -> ImportReport:
         for key, start in rows:
             if (key, start) not in seen[section]:
                 report.not_in_files.append(f"{section[:-1]} {key} from {start}")
-    bump_rules_version()  # bulk creation sends no post_save
+    rulesets.bump_rules_version()  # bulk creation sends no post_save
     return report
 
 
@@ -273,119 +266,11 @@ def _condition_json(condition: dict) -> dict:
     return out
 
 
-def _condition_yaml(condition: dict) -> dict:
-    out = dict(condition)
-    kind = engine.FACT_VOCABULARY.get(out.get("fact"), ("",))[0]
-    if kind == engine.DATE and isinstance(out.get("value"), str):
-        out["value"] = date.fromisoformat(out["value"])
-    return out
-
-
-def _rule_entry(row, section: str) -> dict:
-    entry = {
-        "key": row.key,
-        "from": row.effective_from,
-        "to": row.effective_to,
-        "problem_types": list(row.problem_types),
-        "group": row.group.code if row.group_id else None,
-        "conditions": [_condition_yaml(c) for c in row.conditions],
-        "source": row.source,
-        "note": row.note,
-        "verified_on": row.verified_on,
-        "needs_review": row.needs_review,
-        "slot": row.slot,
-        "priority": row.priority,
-    }
-    if section == "rules":
-        entry |= {"document": row.document.code, "position": row.position}
-    else:
-        entry |= {
-            "basis": row.basis_fact,
-            "amount": row.amount,
-            "amount_fact": row.amount_fact,
-            "unit": row.unit,
-            "then_amount": row.then_amount,
-            "then_unit": row.then_unit,
-            "recurrence": row.recurrence,
-            "occurrences": row.occurrences,
-            "reminders": list(row.reminder_offsets),
-            "texts": row.texts,
-        }
-    return entry
-
-
-def export_data(*, include_documents: bool = True) -> dict:
-    """The rules table in the YAML data format."""
-    data: dict[str, list[dict]] = {section: [] for section in rulesdata.SECTIONS}
-    if include_documents:
-        for doc in DocumentType.objects.prefetch_related("translations"):
-            texts = {}
-            for t in doc.translations.all():
-                texts[t.language] = {n: getattr(t, n) for n in rulesdata.DOCUMENT_TEXT_FIELDS}
-                if t.needs_review:
-                    texts[t.language]["needs_review"] = True
-            data["documents"].append(
-                {"code": doc.code, "kind": doc.kind, "source": doc.source, "texts": texts}
-            )
-    for group in CitizenshipGroup.objects.prefetch_related("memberships"):
-        data["groups"].append(
-            {
-                "code": group.code,
-                "name": group.name,
-                "description": group.description,
-                "members": [
-                    {
-                        "country": m.country,
-                        "from": m.effective_from,
-                        "to": m.effective_to,
-                        "source": m.source,
-                    }
-                    for m in group.memberships.all()
-                ],
-            }
-        )
-    data["rules"] = [
-        _rule_entry(r, "rules") for r in Rule.objects.select_related("group", "document")
-    ]
-    data["deadlines"] = [
-        _rule_entry(r, "deadlines") for r in DeadlineRule.objects.select_related("group")
-    ]
-    return data
-
-
 def export_yaml() -> str:
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    return yaml.dump(export_data(), Dumper=dumper, allow_unicode=True, sort_keys=False, width=100)
-
-
-# The Ruleset last built in this process per country of stay, with the version it was built at.
-_RULESETS: dict[str, tuple[uuid.UUID, engine.Ruleset]] = {}
-
-
-def bump_rules_version() -> None:
-    """Every process rebuilds its cached Ruleset at its next read (called on any rules write)."""
-    if not RulesVersion.objects.filter(pk=1).update(token=uuid.uuid4()):
-        RulesVersion.objects.update_or_create(pk=1, defaults={"token": uuid.uuid4()})
-
-
-def ruleset_from_db(*, country: str = "RU") -> engine.Ruleset:
-    """The Ruleset in force: one query for the version token while the rules don't change."""
-    token = RulesVersion.objects.filter(pk=1).values_list("token", flat=True).first()
-    cached = _RULESETS.get(country)
-    if token is not None and cached is not None and cached[0] == token:
-        return cached[1]
-    ruleset = _build_ruleset(country)
-    if token is not None:
-        _RULESETS[country] = (token, ruleset)
-    return ruleset
-
-
-def _build_ruleset(country: str) -> engine.Ruleset:
-    data = export_data(include_documents=False)
-    overrides = CalendarOverride.objects.filter(country=country).values_list(
-        "day", "is_working_day"
+    return yaml.dump(
+        rulesets.export_data(), Dumper=dumper, allow_unicode=True, sort_keys=False, width=100
     )
-    return rulesdata.to_ruleset(data, overrides=tuple(overrides))
 
 
 @transaction.atomic
@@ -405,15 +290,25 @@ def resync_scope(*, after: list[str], before: list[str] | None) -> list[str]:
     return [] if any(not scope for scope in scopes) else sorted(set().union(*scopes))
 
 
+def announce_rules_change(
+    *, reason: str, problem_types: list[str], by=None, run_now: bool = False
+) -> ResyncJob:
+    """Record the re-sync a rules change calls for and announce it; the cases app re-plans
+    the affected open cases (on a worker once committed, or here with `run_now`)."""
+    job = ResyncJob.objects.create(
+        reason=reason[:200], problem_types=list(problem_types), created_by=by
+    )
+    signals.rules_changed.send(sender=ResyncJob, job=job, run_now=run_now)
+    return job
+
+
 def save_rule(*, rule: Rule | DeadlineRule, by, before: list[str] | None = None):
     """Validate (the model's clean()), save and re-sync the affected open cases, as the admin
     does. `before`: the rule's problem types before an edit (None for a new rule)."""
-    from content import tasks
-
     with transaction.atomic():
         rule.full_clean()
         rule.save()
-        job = tasks.start_resync(
+        job = announce_rules_change(
             reason=f"{rule.key} edited",
             problem_types=resync_scope(after=rule.problem_types, before=before),
             by=by,
