@@ -1,4 +1,5 @@
-"""Verbs on the rules table: import and export the YAML data, verify a rule, build the Ruleset."""
+"""Verbs on the rules table: import and export the YAML data, verify and save a rule, announce
+a rules change (cases re-syncs its open cases)."""
 
 from __future__ import annotations
 
@@ -111,11 +112,23 @@ def import_rules(data: dict, *, by=None) -> ImportReport:
     if errors:
         raise rulesdata.RulesDataError(errors)
     report = ImportReport()
+    documents = _import_documents(data.get("documents", []), report)
+    groups = _import_groups(data.get("groups", []), report)
+    for section, model in (("rules", Rule), ("deadlines", DeadlineRule)):
+        _import_rule_section(
+            data.get(section, []), section, model, report, groups=groups, documents=documents
+        )
+    rulesets.bump_rules_version()  # bulk creation sends no post_save
+    return report
+
+
+def _import_documents(entries: list[dict], report: ImportReport) -> dict[str, DocumentType]:
+    """Document types and their translations; returns every document by code."""
     docs = {d.code: d for d in DocumentType.objects.all()}
     translations = {(t.document_id, t.language): t for t in DocumentTranslation.objects.all()}
     pending: list = []
     doc_changes = {}
-    for entry in data.get("documents", []):
+    for entry in entries:
         _doc, created, changed = _upsert(
             DocumentType,
             {"code": entry["code"]},
@@ -126,7 +139,7 @@ def import_rules(data: dict, *, by=None) -> ImportReport:
         )
         doc_changes[entry["code"]] = (created, changed)
     _flush(DocumentType, pending)
-    for entry in data.get("documents", []):
+    for entry in entries:
         doc = docs[entry["code"]]
         created, changed = doc_changes[entry["code"]]
         for language, text in entry["texts"].items():
@@ -145,10 +158,16 @@ def import_rules(data: dict, *, by=None) -> ImportReport:
             changed = changed or t_created or t_changed
         report.note("documents", entry["code"], created=created, changed=changed)
     _flush(DocumentTranslation, pending)
+    return docs
+
+
+def _import_groups(entries: list[dict], report: ImportReport) -> dict[str, CitizenshipGroup]:
+    """Citizenship groups and their dated members; returns every group by code."""
     groups = {g.code: g for g in CitizenshipGroup.objects.all()}
     members = {(m.group_id, m.country, m.effective_from): m for m in GroupMembership.objects.all()}
+    pending: list = []
     group_changes = {}
-    for entry in data.get("groups", []):
+    for entry in entries:
         _group, created, changed = _upsert(
             CitizenshipGroup,
             {"code": entry["code"]},
@@ -159,7 +178,7 @@ def import_rules(data: dict, *, by=None) -> ImportReport:
         )
         group_changes[entry["code"]] = (created, changed)
     _flush(CitizenshipGroup, pending)
-    for entry in data.get("groups", []):
+    for entry in entries:
         group = groups[entry["code"]]
         created, changed = group_changes[entry["code"]]
         for member in entry.get("members") or []:
@@ -177,47 +196,50 @@ def import_rules(data: dict, *, by=None) -> ImportReport:
             changed = changed or m_created or m_changed
         report.note("groups", entry["code"], created=created, changed=changed)
     _flush(GroupMembership, pending)
-    documents = docs
-    seen = {"rules": set(), "deadlines": set()}
-    for section, model in (("rules", Rule), ("deadlines", DeadlineRule)):
-        related = ("group", "document") if model is Rule else ("group",)
-        rows = {(r.key, r.effective_from): r for r in model.objects.select_related(*related)}
-        for entry in data.get(section, []):
-            values = _rule_values(entry, section, groups=groups, documents=documents)
-            lookup = {"key": entry["key"], "effective_from": entry["from"]}
-            seen[section].add((entry["key"], entry["from"]))
-            row = rows.get((entry["key"], entry["from"]))
-            if row is not None and not entry.get("verified_on"):
-                # An administrator's verification survives a reload unless the substance changed.
-                substance_changed = any(getattr(row, n) != v for n, v in values.items())
-                if not substance_changed:
-                    report.note(section, _label(entry), created=False, changed=False)
-                    continue
-                values |= {"needs_review": True, "verified_on": None, "verified_by": None}
-            else:
-                values |= {
-                    "needs_review": rulesdata._unverified(entry),
-                    "verified_on": entry.get("verified_on"),
-                }
-            _row, created, changed = _upsert(
-                model,
-                lookup,
-                values,
-                existing=rows,
-                index=(entry["key"], entry["from"]),
-                pending=pending,
-            )
-            report.note(section, _label(entry), created=created, changed=changed)
-            if created or changed:
-                if not entry.get("problem_types"):
-                    report.all_problem_types = True
-                report.problem_types |= set(entry.get("problem_types") or ())
-        _flush(model, pending)
-        for key, start in rows:
-            if (key, start) not in seen[section]:
-                report.not_in_files.append(f"{section[:-1]} {key} from {start}")
-    rulesets.bump_rules_version()  # bulk creation sends no post_save
-    return report
+    return groups
+
+
+def _import_rule_section(
+    entries: list[dict], section: str, model, report: ImportReport, *, groups, documents
+) -> None:
+    """The rules or deadline rules, each version keyed by (key, from); notes the problem types
+    whose open cases a changed version may affect, and versions the files no longer hold."""
+    related = ("group", "document") if model is Rule else ("group",)
+    rows = {(r.key, r.effective_from): r for r in model.objects.select_related(*related)}
+    pending: list = []
+    seen = set()
+    for entry in entries:
+        values = _rule_values(entry, section, groups=groups, documents=documents)
+        seen.add((entry["key"], entry["from"]))
+        row = rows.get((entry["key"], entry["from"]))
+        if row is not None and not entry.get("verified_on"):
+            # An administrator's verification survives a reload unless the substance changed.
+            if not any(getattr(row, n) != v for n, v in values.items()):
+                report.note(section, _label(entry), created=False, changed=False)
+                continue
+            values |= {"needs_review": True, "verified_on": None, "verified_by": None}
+        else:
+            values |= {
+                "needs_review": rulesdata._unverified(entry),
+                "verified_on": entry.get("verified_on"),
+            }
+        _row, created, changed = _upsert(
+            model,
+            {"key": entry["key"], "effective_from": entry["from"]},
+            values,
+            existing=rows,
+            index=(entry["key"], entry["from"]),
+            pending=pending,
+        )
+        report.note(section, _label(entry), created=created, changed=changed)
+        if created or changed:
+            if not entry.get("problem_types"):
+                report.all_problem_types = True
+            report.problem_types |= set(entry.get("problem_types") or ())
+    _flush(model, pending)
+    report.not_in_files += [
+        f"{section[:-1]} {key} from {start}" for key, start in rows if (key, start) not in seen
+    ]
 
 
 def _label(entry: dict) -> str:
