@@ -59,7 +59,7 @@ from cases.models import (
     TimelineEvent,
 )
 from cases.organisations import current_membership
-from content import selectors
+from content import queries
 from content import services as content_services
 from content.engine import Facts
 from content.models import DeadlineRule, DocumentType, Rule
@@ -154,11 +154,11 @@ class RulesPreviewView(APIView):
             arrival_date=data.get("arrival_date"),
             extra=extra,
         )
-        plan = selectors.plan_for(facts, on=data.get("on"))
+        plan = queries.plan_for(facts, on=data.get("on"))
         lang = data["lang"]
         items = []
         for item in plan.items:
-            text = selectors.document_text(item.document_code, lang)
+            text = queries.document_text(item.document_code, lang)
             items.append(
                 {
                     "document_code": item.document_code,
@@ -174,7 +174,7 @@ class RulesPreviewView(APIView):
             )
         planned = []
         for deadline in plan.deadlines:
-            text = selectors.deadline_text(deadline.rule_key, lang)
+            text = queries.deadline_text(deadline.rule_key, lang)
             planned.append(
                 {
                     "key": deadline.key,
@@ -782,7 +782,7 @@ class DocumentTypeView(APIView):
         query = s.LanguageQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         try:
-            text = selectors.document_text(code, query.validated_data["lang"])
+            text = queries.document_text(code, query.validated_data["lang"])
         except (LookupError, ObjectDoesNotExist, DjangoValidationError) as exc:
             raise NotFound(_("No such document type.")) from exc
         return Response(s.DocumentTextSerializer(text).data)
@@ -804,7 +804,7 @@ class DocumentTypeListView(APIView):
         lang = query.validated_data["lang"]
         body = []
         for document in DocumentType.objects.order_by("code"):
-            text = selectors.document_text(document.code, lang)
+            text = queries.document_text(document.code, lang)
             body.append(
                 {
                     "code": document.code,

@@ -214,7 +214,7 @@ def plan(ctx: Context) -> dict:
     """The checklist/deadline plan of one open case: the rules read and a (no-op) re-sync."""
     from cases import planning
     from cases.models import Case
-    from content import selectors
+    from content import queries
 
     case = (
         Case.objects.open()
@@ -224,7 +224,7 @@ def plan(ctx: Context) -> dict:
         .first()
     ) or Case.objects.open().filter(organisation=ctx.organisation).order_by("pk").first()
     facts = planning.facts_for_case(case)
-    read = timing.measure(lambda: selectors.plan_for(facts), repeats=ctx.repeats)
+    read = timing.measure(lambda: queries.plan_for(facts), repeats=ctx.repeats)
     planning.sync_plan(case=case)  # the first sync applies the rules; later ones change nothing
     resync = timing.measure(lambda: planning.sync_plan(case=case), repeats=ctx.repeats)
     try:
@@ -236,16 +236,16 @@ def plan(ctx: Context) -> dict:
         "plan_read": read.as_dict(),
         "sync_unchanged": resync.as_dict(),
         "case_page": case_page,
-        "items": len(selectors.plan_for(facts).items),
+        "items": len(queries.plan_for(facts).items),
     }
 
 
 def resync(*, target: int) -> dict:
-    """Re-sync open cases after a rule change (content.tasks), on about `target` open cases."""
+    """Re-sync open cases after a rule change (cases.resync), on about `target` open cases."""
     from django.db.models import Count
 
     from cases.models import Case
-    from content import tasks
+    from content import services as content_services
 
     counts = (
         Case.objects.open()
@@ -262,7 +262,9 @@ def resync(*, target: int) -> dict:
     # Generated cases carry no plan from the rules (no service calls at load): the first pass
     # gives each its whole plan, as intake would have. Timed apart: it is not a rule change.
     began = time.perf_counter()
-    first = tasks.start_resync(reason="benchmark: first plan", problem_types=chosen, run_now=True)
+    first = content_services.announce_rules_change(
+        reason="benchmark: first plan", problem_types=chosen, run_now=True
+    )
     first_seconds = time.perf_counter() - began
     # The change: a corrected citation on the checklist rules of those problem types, saved as
     # the admin saves it. Every affected case's checklist items change.
@@ -273,7 +275,9 @@ def resync(*, target: int) -> dict:
         rule.source = f"{rule.source.split(' [bench ')[0]} [bench {time.time():.0f}]"
         rule.save(update_fields=["source", "updated_at"])
     started = time.perf_counter()
-    job = tasks.start_resync(reason="benchmark", problem_types=chosen, run_now=True)
+    job = content_services.announce_rules_change(
+        reason="benchmark", problem_types=chosen, run_now=True
+    )
     seconds = time.perf_counter() - started
     return {
         "problem_types": chosen,

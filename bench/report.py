@@ -114,7 +114,7 @@ def _rows(r: dict) -> list[tuple[str, str, str, str, str, str]]:
                 ))  # fmt: skip
     p = r["plan"]
     rows.append((
-        "Checklist/deadline plan read (`content.selectors.plan_for`)",
+        "Checklist/deadline plan read (`content.queries.plan_for`)",
         f"p50 {p['plan_read']['p50_ms']} / p95 {p['plan_read']['p95_ms']} ms, "
         f"{p['plan_read']['queries']} queries, {p['items']} items",
         "—", "—", "≤ 3 queries, p95 ≤ 30 ms",
@@ -254,7 +254,7 @@ def _notes(r: dict) -> list[str]:
     if p["queries"] > 3 or p["p95_ms"] > 30:
         notes.append(
             f"- **Plan read** ({p['queries']} queries, p95 {p['p95_ms']} ms): the Ruleset is "
-            "cached per rules version (`content.services.ruleset_from_db`), so a read is the "
+            "cached per rules version (`content.rulesets.ruleset_from_db`), so a read is the "
             "version query plus the engine's Python; a higher figure is the box's load."
         )
     if "error" in r["plan"]["case_page"]:

@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class CasesConfig(AppConfig):
     name = "cases"
     verbose_name = "Cases"
+
+    def ready(self) -> None:
+        # Connects the re-sync receiver to content's rules_changed and registers its task.
+        from cases import resync  # noqa: F401

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cases.fields import EncryptedTextField
+from content import vocabulary
 
 
 class Organisation(models.Model):
@@ -192,15 +193,7 @@ class CaseQuerySet(models.QuerySet["Case"]):
 
 
 class Case(models.Model):
-    class ProblemType(models.TextChoices):
-        UNPAID_WAGES = "unpaid_wages", _("Unpaid wages")
-        DOCUMENTS_CONFISCATED = "documents_confiscated", _("Passport or documents confiscated")
-        REENTRY_BAN = "reentry_ban", _("Re-entry ban")
-        REGISTRATION = "registration", _("Registration problem")
-        PATENT = "patent", _("Patent / work permit")
-        TRAFFICKING = "trafficking", _("Trafficking or forced labour")
-        DETENTION = "detention", _("Police detention or extortion")
-        OTHER = "other", _("Other")
+    ProblemType = vocabulary.ProblemType  # the law's vocabulary (content)
 
     class Status(models.TextChoices):
         NEW = "new", _("New")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from cases import permissions, reminders
 from cases.models import Case, ChecklistItem, Deadline, TimelineEvent
+from content import queries
 from content.engine import Facts, Plan
 
 # Case fields the rules may read (content.engine.FACT_VOCABULARY names them the same way).
@@ -56,9 +57,7 @@ def facts_for_case(case: Case) -> Facts:
 
 
 def plan_for_case(case: Case, *, on: date | None = None, ruleset=None) -> Plan:
-    from content import selectors
-
-    return selectors.plan_for(facts_for_case(case), on=on or timezone.localdate(), ruleset=ruleset)
+    return queries.plan_for(facts_for_case(case), on=on or timezone.localdate(), ruleset=ruleset)
 
 
 ITEM_FIELDS = ("document_code", "rule_key", "source", "unverified", "position")
@@ -100,15 +99,13 @@ def sync_plan(
     Adds what became required, retires what no longer applies (keeping its row and state), never
     touches what people ticked, and leaves closed cases alone. Returns what changed.
     """
-    from content import selectors
-
     changes: dict[str, list[str]] = {}
     case = (
         Case.objects.select_for_update().select_related("migrant", "organisation").get(pk=case.pk)
     )
     if case.is_closed:
         return changes
-    if ruleset.empty if ruleset is not None else not selectors.rules_loaded():
+    if ruleset.empty if ruleset is not None else not queries.rules_loaded():
         return changes
     today = on or timezone.localdate()
     plan = plan_for_case(case, on=today, ruleset=ruleset)
@@ -226,10 +223,8 @@ def set_item_state(
 def deadline_title(deadline: Deadline, *, language: str, text=None) -> str:
     """The rule's title in the language, or the title saved on the deadline (a manual deadline,
     or a rule no longer in the table). `text`: the rule's DeadlineText if already looked up."""
-    from content import selectors
-
     if text is None and deadline.rule_key:
-        text = selectors.deadline_text(deadline.rule_key, language, on=deadline.basis_date)
+        text = queries.deadline_text(deadline.rule_key, language, on=deadline.basis_date)
     if text is not None and text.title and text.title != deadline.rule_key:
         return text.title
     return deadline.title
@@ -239,15 +234,13 @@ def annotate_deadline(deadline: Deadline, *, language: str, today: date) -> Dead
     """Attach what every deadline panel shows: days left/overdue, the localised explanation,
     the rule's translated title and advice (`deadline.text`, None for manual deadlines) and the
     title to show (`deadline.display_title`)."""
-    from content import selectors
-
     deadline.days_left = (deadline.due_date - today).days
     deadline.days_overdue = max(0, -deadline.days_left)
     deadline.explanation_local = (deadline.explanations or {}).get(
         (language or "en").split("-")[0], deadline.explanation
     )
     deadline.text = (
-        selectors.deadline_text(deadline.rule_key, language, on=deadline.basis_date)
+        queries.deadline_text(deadline.rule_key, language, on=deadline.basis_date)
         if deadline.rule_key
         else None
     )
@@ -257,13 +250,11 @@ def annotate_deadline(deadline: Deadline, *, language: str, today: date) -> Dead
 
 def panel_context(*, case: Case) -> dict:
     """What the case page's checklist panel renders (plus the annotated open deadlines)."""
-    from content import selectors
-
     language = get_language() or "en"
     today = reminders.local_today(case.organisation)
     items = list(case.checklist.filter(retired_at__isnull=True))
     for item in items:
-        item.text = selectors.document_text(item.document_code, language)
+        item.text = queries.document_text(item.document_code, language)
     deadlines = [
         annotate_deadline(deadline, language=language, today=today)
         for deadline in case.deadlines.exclude(state=Deadline.State.RETIRED)

@@ -18,7 +18,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from content import engine, rulesdata, services, tasks
+from content import engine, queries, rulesdata, rulesets, services
 from content.models import (
     CalendarOverride,
     CitizenshipGroup,
@@ -29,6 +29,7 @@ from content.models import (
     ResyncJob,
     Rule,
 )
+from content.vocabulary import ProblemType
 
 
 class DocumentTranslationInline(admin.StackedInline):
@@ -81,7 +82,9 @@ class CalendarOverrideAdmin(SimpleHistoryAdmin):
 
 
 def _resync_after_change(request, *, reason: str, problem_types: list[str]) -> None:
-    job = tasks.start_resync(reason=reason, problem_types=problem_types, by=request.user)
+    job = services.announce_rules_change(
+        reason=reason, problem_types=problem_types, by=request.user
+    )
     url = reverse("admin:content_resync_progress", args=[job.pk])
     messages.info(
         request,
@@ -100,14 +103,9 @@ class RuleFormBase(forms.ModelForm):
         label=_("problem types"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
+        choices=ProblemType.choices,
         help_text=_("None ticked: every problem type."),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        from cases.models import Case
-
-        self.fields["problem_types"].choices = Case.ProblemType.choices
 
 
 COMMON_FIELDS = [
@@ -220,23 +218,21 @@ class RuleAdminBase(SimpleHistoryAdmin):
                 extra=data["extra_facts"],
             )
             on = data["on"] or timezone.localdate()
-            from content import selectors
-
-            plan = selectors.plan_for(facts, on=on)
-            ruleset = services.ruleset_from_db()
+            plan = queries.plan_for(facts, on=on)
+            ruleset = rulesets.ruleset_from_db()
             context |= {
                 "plan": plan,
                 "groups": sorted(
                     engine.groups_of(facts.citizenship, data["arrival_date"], ruleset.memberships)
                 ),
                 "item_rows": [
-                    (item, selectors.document_text(item.document_code, data["language"]))
+                    (item, queries.document_text(item.document_code, data["language"]))
                     for item in plan.items
                 ],
                 "deadline_rows": [
                     (
                         d,
-                        selectors.deadline_text(d.rule_key, data["language"], on=d.basis_date),
+                        queries.deadline_text(d.rule_key, data["language"], on=d.basis_date),
                         dict(d.explanations).get(data["language"], d.explanation),
                     )
                     for d in plan.deadlines
@@ -346,7 +342,7 @@ class PreviewForm(forms.Form):
     arrival_date = forms.DateField(
         label=_("Arrival date"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    problem_type = forms.ChoiceField(label=_("Problem"))
+    problem_type = forms.ChoiceField(label=_("Problem"), choices=ProblemType.choices)
     on = forms.DateField(
         label=_("Plan as of (default today)"),
         required=False,
@@ -361,12 +357,6 @@ class PreviewForm(forms.Form):
         initial=dict,
         help_text=_('e.g. {"patent_issue_date": "2026-01-15", "entry_purpose": "work"}'),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        from cases.models import Case
-
-        self.fields["problem_type"].choices = Case.ProblemType.choices
 
     def clean_citizenship(self):
         value = self.cleaned_data["citizenship"].strip().upper()

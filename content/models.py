@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from content import engine
+from content.vocabulary import ProblemType
 
 LANGUAGES = (
     ("en", "English"),
@@ -200,17 +201,15 @@ class RuleBase(models.Model):
         return self.slot or self.key
 
     def clean(self) -> None:
-        from cases.models import Case  # the problem types are the casework app's
-
         errors: dict[str, list[str]] = {}
         if self.effective_to and self.effective_from and self.effective_to < self.effective_from:
             errors["effective_to"] = [str(_("The end date is before the start date."))]
         if not isinstance(self.problem_types, list) or any(
-            p not in Case.ProblemType.values for p in self.problem_types
+            p not in ProblemType.values for p in self.problem_types
         ):
             errors["problem_types"] = [
                 str(_("Use a list of problem types from: %(types)s."))
-                % {"types": ", ".join(Case.ProblemType.values)}
+                % {"types": ", ".join(ProblemType.values)}
             ]
         condition_errors = _validate_conditions(self.conditions)
         if condition_errors:
@@ -315,7 +314,7 @@ class DeadlineRule(RuleBase):
             for language, text in self.texts.items()
             if language in LANGUAGE_CODES
         ):
-            # The selectors read texts[language]["title"/"advice"] as strings.
+            # The read helpers (content.queries) read texts[language]["title"/"advice"] as strings.
             errors["texts"] = [str(_('Each language needs texts: {"ru": {"title": ...}}.'))]
         if self.recurrence and self.unit != self.Unit.MONTHS:
             errors["unit"] = [str(_("A monthly deadline counts in months."))]

@@ -1,8 +1,8 @@
-"""Verbs on the rules table: import and export the YAML data, verify a rule, build the Ruleset."""
+"""Verbs on the rules table: import and export the YAML data, verify and save a rule, announce
+a rules change (cases re-syncs its open cases)."""
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -11,17 +11,17 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from content import engine, rulesdata
+from content import rulesdata, rulesets, signals
 from content.models import (
-    CalendarOverride,
     CitizenshipGroup,
     DeadlineRule,
     DocumentTranslation,
     DocumentType,
     GroupMembership,
+    ResyncJob,
     Rule,
-    RulesVersion,
 )
+from content.vocabulary import ProblemType
 
 
 @dataclass
@@ -62,14 +62,8 @@ class ImportReport:
         return out
 
 
-def _problem_types() -> tuple[str, ...]:
-    from cases.models import Case
-
-    return tuple(Case.ProblemType.values)
-
-
 def validate_data(data: dict) -> list[str]:
-    return rulesdata.validate(data, problem_types=_problem_types())
+    return rulesdata.validate(data, problem_types=tuple(ProblemType.values))
 
 
 def _flush(model, pending: list) -> None:
@@ -118,11 +112,23 @@ def import_rules(data: dict, *, by=None) -> ImportReport:
     if errors:
         raise rulesdata.RulesDataError(errors)
     report = ImportReport()
+    documents = _import_documents(data.get("documents", []), report)
+    groups = _import_groups(data.get("groups", []), report)
+    for section, model in (("rules", Rule), ("deadlines", DeadlineRule)):
+        _import_rule_section(
+            data.get(section, []), section, model, report, groups=groups, documents=documents
+        )
+    rulesets.bump_rules_version()  # bulk creation sends no post_save
+    return report
+
+
+def _import_documents(entries: list[dict], report: ImportReport) -> dict[str, DocumentType]:
+    """Document types and their translations; returns every document by code."""
     docs = {d.code: d for d in DocumentType.objects.all()}
     translations = {(t.document_id, t.language): t for t in DocumentTranslation.objects.all()}
     pending: list = []
     doc_changes = {}
-    for entry in data.get("documents", []):
+    for entry in entries:
         _doc, created, changed = _upsert(
             DocumentType,
             {"code": entry["code"]},
@@ -133,7 +139,7 @@ def import_rules(data: dict, *, by=None) -> ImportReport:
         )
         doc_changes[entry["code"]] = (created, changed)
     _flush(DocumentType, pending)
-    for entry in data.get("documents", []):
+    for entry in entries:
         doc = docs[entry["code"]]
         created, changed = doc_changes[entry["code"]]
         for language, text in entry["texts"].items():
@@ -152,10 +158,16 @@ def import_rules(data: dict, *, by=None) -> ImportReport:
             changed = changed or t_created or t_changed
         report.note("documents", entry["code"], created=created, changed=changed)
     _flush(DocumentTranslation, pending)
+    return docs
+
+
+def _import_groups(entries: list[dict], report: ImportReport) -> dict[str, CitizenshipGroup]:
+    """Citizenship groups and their dated members; returns every group by code."""
     groups = {g.code: g for g in CitizenshipGroup.objects.all()}
     members = {(m.group_id, m.country, m.effective_from): m for m in GroupMembership.objects.all()}
+    pending: list = []
     group_changes = {}
-    for entry in data.get("groups", []):
+    for entry in entries:
         _group, created, changed = _upsert(
             CitizenshipGroup,
             {"code": entry["code"]},
@@ -166,7 +178,7 @@ def import_rules(data: dict, *, by=None) -> ImportReport:
         )
         group_changes[entry["code"]] = (created, changed)
     _flush(CitizenshipGroup, pending)
-    for entry in data.get("groups", []):
+    for entry in entries:
         group = groups[entry["code"]]
         created, changed = group_changes[entry["code"]]
         for member in entry.get("members") or []:
@@ -184,47 +196,50 @@ def import_rules(data: dict, *, by=None) -> ImportReport:
             changed = changed or m_created or m_changed
         report.note("groups", entry["code"], created=created, changed=changed)
     _flush(GroupMembership, pending)
-    documents = docs
-    seen = {"rules": set(), "deadlines": set()}
-    for section, model in (("rules", Rule), ("deadlines", DeadlineRule)):
-        related = ("group", "document") if model is Rule else ("group",)
-        rows = {(r.key, r.effective_from): r for r in model.objects.select_related(*related)}
-        for entry in data.get(section, []):
-            values = _rule_values(entry, section, groups=groups, documents=documents)
-            lookup = {"key": entry["key"], "effective_from": entry["from"]}
-            seen[section].add((entry["key"], entry["from"]))
-            row = rows.get((entry["key"], entry["from"]))
-            if row is not None and not entry.get("verified_on"):
-                # An administrator's verification survives a reload unless the substance changed.
-                substance_changed = any(getattr(row, n) != v for n, v in values.items())
-                if not substance_changed:
-                    report.note(section, _label(entry), created=False, changed=False)
-                    continue
-                values |= {"needs_review": True, "verified_on": None, "verified_by": None}
-            else:
-                values |= {
-                    "needs_review": rulesdata._unverified(entry),
-                    "verified_on": entry.get("verified_on"),
-                }
-            _row, created, changed = _upsert(
-                model,
-                lookup,
-                values,
-                existing=rows,
-                index=(entry["key"], entry["from"]),
-                pending=pending,
-            )
-            report.note(section, _label(entry), created=created, changed=changed)
-            if created or changed:
-                if not entry.get("problem_types"):
-                    report.all_problem_types = True
-                report.problem_types |= set(entry.get("problem_types") or ())
-        _flush(model, pending)
-        for key, start in rows:
-            if (key, start) not in seen[section]:
-                report.not_in_files.append(f"{section[:-1]} {key} from {start}")
-    bump_rules_version()  # bulk creation sends no post_save
-    return report
+    return groups
+
+
+def _import_rule_section(
+    entries: list[dict], section: str, model, report: ImportReport, *, groups, documents
+) -> None:
+    """The rules or deadline rules, each version keyed by (key, from); notes the problem types
+    whose open cases a changed version may affect, and versions the files no longer hold."""
+    related = ("group", "document") if model is Rule else ("group",)
+    rows = {(r.key, r.effective_from): r for r in model.objects.select_related(*related)}
+    pending: list = []
+    seen = set()
+    for entry in entries:
+        values = _rule_values(entry, section, groups=groups, documents=documents)
+        seen.add((entry["key"], entry["from"]))
+        row = rows.get((entry["key"], entry["from"]))
+        if row is not None and not entry.get("verified_on"):
+            # An administrator's verification survives a reload unless the substance changed.
+            if not any(getattr(row, n) != v for n, v in values.items()):
+                report.note(section, _label(entry), created=False, changed=False)
+                continue
+            values |= {"needs_review": True, "verified_on": None, "verified_by": None}
+        else:
+            values |= {
+                "needs_review": rulesdata._unverified(entry),
+                "verified_on": entry.get("verified_on"),
+            }
+        _row, created, changed = _upsert(
+            model,
+            {"key": entry["key"], "effective_from": entry["from"]},
+            values,
+            existing=rows,
+            index=(entry["key"], entry["from"]),
+            pending=pending,
+        )
+        report.note(section, _label(entry), created=created, changed=changed)
+        if created or changed:
+            if not entry.get("problem_types"):
+                report.all_problem_types = True
+            report.problem_types |= set(entry.get("problem_types") or ())
+    _flush(model, pending)
+    report.not_in_files += [
+        f"{section[:-1]} {key} from {start}" for key, start in rows if (key, start) not in seen
+    ]
 
 
 def _label(entry: dict) -> str:
@@ -273,119 +288,11 @@ def _condition_json(condition: dict) -> dict:
     return out
 
 
-def _condition_yaml(condition: dict) -> dict:
-    out = dict(condition)
-    kind = engine.FACT_VOCABULARY.get(out.get("fact"), ("",))[0]
-    if kind == engine.DATE and isinstance(out.get("value"), str):
-        out["value"] = date.fromisoformat(out["value"])
-    return out
-
-
-def _rule_entry(row, section: str) -> dict:
-    entry = {
-        "key": row.key,
-        "from": row.effective_from,
-        "to": row.effective_to,
-        "problem_types": list(row.problem_types),
-        "group": row.group.code if row.group_id else None,
-        "conditions": [_condition_yaml(c) for c in row.conditions],
-        "source": row.source,
-        "note": row.note,
-        "verified_on": row.verified_on,
-        "needs_review": row.needs_review,
-        "slot": row.slot,
-        "priority": row.priority,
-    }
-    if section == "rules":
-        entry |= {"document": row.document.code, "position": row.position}
-    else:
-        entry |= {
-            "basis": row.basis_fact,
-            "amount": row.amount,
-            "amount_fact": row.amount_fact,
-            "unit": row.unit,
-            "then_amount": row.then_amount,
-            "then_unit": row.then_unit,
-            "recurrence": row.recurrence,
-            "occurrences": row.occurrences,
-            "reminders": list(row.reminder_offsets),
-            "texts": row.texts,
-        }
-    return entry
-
-
-def export_data(*, include_documents: bool = True) -> dict:
-    """The rules table in the YAML data format."""
-    data: dict[str, list[dict]] = {section: [] for section in rulesdata.SECTIONS}
-    if include_documents:
-        for doc in DocumentType.objects.prefetch_related("translations"):
-            texts = {}
-            for t in doc.translations.all():
-                texts[t.language] = {n: getattr(t, n) for n in rulesdata.DOCUMENT_TEXT_FIELDS}
-                if t.needs_review:
-                    texts[t.language]["needs_review"] = True
-            data["documents"].append(
-                {"code": doc.code, "kind": doc.kind, "source": doc.source, "texts": texts}
-            )
-    for group in CitizenshipGroup.objects.prefetch_related("memberships"):
-        data["groups"].append(
-            {
-                "code": group.code,
-                "name": group.name,
-                "description": group.description,
-                "members": [
-                    {
-                        "country": m.country,
-                        "from": m.effective_from,
-                        "to": m.effective_to,
-                        "source": m.source,
-                    }
-                    for m in group.memberships.all()
-                ],
-            }
-        )
-    data["rules"] = [
-        _rule_entry(r, "rules") for r in Rule.objects.select_related("group", "document")
-    ]
-    data["deadlines"] = [
-        _rule_entry(r, "deadlines") for r in DeadlineRule.objects.select_related("group")
-    ]
-    return data
-
-
 def export_yaml() -> str:
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    return yaml.dump(export_data(), Dumper=dumper, allow_unicode=True, sort_keys=False, width=100)
-
-
-# The Ruleset last built in this process per country of stay, with the version it was built at.
-_RULESETS: dict[str, tuple[uuid.UUID, engine.Ruleset]] = {}
-
-
-def bump_rules_version() -> None:
-    """Every process rebuilds its cached Ruleset at its next read (called on any rules write)."""
-    if not RulesVersion.objects.filter(pk=1).update(token=uuid.uuid4()):
-        RulesVersion.objects.update_or_create(pk=1, defaults={"token": uuid.uuid4()})
-
-
-def ruleset_from_db(*, country: str = "RU") -> engine.Ruleset:
-    """The Ruleset in force: one query for the version token while the rules don't change."""
-    token = RulesVersion.objects.filter(pk=1).values_list("token", flat=True).first()
-    cached = _RULESETS.get(country)
-    if token is not None and cached is not None and cached[0] == token:
-        return cached[1]
-    ruleset = _build_ruleset(country)
-    if token is not None:
-        _RULESETS[country] = (token, ruleset)
-    return ruleset
-
-
-def _build_ruleset(country: str) -> engine.Ruleset:
-    data = export_data(include_documents=False)
-    overrides = CalendarOverride.objects.filter(country=country).values_list(
-        "day", "is_working_day"
+    return yaml.dump(
+        rulesets.export_data(), Dumper=dumper, allow_unicode=True, sort_keys=False, width=100
     )
-    return rulesdata.to_ruleset(data, overrides=tuple(overrides))
 
 
 @transaction.atomic
@@ -405,15 +312,25 @@ def resync_scope(*, after: list[str], before: list[str] | None) -> list[str]:
     return [] if any(not scope for scope in scopes) else sorted(set().union(*scopes))
 
 
+def announce_rules_change(
+    *, reason: str, problem_types: list[str], by=None, run_now: bool = False
+) -> ResyncJob:
+    """Record the re-sync a rules change calls for and announce it; the cases app re-plans
+    the affected open cases (on a worker once committed, or here with `run_now`)."""
+    job = ResyncJob.objects.create(
+        reason=reason[:200], problem_types=list(problem_types), created_by=by
+    )
+    signals.rules_changed.send(sender=ResyncJob, job=job, run_now=run_now)
+    return job
+
+
 def save_rule(*, rule: Rule | DeadlineRule, by, before: list[str] | None = None):
     """Validate (the model's clean()), save and re-sync the affected open cases, as the admin
     does. `before`: the rule's problem types before an edit (None for a new rule)."""
-    from content import tasks
-
     with transaction.atomic():
         rule.full_clean()
         rule.save()
-        job = tasks.start_resync(
+        job = announce_rules_change(
             reason=f"{rule.key} edited",
             problem_types=resync_scope(after=rule.problem_types, before=before),
             by=by,

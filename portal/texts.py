@@ -6,8 +6,8 @@ import dataclasses
 
 from django.core.exceptions import ObjectDoesNotExist
 
-from content import selectors
-from content.selectors import DeadlineText, DocumentText
+from content import queries
+from content.queries import DeadlineText, DocumentText
 from portal import languages
 
 # What the rules table may raise for a code it does not know (KeyError, DoesNotExist, ...).
@@ -26,7 +26,7 @@ def _cyrillic(obj):
 def document(code: str, lang: str) -> DocumentText:
     """A document's texts for the migrant; an unknown code still shows something useful."""
     try:
-        text = selectors.document_text(code, languages.content_language(lang))
+        text = queries.document_text(code, languages.content_language(lang))
     except UNKNOWN:
         return DocumentText(
             code=code, name=code, description="", how_to_obtain="", cost="", validity=""
@@ -38,7 +38,7 @@ def deadline(rule_key: str, lang: str, *, fallback_title: str = "") -> DeadlineT
     if not rule_key:
         return DeadlineText(rule_key="", title=fallback_title, advice="")
     try:
-        text = selectors.deadline_text(rule_key, languages.content_language(lang))
+        text = queries.deadline_text(rule_key, languages.content_language(lang))
     except UNKNOWN:
         return DeadlineText(rule_key=rule_key, title=fallback_title, advice="")
     return _cyrillic(text) if lang == "uz-cyrl" else text

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.backends import client_ip
 from cases import planning
 from cases.models import Case, ChecklistItem, Deadline
-from content import selectors
+from content import queries
 from content.engine import Facts, Plan
 from portal import languages, services, texts
 from portal.forms import PROBLEMS, CodeLoginForm, RulesForm
@@ -316,7 +316,7 @@ def rules(request: HttpRequest) -> HttpResponse:
             arrival_date=data["arrival_date"],
         )
         try:
-            plan = selectors.plan_for(facts)
+            plan = queries.plan_for(facts)
         except (*texts.UNKNOWN, ValueError):
             plan = Plan()  # nothing in the rules for these answers: the page says so
         today = timezone.localdate()

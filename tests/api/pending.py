@@ -12,7 +12,7 @@ from datetime import date
 import pytest
 
 from cases import deadlines, planning
-from content import selectors
+from content import queries
 from content.engine import Facts
 
 
@@ -26,8 +26,8 @@ def _stub(call) -> bool:
     return False
 
 
-RULES_PENDING = _stub(lambda: selectors.plan_for(Facts("registration", "TJ"), on=date.today())) or (
-    _stub(lambda: selectors.document_text("passport", "en"))
+RULES_PENDING = _stub(lambda: queries.plan_for(Facts("registration", "TJ"), on=date.today())) or (
+    _stub(lambda: queries.document_text("passport", "en"))
 )
 CHECKLIST_PENDING = _stub(lambda: planning.set_item_state(item=None, state="have"))
 DEADLINES_PENDING = _stub(lambda: deadlines.mark_met(deadline=None, on=date.today(), by=None))

@@ -43,7 +43,7 @@ def test_preview_ignores_bad_credentials():
 
 @needs_rules
 def test_preview_returns_the_plan_with_translated_texts():
-    from content import selectors
+    from content import queries
     from content.engine import Facts
 
     query = {"citizenship": "TJ", "problem_type": "registration", "arrival_date": "2026-06-10"}
@@ -51,23 +51,23 @@ def test_preview_returns_the_plan_with_translated_texts():
     assert response.status_code == 200
     body = response.json()
     assert body["language"] == "ru"
-    plan = selectors.plan_for(
+    plan = queries.plan_for(
         Facts("registration", "TJ", arrival_date=__import__("datetime").date(2026, 6, 10))
     )
     assert [i["document_code"] for i in body["items"]] == [i.document_code for i in plan.items]
     assert [d["due"] for d in body["deadlines"]] == [d.due.isoformat() for d in plan.deadlines]
     for item in body["items"]:
-        text = selectors.document_text(item["document_code"], "ru")
+        text = queries.document_text(item["document_code"], "ru")
         assert item["name"] == text.name
     assert all(d["source"] for d in body["deadlines"])
 
 
 @needs_rules
 def test_document_type_texts(api):
-    from content import selectors
+    from content import queries
 
     code = "passport"
-    expected = selectors.document_text(code, "tg")
+    expected = queries.document_text(code, "tg")
     response = api.get(f"/api/v1/document-types/{code}/", {"lang": "tg"})
     assert response.status_code == 200
     assert response.json()["name"] == expected.name

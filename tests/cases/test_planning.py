@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from cases import planning, services
 from cases.models import Case, ChecklistItem, Deadline, Membership, TimelineEvent
-from content import tasks
+from content import services as content_services
 from content.models import DeadlineRule, ResyncJob, Rule
 from tests.content import factories
 
@@ -308,7 +308,9 @@ def test_rule_change_resyncs_open_cases_with_progress_and_timeline(
     closed_before = _snapshot(closed)
     factories.edit_rules(DeadlineRule.objects.filter(key="registration.treaty_15_days"), amount=20)
     with django_capture_on_commit_callbacks(execute=True):
-        job = tasks.start_resync(reason="registration edited", problem_types=["registration"])
+        job = content_services.announce_rules_change(
+            reason="registration edited", problem_types=["registration"]
+        )
     job.refresh_from_db()
     assert (job.state, job.total, job.done, job.changed) == (ResyncJob.State.DONE, 1, 1, 1)
     assert job.percent == 100

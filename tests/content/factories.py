@@ -7,7 +7,7 @@ import itertools
 from accounts.models import User
 from cases import services
 from cases.models import Membership, Organisation
-from content import rulesdata
+from content import rulesdata, rulesets
 from content import services as content_services
 
 _counter = itertools.count(1)
@@ -42,4 +42,4 @@ def edit_rules(queryset, **values) -> None:
     """Change rule rows in bulk as a test shortcut, and the rules version with them, as every
     administrator's edit does (a queryset update sends no signal)."""
     queryset.update(**values)
-    content_services.bump_rules_version()
+    rulesets.bump_rules_version()

@@ -153,7 +153,7 @@ def test_editing_a_rule_resyncs_open_cases_in_the_background(
     job = ResyncJob.objects.get()
     assert job.total >= 1 and callbacks  # handed to the worker after commit
     assert "Watch progress" in response.content.decode()
-    from content.tasks import resync_open_cases
+    from cases.resync import resync_open_cases
 
     resync_open_cases.run(job.pk)
     job.refresh_from_db()

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from cases.models import Case
-from content import rulesdata, selectors, services
+from content import queries, rulesdata, services
 from content.models import (
     CitizenshipGroup,
     DeadlineRule,
@@ -196,25 +196,25 @@ def test_model_validation_refuses_overlap_and_unknown_facts():
 
 
 @pytest.mark.django_db
-def test_selectors_translate_with_english_fallback():
+def test_queries_translate_with_english_fallback():
     services.import_rules(DATA)
-    assert selectors.document_text("migration_card", "ru").name == "Миграционная карта"
-    tajik = selectors.document_text("migration_card", "tg")
+    assert queries.document_text("migration_card", "ru").name == "Миграционная карта"
+    tajik = queries.document_text("migration_card", "tg")
     assert tajik.name == "Корти муҳоҷиратӣ"
     assert tajik.how_to_obtain.startswith("Онро дар сарҳад")
     # A field left empty in a translation falls back to the English text.
     DocumentTranslation.objects.filter(document__code="migration_card", language="tg").update(
         how_to_obtain=""
     )
-    tajik = selectors.document_text("migration_card", "tg")
+    tajik = queries.document_text("migration_card", "tg")
     assert tajik.how_to_obtain.startswith("You get it at the border")
     assert tajik.cost == "Ройгон"
-    assert selectors.document_text("migration_card", "fr").name == "Migration card"
-    assert selectors.document_text("unknown_doc", "en").name == "unknown doc"
-    text = selectors.deadline_text("registration.general", "ru")
+    assert queries.document_text("migration_card", "fr").name == "Migration card"
+    assert queries.document_text("unknown_doc", "en").name == "unknown doc"
+    text = queries.deadline_text("registration.general", "ru")
     assert text.title == "Встаньте на миграционный учёт" and "7 рабочих дней" in text.advice
-    assert "7 иш күнүнүн" in selectors.deadline_text("registration.general", "ky").advice
-    old = selectors.deadline_text("registration.general", "en", on=date(2009, 5, 1))
+    assert "7 иш күнүнүн" in queries.deadline_text("registration.general", "ky").advice
+    old = queries.deadline_text("registration.general", "en", on=date(2009, 5, 1))
     assert "within 3 days" in old.advice
     assert DocumentType.objects.count() == len(DATA["documents"])
     assert CitizenshipGroup.objects.get(code="eaeu").memberships.get(

@@ -13,8 +13,7 @@ from celery import Celery
 from django.db import connection
 from django.utils import timezone
 
-from cases import services
-from content import tasks
+from cases import resync, services
 from content.models import DeadlineRule, ResyncJob
 from tests.content import factories
 from tests.services import redis_url
@@ -62,11 +61,11 @@ def test_rule_change_is_resynced_by_a_worker(worker):
     closed_due = closed.deadlines.get(key="registration").due_date
     factories.edit_rules(DeadlineRule.objects.filter(key="registration.treaty_15_days"), amount=21)
     job = ResyncJob.objects.create(
-        reason="integration", problem_types=["registration"], total=tasks.affected_cases(
+        reason="integration", problem_types=["registration"], total=resync.affected_cases(
             ["registration"]).count()
     )  # fmt: skip
     client = Celery(broker=redis_url())
-    client.send_task("content.tasks.resync_open_cases", args=[job.pk], queue="rules-it")
+    client.send_task("cases.resync.resync_open_cases", args=[job.pk], queue="rules-it")
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         job.refresh_from_db()

@@ -359,14 +359,14 @@ def test_switching_language_keeps_the_rules_answers(client):
 
 
 def test_unknown_document_code_still_renders(client, planned_case, issued, monkeypatch):
-    from content import selectors
+    from content import queries
 
     def unknown(*args, **kwargs):
         raise LookupError("not in the rules table")
 
-    monkeypatch.setattr(selectors, "document_text", unknown)
-    monkeypatch.setattr(selectors, "deadline_text", unknown)
-    monkeypatch.setattr(selectors, "plan_for", unknown)
+    monkeypatch.setattr(queries, "document_text", unknown)
+    monkeypatch.setattr(queries, "deadline_text", unknown)
+    monkeypatch.setattr(queries, "plan_for", unknown)
     body = client.get(issued.path).content.decode()
     assert "registration_tearoff" in body  # the code stands in for the missing name
     assert client.get("/rules/", {"citizenship": "AM", "problem": "other"}).status_code == 200

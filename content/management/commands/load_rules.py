@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from content import rulesdata, services, tasks
+from content import rulesdata, services
 
 
 class Command(BaseCommand):
@@ -36,7 +36,7 @@ class Command(BaseCommand):
         for line in report.lines():
             self.stdout.write(line)
         if report.rules_changed and not options["no_resync"]:
-            job = tasks.start_resync(
+            job = services.announce_rules_change(
                 reason="Rules reloaded from files",
                 problem_types=[] if report.all_problem_types else sorted(report.problem_types),
                 run_now=True,

@@ -7,8 +7,9 @@ from datetime import date
 
 from django.utils import timezone
 
-from content import engine
+from content import engine, rulesets
 from content.engine import Facts, Plan
+from content.models import DeadlineRule, DocumentTranslation, Rule
 
 
 @dataclass(frozen=True)
@@ -35,16 +36,12 @@ def plan_for(
 
     A caller planning many cases at once (the re-sync task) may pass the ruleset it loaded.
     """
-    from content.services import ruleset_from_db
-
     if ruleset is None:
-        ruleset = ruleset_from_db(country=facts.country_of_stay or "RU")
+        ruleset = rulesets.ruleset_from_db(country=facts.country_of_stay or "RU")
     return engine.plan(facts, ruleset, on=on or timezone.localdate())
 
 
 def rules_loaded() -> bool:
-    from content.models import DeadlineRule, Rule
-
     return Rule.objects.exists() or DeadlineRule.objects.exists()
 
 
@@ -54,8 +51,6 @@ def _language(language: str) -> str:
 
 def document_text(code: str, language: str) -> DocumentText:
     """A document's texts in the language (ru, tg, uz, ky, en), falling back to English."""
-    from content.models import DocumentTranslation
-
     rows = {
         t.language: t
         for t in DocumentTranslation.objects.filter(
@@ -89,8 +84,6 @@ def deadline_text(rule_key: str, language: str, *, on: date | None = None) -> De
     `on` (the deadline's basis date) picks the rule version the deadline came from, so a
     3-day deadline of 2009 does not get today's 7-working-day advice; default: the newest.
     """
-    from content.models import DeadlineRule
-
     versions = DeadlineRule.objects.filter(key=rule_key).order_by("-effective_from")
     rule = (versions.filter(effective_from__lte=on).first() if on else None) or versions.first()
     texts = rule.texts if rule else {}
