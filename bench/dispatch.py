@@ -51,9 +51,9 @@ def claim_plan(connection) -> str:
     from django.db import transaction
     from django.utils import timezone
 
-    from cases import reminders
+    from cases import dispatch
 
-    queryset = reminders.claim_queryset(timezone.now()).select_for_update(skip_locked=True)
+    queryset = dispatch.claim_queryset(timezone.now()).select_for_update(skip_locked=True)
     queryset = queryset.values_list("pk", flat=True)[: settings.REMINDER_BATCH_SIZE]
     prefix = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN "
     with transaction.atomic(), connection.cursor() as cursor:
@@ -124,7 +124,7 @@ def run(
     from django.utils import timezone
 
     from advisor.celery import app
-    from cases import channels, reminders
+    from cases import channels, dispatch
     from cases.models import Delivery, Reminder
     from cases.tasks import send_reminders
 
@@ -161,7 +161,7 @@ def run(
             send_reminders.apply_async((ids,), queue=queue)
 
         app.conf.update(CELERY_TASK_ALWAYS_EAGER=False)
-        tick = lambda: reminders.dispatch_due(enqueue=enqueue)  # noqa: E731
+        tick = lambda: dispatch.dispatch_due(enqueue=enqueue)  # noqa: E731
         Reminder.objects.filter(pk__in=warmup).update(send_at=timezone.now())
         if not _wait(lambda: Reminder.objects.filter(pk__in=warmup, state="sent").exists(), 120,
                      tick):  # fmt: skip

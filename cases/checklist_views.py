@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from cases import planning
+from cases import panels, planning
 from cases.models import Case
 
 
@@ -38,7 +38,7 @@ def set_checklist_state(request: HttpRequest, pk: int, item_pk: int) -> HttpResp
         error = _message(exc)
     # permissions.require raises PermissionDenied (403) for a member without EDIT_CASE.
     if request.htmx:
-        context = planning.panel_context(case=case) | {
+        context = panels.checklist_panel_context(case=case) | {
             "checklist_error": error,
             "error_item": item.pk,
         }

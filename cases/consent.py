@@ -1,17 +1,21 @@
-"""Consent per purpose and channel: give, withdraw, and the check made at send time.
+"""Consent per purpose and channel: give, withdraw, opt out, and the check made at send time.
 
 A consent row records when, under which notice version and in which language it was given;
-withdrawal stamps `withdrawn_at` and takes effect at once: `has_consent` is asked by the
-reminder sender right before every send, so reminders already queued are not sent either.
+withdrawal stamps `withdrawn_at` and takes effect at once: the reminder sender reads consent
+(`consented_channels`) right before every send, so reminders already queued are not sent either.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit import services as audit
-from cases.models import Consent, Migrant
+from cases import permissions
+from cases.models import Case, Consent, Migrant, TimelineEvent
 
 Purpose = Consent.Purpose
 Channel = Consent.Channel
@@ -31,6 +35,17 @@ def has_consent(migrant: Migrant, channel: str, *, purpose: str = Purpose.CONTAC
         .filter(given_at__lte=now, channel__in=[channel, Channel.ANY])
         .exists()
     )
+
+
+def consented_channels(migrant_ids: set[int]) -> dict[int, set[str]]:
+    """The channels each migrant agreed to be contacted on (one query for a whole chunk)."""
+    consented: dict[int, set[str]] = defaultdict(set)
+    rows = Consent.objects.filter(
+        migrant_id__in=migrant_ids, purpose=Purpose.CONTACT, withdrawn_at__isnull=True
+    ).values_list("migrant_id", "channel")
+    for migrant_id, channel in rows:
+        consented[migrant_id].add(channel)
+    return consented
 
 
 @transaction.atomic
@@ -102,5 +117,39 @@ def withdraw_consent(*, migrant: Migrant, channel: str, by, purpose: str = Purpo
         organisation=migrant.organisation,
         obj=migrant,
         detail={"purpose": purpose, "channel": channel or "any", "rows": withdrawn},
+    )
+    return withdrawn
+
+
+@transaction.atomic
+def opt_out(*, migrant: Migrant, by=None, channel: str = "") -> int:
+    """Withdraw the migrant's consent to be contacted (one channel, or all when blank).
+
+    Queued reminders are not touched: consent is checked again when they are sent, so nothing
+    goes out after this returns. Returns how many consent records were withdrawn.
+    """
+    if by is not None:
+        permissions.require(by, migrant.organisation, permissions.Action.EDIT_CASE)
+    now = timezone.now()
+    consents = Consent.objects.filter(
+        migrant=migrant, purpose=Consent.Purpose.CONTACT, withdrawn_at__isnull=True
+    )
+    if channel:
+        consents = consents.filter(channel__in=[channel, Consent.Channel.ANY])
+    withdrawn = consents.update(withdrawn_at=now)
+    text = (
+        _("The migrant opted out of reminder messages.")
+        if by is None
+        else _("Consent to reminder messages withdrawn by a caseworker.")
+    )
+    TimelineEvent.objects.bulk_create(
+        TimelineEvent(
+            case=case,
+            kind=TimelineEvent.Kind.MIGRANT if by is None else TimelineEvent.Kind.SYSTEM,
+            actor=by,
+            text=text,
+            data={"consent_withdrawn": withdrawn, "channel": channel or "any"},
+        )
+        for case in Case.objects.filter(migrant=migrant).open()
     )
     return withdrawn

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 from icalendar import Calendar, Event
 
-from cases import deadlines, messages, reminders
+from cases import consent, deadlines, messages, panels
 from cases.models import Case, Deadline, Migrant
 
 PANEL = "cases/_deadline_reminders.html"
@@ -68,7 +68,7 @@ def _deadline_for(request: HttpRequest, pk: int) -> Deadline:
 
 
 def _panel(request: HttpRequest, case: Case, *, status: int = 200, **forms_by_name):
-    context = reminders.case_panel_context(case=case) | forms_by_name
+    context = panels.deadline_panel_context(case=case) | forms_by_name
     return render(request, PANEL, context, status=status)
 
 
@@ -149,7 +149,7 @@ def case_stop_messages(request: HttpRequest, pk: int) -> HttpResponse:
     """The caseworker records the migrant's wish: no more reminder messages on any channel."""
     case = get_object_or_404(Case.objects.visible_to(request.user).select_related("migrant"), pk=pk)
     try:
-        reminders.opt_out(migrant=case.migrant, by=request.user)
+        consent.opt_out(migrant=case.migrant, by=request.user)
     except PermissionDenied:
         raise Http404 from None
     return _done(request, case)
@@ -215,6 +215,6 @@ def optout(request: HttpRequest, token: str) -> HttpResponse:
     if migrant is None:
         return render(request, "cases/optout.html", context | {"message": invalid}, status=400)
     if request.method == "POST":
-        reminders.opt_out(migrant=migrant)
+        consent.opt_out(migrant=migrant)
         return render(request, "cases/optout.html", context | {"message": done})
     return render(request, "cases/optout.html", context | {"ask": True})

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases import permissions, reminders
+from cases import permissions, scheduling
 from cases.models import Case, Deadline, TimelineEvent
 
 MAX_OFFSET_DAYS = 365
@@ -54,7 +54,7 @@ def add_manual_deadline(
         errors["title"] = _("Keep the title under 200 characters.")
     if not isinstance(due_date, date):
         errors["due_date"] = _("Enter a date.")
-    elif due_date < reminders.local_today(case.organisation):
+    elif due_date < scheduling.local_today(case.organisation):
         errors["due_date"] = _("The date has passed.")
     if errors:
         raise ValidationError(errors)
@@ -77,7 +77,7 @@ def add_manual_deadline(
         % {"title": title, "date": due_date.isoformat()},
         data={"deadline": deadline.pk, "added": True, "due_date": due_date.isoformat()},
     )
-    reminders.schedule_for_deadline(deadline=deadline)
+    scheduling.schedule_for_deadline(deadline=deadline)
     return deadline
 
 
@@ -100,14 +100,14 @@ def mark_met(*, deadline: Deadline, on: date, by, note: str = "") -> Deadline:
         raise ValidationError(_("Only an open deadline can be marked met."))
     if not isinstance(on, date):
         raise ValidationError({"on": _("Enter a date.")})
-    if on > reminders.local_today(deadline.case.organisation):
+    if on > scheduling.local_today(deadline.case.organisation):
         raise ValidationError({"on": _("This date is in the future.")})
     note = (note or "").strip()
     if len(note) > 2000:
         raise ValidationError({"note": _("Keep the note under 2,000 characters.")})
     deadline.state, deadline.resolved_on, deadline.resolution_note = Deadline.State.MET, on, note
     deadline.save(update_fields=["state", "resolved_on", "resolution_note", "updated_at"])
-    reminders.cancel_for_deadline(deadline=deadline)
+    scheduling.cancel_for_deadline(deadline=deadline)
     TimelineEvent.objects.create(
         case=deadline.case,
         kind=TimelineEvent.Kind.DEADLINE,
@@ -137,7 +137,7 @@ def waive(*, deadline: Deadline, reason: str, by) -> Deadline:
     deadline.resolved_on = timezone.localdate()
     deadline.resolution_note = reason
     deadline.save(update_fields=["state", "resolved_on", "resolution_note", "updated_at"])
-    reminders.cancel_for_deadline(deadline=deadline)
+    scheduling.cancel_for_deadline(deadline=deadline)
     TimelineEvent.objects.create(
         case=deadline.case,
         kind=TimelineEvent.Kind.DEADLINE,

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from cases import permissions, reminders
+from cases import permissions, scheduling
 from cases.models import Case, ChecklistItem, Deadline, TimelineEvent
 from content import queries
 from content.engine import Facts, Plan
@@ -109,8 +108,21 @@ def sync_plan(
         return changes
     today = on or timezone.localdate()
     plan = plan_for_case(case, on=today, ruleset=ruleset)
-    now = timezone.now()
+    _sync_items(case, plan, changes, now=timezone.now())
+    _sync_deadlines(case, plan, changes, today=today)
+    if changes:
+        TimelineEvent.objects.create(
+            case=case,
+            kind=TimelineEvent.Kind.CHECKLIST,
+            actor=by,
+            text=reason or _("Checklist and deadlines updated from the rules."),
+            data={"plan": changes},
+        )
+    return changes
 
+
+def _sync_items(case: Case, plan: Plan, changes: dict[str, list[str]], *, now: datetime) -> None:
+    """Add, update, restore and retire checklist items to match the plan."""
     items = {item.key: item for item in case.checklist.all()}
     planned_items = {p.key: p for p in plan.items}
     added: list[ChecklistItem] = []
@@ -138,6 +150,9 @@ def sync_plan(
             item.save(update_fields=["retired_at", "updated_at"])
             changes.setdefault("items_retired", []).append(key)
 
+
+def _sync_deadlines(case: Case, plan: Plan, changes: dict[str, list[str]], *, today: date) -> None:
+    """Add, update, reopen and retire rule deadlines to match the plan; (re)plan reminders."""
     deadlines = {d.key: d for d in case.deadlines.filter(kind=Deadline.Kind.RULE)}
     planned_deadlines = {p.key: p for p in plan.deadlines}
     for key, planned in planned_deadlines.items():
@@ -148,20 +163,11 @@ def sync_plan(
                 case=case, key=key, kind=Deadline.Kind.RULE, **fields
             )
             changes.setdefault("deadlines_added", []).append(key)
-            reminders.schedule_for_deadline(deadline=deadline, new=True)
-            continue
-        differs = [n for n, v in fields.items() if getattr(deadline, n) != v]
-        reopened = deadline.state == Deadline.State.RETIRED
-        if not differs and not reopened:
-            continue
-        for name in differs:
-            setattr(deadline, name, fields[name])
-        if reopened:
-            deadline.state = Deadline.State.OPEN
-        deadline.save()
-        changes.setdefault("deadlines_updated", []).append(key)
-        if deadline.state == Deadline.State.OPEN:
-            reminders.schedule_for_deadline(deadline=deadline)
+            scheduling.schedule_for_deadline(deadline=deadline, new=True)
+        elif _update_deadline(deadline, fields):
+            changes.setdefault("deadlines_updated", []).append(key)
+            if deadline.state == Deadline.State.OPEN:
+                scheduling.schedule_for_deadline(deadline=deadline)
     for key, deadline in deadlines.items():
         if key in planned_deadlines or deadline.state != Deadline.State.OPEN:
             continue
@@ -169,18 +175,22 @@ def sync_plan(
             continue
         deadline.state = Deadline.State.RETIRED
         deadline.save(update_fields=["state", "updated_at"])
-        reminders.cancel_for_deadline(deadline=deadline)
+        scheduling.cancel_for_deadline(deadline=deadline)
         changes.setdefault("deadlines_retired", []).append(key)
 
-    if changes:
-        TimelineEvent.objects.create(
-            case=case,
-            kind=TimelineEvent.Kind.CHECKLIST,
-            actor=by,
-            text=reason or _("Checklist and deadlines updated from the rules."),
-            data={"plan": changes},
-        )
-    return changes
+
+def _update_deadline(deadline: Deadline, fields: dict[str, Any]) -> bool:
+    """Bring a deadline in line with its planned fields (a retired one reopens); changed?"""
+    differs = [n for n, v in fields.items() if getattr(deadline, n) != v]
+    reopened = deadline.state == Deadline.State.RETIRED
+    if not differs and not reopened:
+        return False
+    for name in differs:
+        setattr(deadline, name, fields[name])
+    if reopened:
+        deadline.state = Deadline.State.OPEN
+    deadline.save()
+    return True
 
 
 @transaction.atomic
@@ -220,53 +230,6 @@ def set_item_state(
     return item
 
 
-def deadline_title(deadline: Deadline, *, language: str, text=None) -> str:
-    """The rule's title in the language, or the title saved on the deadline (a manual deadline,
-    or a rule no longer in the table). `text`: the rule's DeadlineText if already looked up."""
-    if text is None and deadline.rule_key:
-        text = queries.deadline_text(deadline.rule_key, language, on=deadline.basis_date)
-    if text is not None and text.title and text.title != deadline.rule_key:
-        return text.title
-    return deadline.title
-
-
-def annotate_deadline(deadline: Deadline, *, language: str, today: date) -> Deadline:
-    """Attach what every deadline panel shows: days left/overdue, the localised explanation,
-    the rule's translated title and advice (`deadline.text`, None for manual deadlines) and the
-    title to show (`deadline.display_title`)."""
-    deadline.days_left = (deadline.due_date - today).days
-    deadline.days_overdue = max(0, -deadline.days_left)
-    deadline.explanation_local = (deadline.explanations or {}).get(
-        (language or "en").split("-")[0], deadline.explanation
-    )
-    deadline.text = (
-        queries.deadline_text(deadline.rule_key, language, on=deadline.basis_date)
-        if deadline.rule_key
-        else None
-    )
-    deadline.display_title = deadline_title(deadline, language=language, text=deadline.text)
-    return deadline
-
-
-def panel_context(*, case: Case) -> dict:
-    """What the case page's checklist panel renders (plus the annotated open deadlines)."""
-    language = get_language() or "en"
-    today = reminders.local_today(case.organisation)
-    items = list(case.checklist.filter(retired_at__isnull=True))
-    for item in items:
-        item.text = queries.document_text(item.document_code, language)
-    deadlines = [
-        annotate_deadline(deadline, language=language, today=today)
-        for deadline in case.deadlines.exclude(state=Deadline.State.RETIRED)
-    ]
-    return {
-        "case": case,
-        "checklist_items": items,
-        "deadlines": deadlines,
-        "checklist_states": ChecklistItem.State.choices,
-    }
-
-
 def case_closed(*, case: Case) -> None:
     """A closed case stops its pending reminders."""
-    reminders.cancel_for_case(case=case)
+    scheduling.cancel_for_case(case=case)

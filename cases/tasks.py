@@ -1,4 +1,4 @@
-"""Thin Celery tasks: they take ids and call services (cases.reminders).
+"""Thin Celery tasks: they take ids and call services (cases.dispatch, cases.delivery).
 
 Both are safe to run twice: the dispatcher claims rows with a lock or conditional UPDATE, and
 the send task re-checks each row and its delivery ledger before any provider is called.
@@ -8,18 +8,18 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from cases import reminders
+from cases import delivery, dispatch
 
 
 @shared_task(acks_late=True, ignore_result=True)
 def dispatch_reminders() -> dict:
     """Every minute (beat): claim due reminders in batches, one send task per batch."""
-    result = reminders.dispatch_due()
+    result = dispatch.dispatch_due(enqueue=send_reminders.delay)
     return {"claimed": result.claimed, "reclaimed": result.reclaimed}
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def send_reminders(reminder_ids: list[int]) -> dict:
     """Deliver one batch of claimed reminders."""
-    result = reminders.deliver_batch(reminder_ids=reminder_ids)
+    result = delivery.deliver_batch(reminder_ids=reminder_ids)
     return {"sent": result.sent, "retrying": result.retrying, "failed": result.failed}

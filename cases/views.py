@@ -27,7 +27,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from cases import forms, permissions, planning, queries, services
+from cases import forms, panels, permissions, queries, services
 from cases.models import Case, Membership, Migrant, Task, TimelineEvent
 from cases.organisations import current_membership, switch
 
@@ -391,7 +391,7 @@ def _case_context(request, case: Case, **extra) -> dict:
         "tasks": case.tasks.select_related("assignee"),
         "history": _history(case),
         "trafficking_hidden": _trafficking_hidden(request.user, case),
-        **planning.panel_context(case=case),
+        **panels.checklist_panel_context(case=case),
     }
     context.update(extra)
     return context

@@ -13,7 +13,7 @@ from types import SimpleNamespace
 from urllib.parse import parse_qs
 
 from accounts.models import User
-from cases import reminders, services
+from cases import scheduling, services
 from cases.models import Consent, Deadline, Membership, Organisation
 
 
@@ -58,7 +58,7 @@ def make_deadline(case, *, due: date, offsets=(3, 1, 0), key: str = "registratio
         basis_fact="arrival_date",
         **extra,
     )
-    reminders.schedule_for_deadline(deadline=deadline)
+    scheduling.schedule_for_deadline(deadline=deadline)
     return deadline
 
 

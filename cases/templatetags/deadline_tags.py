@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 from django.utils.translation import get_language
 
-from cases import planning
+from cases import panels
 from cases.models import Deadline
 
 register = template.Library()
@@ -13,4 +13,4 @@ register = template.Library()
 
 @register.filter
 def deadline_title(deadline: Deadline) -> str:
-    return planning.deadline_title(deadline, language=get_language() or "en")
+    return panels.deadline_title(deadline, language=get_language() or "en")

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from django import template
 
-from cases import reminders
+from cases import panels
 
 register = template.Library()
 
 
 @register.inclusion_tag("cases/_deadline_reminders.html", takes_context=True)
 def deadline_reminders(context, case):
-    return reminders.case_panel_context(case=case) | {
+    return panels.deadline_panel_context(case=case) | {
         "request": context.get("request"),
         "csrf_token": context.get("csrf_token"),
     }
@@ -21,7 +21,7 @@ def deadline_reminders(context, case):
 @register.inclusion_tag("cases/_reminders_dashboard.html", takes_context=True)
 def reminders_dashboard(context, only_mine: bool = False):
     request = context["request"]
-    return reminders.dashboard_context(
+    return panels.dashboard_context(
         user=request.user,
         organisation=context.get("current_organisation"),
         only_mine=only_mine,

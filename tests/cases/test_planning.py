@@ -264,13 +264,13 @@ def test_panels_render_in_russian(rules, org, user):
     from django.template.loader import render_to_string
     from django.utils import translation
 
-    from cases import reminders
+    from cases import panels
 
     case = factories.open_case(org, user, arrival_date=timezone.localdate() - timedelta(days=20))
     with translation.override("ru"):
-        html = render_to_string("cases/_checklist.html", planning.panel_context(case=case))
+        html = render_to_string("cases/_checklist.html", panels.checklist_panel_context(case=case))
         html += render_to_string(
-            "cases/_deadline_reminders.html", reminders.case_panel_context(case=case)
+            "cases/_deadline_reminders.html", panels.deadline_panel_context(case=case)
         )
     assert "Заграничный паспорт" in html and "Встаньте на миграционный учёт" in html
     assert "15 календарных дней после прибытия" in html  # the Russian explanation

@@ -10,8 +10,11 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from cases import channels, deadlines, reminders, services
+from cases import channels, consent, deadlines, panels, scheduling, services
+from cases.delivery import BatchResult, _deliver_chunk, deliver_batch
+from cases.dispatch import dispatch_due
 from cases.models import Consent, Deadline, Delivery, Reminder, Task, TimelineEvent
+from cases.tasks import send_reminders
 from tests.reminder_support import SmsRuStub, make_deadline, make_world
 
 # Monday 8 June 2026, 10:00 in Moscow (UTC+3).
@@ -39,7 +42,7 @@ def dispatch(django_capture_on_commit_callbacks):
 
     def run():
         with django_capture_on_commit_callbacks(execute=True):
-            return reminders.dispatch_due()
+            return dispatch_due(enqueue=send_reminders.delay)
 
     return run
 
@@ -72,7 +75,7 @@ def test_scheduling_twice_changes_nothing(world):
     deadline = make_deadline(world.case, due=date(2026, 6, 12))
     before = list(deadline.reminders.values_list("pk", "send_at", "state"))
     events = TimelineEvent.objects.count()
-    reminders.schedule_for_deadline(deadline=deadline)
+    scheduling.schedule_for_deadline(deadline=deadline)
     assert list(deadline.reminders.values_list("pk", "send_at", "state")) == before
     assert TimelineEvent.objects.count() == events
 
@@ -90,9 +93,9 @@ def test_quiet_hours_follow_the_organisation_time_zone(world):
     world.org.timezone = "Asia/Dushanbe"  # UTC+5
     world.org.save()
     at = datetime(2026, 6, 8, 17, 30, tzinfo=UTC)  # 22:30 in Dushanbe, 20:30 in Moscow
-    opens = reminders.quiet_until(at=at, organisation=world.org)
+    opens = scheduling.quiet_until(at=at, organisation=world.org)
     assert opens == datetime(2026, 6, 9, 4, 0, tzinfo=UTC)  # 09:00 Dushanbe
-    assert reminders.quiet_until(at=at - timedelta(hours=2), organisation=world.org) is None
+    assert scheduling.quiet_until(at=at - timedelta(hours=2), organisation=world.org) is None
 
 
 def test_late_entry_sends_the_latest_reminder_at_once_and_skips_earlier_ones(world):
@@ -105,7 +108,7 @@ def test_late_entry_sends_the_latest_reminder_at_once_and_skips_earlier_ones(wor
     assert got[("migrant", 0)].send_at == msk(10, 10)
     note = TimelineEvent.objects.get(case=world.case, kind="reminder")
     assert "skipped" in note.text
-    reminders.schedule_for_deadline(deadline=deadline)  # idempotent: no second note
+    scheduling.schedule_for_deadline(deadline=deadline)  # idempotent: no second note
     assert TimelineEvent.objects.filter(case=world.case, kind="reminder").count() == 1
 
 
@@ -126,7 +129,7 @@ def test_fact_change_reschedules_pending_reminders_and_records_old_and_new(world
     deadline = make_deadline(world.case, due=date(2026, 6, 12))
     deadline.due_date = date(2026, 6, 15)  # arrival date corrected: what sync_plan does
     deadline.save()
-    reminders.schedule_for_deadline(deadline=deadline)
+    scheduling.schedule_for_deadline(deadline=deadline)
     migrant = {r.offset_days: r.send_at for r in deadline.reminders.filter(audience="migrant")}
     assert migrant == {3: msk(12, 10), 1: msk(14, 10), 0: msk(15, 10)}
     event = TimelineEvent.objects.filter(case=world.case, kind="reminder").latest("id")
@@ -138,7 +141,7 @@ def test_dropped_offsets_are_cancelled(world):
     deadline = make_deadline(world.case, due=date(2026, 6, 12))
     deadline.reminder_offsets = [1]
     deadline.save()
-    reminders.schedule_for_deadline(deadline=deadline)
+    scheduling.schedule_for_deadline(deadline=deadline)
     assert states(deadline)[("migrant", 3)] == "cancelled"
     assert states(deadline)[("migrant", 1)] == "scheduled"
 
@@ -219,7 +222,7 @@ def test_a_duplicated_batch_task_does_not_send_again(world, dispatch, settings):
         dispatch()
         ids = list(Reminder.objects.values_list("pk", flat=True))
         Reminder.objects.update(state="sending")  # as if the broker redelivered the batch
-        reminders.deliver_batch(reminder_ids=ids)
+        deliver_batch(reminder_ids=ids)
     assert len(outbox(settings)) == 2
     assert Delivery.objects.filter(state="sent").count() == 2
     assert set(Reminder.objects.values_list("state", flat=True)) == {"sent"}
@@ -238,7 +241,7 @@ def test_in_flight_claim_is_left_alone_and_a_stale_one_is_taken_up(world, dispat
             attempts=1,
             claimed_at=timezone.now(),
         )
-        result = reminders.deliver_batch(reminder_ids=[reminder.pk])
+        result = deliver_batch(reminder_ids=[reminder.pk])
         assert result.busy == 1 and outbox(settings) == []
     with time_machine.travel(msk(9, 10, 10), tick=False):
         dispatch()  # past REMINDER_CLAIM_TIMEOUT_SECONDS: reclaimed
@@ -321,10 +324,10 @@ def test_opt_out_stops_an_already_queued_reminder(
     queued: list[list[int]] = []
     with time_machine.travel(msk(9, 10, 1), tick=False):
         with django_capture_on_commit_callbacks(execute=True):
-            reminders.dispatch_due(enqueue=queued.append)  # claimed and queued, not yet sent
-        reminders.opt_out(migrant=world.migrant)
+            dispatch_due(enqueue=queued.append)  # claimed and queued, not yet sent
+        consent.opt_out(migrant=world.migrant)
         for ids in queued:
-            reminders.deliver_batch(reminder_ids=ids)
+            deliver_batch(reminder_ids=ids)
     assert deadline.reminders.get(audience="migrant").state == "skipped"
     assert [m["audience"] for m in outbox(settings)] == ["caseworker"]
     assert Consent.objects.get().withdrawn_at is not None
@@ -337,10 +340,10 @@ def test_met_after_queueing_cancels_before_sending(
     queued: list[list[int]] = []
     with time_machine.travel(msk(9, 10, 1), tick=False):
         with django_capture_on_commit_callbacks(execute=True):
-            reminders.dispatch_due(enqueue=queued.append)
+            dispatch_due(enqueue=queued.append)
         deadlines.mark_met(deadline=deadline, on=date(2026, 6, 9), by=world.user)
         for ids in queued:
-            reminders.deliver_batch(reminder_ids=ids)
+            deliver_batch(reminder_ids=ids)
     assert set(states(deadline).values()) == {"cancelled"}
     assert outbox(settings) == []
 
@@ -352,13 +355,13 @@ def test_closed_case_after_queueing_sends_nothing(
     queued: list[list[int]] = []
     with time_machine.travel(msk(9, 10, 1), tick=False):
         with django_capture_on_commit_callbacks(execute=True):
-            reminders.dispatch_due(enqueue=queued.append)
+            dispatch_due(enqueue=queued.append)
         # Bypass the cancel hook: the worker must re-check the case itself.
         type(world.case).objects.filter(pk=world.case.pk).update(
             status="closed", outcome="resolved"
         )
         for ids in queued:
-            reminders.deliver_batch(reminder_ids=ids)
+            deliver_batch(reminder_ids=ids)
     assert set(Reminder.objects.values_list("state", flat=True)) == {"cancelled"}
     assert outbox(settings) == []
 
@@ -464,7 +467,7 @@ def test_dashboard_context_lists_upcoming_sent_failed_and_calls(world, smsru, di
     smsru.answers.append((400, None))
     with time_machine.travel(msk(9, 10, 1), tick=False):
         dispatch()
-        context = reminders.dashboard_context(user=world.user, organisation=world.org)
+        context = panels.dashboard_context(user=world.user, organisation=world.org)
     assert {r.audience for r in context["sent"]} == {"caseworker"}
     assert [r.audience for r in context["failed"]] == ["migrant"]
     assert {(r.audience, r.offset_days) for r in context["upcoming"]} == {
@@ -473,13 +476,13 @@ def test_dashboard_context_lists_upcoming_sent_failed_and_calls(world, smsru, di
     }
     assert len(context["call_tasks"]) == 1
     other = make_world(code="OTH")
-    empty = reminders.dashboard_context(user=other.user, organisation=other.org)
+    empty = panels.dashboard_context(user=other.user, organisation=other.org)
     assert not any(empty.values())
 
 
 def test_case_panel_shows_every_planned_send_with_its_basis(world):
     deadline = make_deadline(world.case, due=date(2026, 6, 12))
-    context = reminders.case_panel_context(case=world.case)
+    context = panels.deadline_panel_context(case=world.case)
     (row,) = context["deadline_rows"]
     assert row.deadline == deadline and row.days_left == 4 and not row.overdue
     assert len(row.reminders) == 6
@@ -491,14 +494,14 @@ def test_case_panel_shows_every_planned_send_with_its_basis(world):
 def test_deadline_row_turns_overdue_on_its_own(world):
     make_deadline(world.case, due=date(2026, 6, 9), offsets=[])
     with time_machine.travel(msk(11, 12), tick=False):
-        (row,) = reminders.case_panel_context(case=world.case)["deadline_rows"]
+        (row,) = panels.deadline_panel_context(case=world.case)["deadline_rows"]
     assert row.overdue and row.overdue_days == 2
 
 
 def test_retired_deadline_reminders_cancelled_by_schedule(world):
     deadline = make_deadline(world.case, due=date(2026, 6, 12))
     Deadline.objects.filter(pk=deadline.pk).update(state="retired")
-    reminders.schedule_for_deadline(deadline=deadline)
+    scheduling.schedule_for_deadline(deadline=deadline)
     assert set(states(deadline).values()) == {"cancelled"}
 
 
@@ -513,7 +516,7 @@ def test_broker_down_gives_the_claims_back_and_stops_the_tick(world, settings):
         raise ConnectionError("broker down")
 
     with time_machine.travel(msk(11, 10, 1), tick=False):
-        result = reminders.dispatch_due(enqueue=broken_broker)
+        result = dispatch_due(enqueue=broken_broker)
     assert result.broker_down and len(calls) == 1
     assert set(states(deadline).values()) == {"scheduled"}
     assert not Reminder.objects.filter(claimed_at__isnull=False).exists()
@@ -524,8 +527,8 @@ def test_a_batch_out_of_time_gives_unsent_reminders_back(world, dispatch, settin
     with time_machine.travel(msk(9, 10, 1), tick=False):
         ids = list(deadline.reminders.values_list("pk", flat=True))
         Reminder.objects.filter(pk__in=ids).update(state="sending", claimed_at=timezone.now())
-        result = reminders.BatchResult()
-        reminders._deliver_chunk(ids, result, stop_at=0)  # the time is already up
+        result = BatchResult()
+        _deliver_chunk(ids, result, stop_at=0)  # the time is already up
         assert result.released == 2 and outbox(settings) == []
         assert set(states(deadline).values()) == {"scheduled"}
         assert set(Reminder.objects.values_list("attempts", flat=True)) == {0}
@@ -540,7 +543,7 @@ def test_due_date_moved_earlier_sends_the_latest_at_once_and_notes_it(world):
     deadline = make_deadline(world.case, due=date(2026, 6, 20), offsets=[3, 1])
     deadline.due_date = date(2026, 6, 9)  # arrival date corrected: both times now past
     deadline.save()
-    reminders.schedule_for_deadline(deadline=deadline)
+    scheduling.schedule_for_deadline(deadline=deadline)
     got = {r.offset_days: r for r in deadline.reminders.filter(audience="migrant")}
     assert got[3].state == "skipped"
     assert got[1].state == "scheduled" and got[1].send_at == MONDAY_10  # at once

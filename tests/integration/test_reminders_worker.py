@@ -1,6 +1,6 @@
 """Reminders through a real Celery worker on real Redis and PostgreSQL.
 
-The test process plays Celery beat: it calls the dispatcher (reminders.dispatch_due), which
+The test process plays Celery beat: it calls the dispatcher (cases.dispatch.dispatch_due), which
 claims due rows and publishes one send task per batch to Redis; worker subprocesses deliver.
 """
 
@@ -18,7 +18,9 @@ from django.db import connection
 from django.utils import timezone
 
 from advisor.celery import app as celery_app
-from cases import channels, messages, reminders
+from cases import channels, messages, scheduling
+from cases.delivery import CHUNK_SIZE
+from cases.dispatch import dispatch_due
 from cases.models import Consent, Deadline, Delivery, Reminder, Task
 from cases.tasks import send_reminders
 from tests.integration.reminder_worker import OwnRedis, running_worker, wait_until
@@ -93,7 +95,7 @@ def quiet_world(**kwargs):
 
 def due_reminders(world, count: int) -> list[int]:
     """`count` migrant reminders due a minute ago, each on its own deadline three days ahead."""
-    due = reminders.local_today(world.org) + timedelta(days=3)
+    due = scheduling.local_today(world.org) + timedelta(days=3)
     start = Deadline.objects.count()
     deadlines = Deadline.objects.bulk_create(
         Deadline(case=world.case, key=f"d{start + i}", title="Register", due_date=due)
@@ -116,15 +118,15 @@ def sent_count(ids) -> int:
 
 def test_due_reminder_is_delivered_exactly_once_with_language_and_text(env):
     world = quiet_world(language="tg")
-    due = reminders.local_today(world.org) + timedelta(days=3)
+    due = scheduling.local_today(world.org) + timedelta(days=3)
     deadline = Deadline.objects.create(
         case=world.case, key="registration", title="Register your stay", due_date=due,
         reminder_offsets=[3],
     )  # fmt: skip
-    reminders.schedule_for_deadline(deadline=deadline)
+    scheduling.schedule_for_deadline(deadline=deadline)
     Reminder.objects.update(send_at=timezone.now() - timedelta(seconds=5))
     ids = list(Reminder.objects.values_list("pk", flat=True))
-    tick = lambda: reminders.dispatch_due(enqueue=enqueue_to(env["broker"], env["queue"]))  # noqa: E731
+    tick = lambda: dispatch_due(enqueue=enqueue_to(env["broker"], env["queue"]))  # noqa: E731
     with running_worker(broker=env["broker"], env=env["env"], queue=env["queue"]):
         tick()
         assert wait_until(lambda: sent_count(ids) == 2, timeout=30)
@@ -146,7 +148,7 @@ def test_due_reminder_is_delivered_exactly_once_with_language_and_text(env):
 def test_kill_9_mid_batch_then_a_new_worker_delivers_all_none_twice(env):
     world = quiet_world()
     ids = due_reminders(world, 500)
-    tick = lambda: reminders.dispatch_due(enqueue=enqueue_to(env["broker"], env["queue"]))  # noqa: E731
+    tick = lambda: dispatch_due(enqueue=enqueue_to(env["broker"], env["queue"]))  # noqa: E731
     worker = running_worker(broker=env["broker"], env=env["env"], queue=env["queue"], concurrency=2)
     with worker as first:
         tick()
@@ -166,7 +168,7 @@ def test_kill_9_mid_batch_then_a_new_worker_delivers_all_none_twice(env):
     assert set(deliveries.values_list("state", flat=True)) == {"sent"}
     # A delivery sent twice would need a second claim; only those in flight at the kill
     # (at most one chunk per pool process) were tried again, under the same key.
-    assert deliveries.filter(attempts__gt=1).count() <= 2 * reminders.CHUNK_SIZE
+    assert deliveries.filter(attempts__gt=1).count() <= 2 * CHUNK_SIZE
     assert not deliveries.filter(attempts__gt=2).exists()
 
 
@@ -174,7 +176,7 @@ def test_redis_outage_loses_no_reminder(env):
     world = quiet_world()
     own = OwnRedis().start()
     try:
-        tick = lambda: reminders.dispatch_due(enqueue=enqueue_to(own.url, env["queue"]))  # noqa: E731
+        tick = lambda: dispatch_due(enqueue=enqueue_to(own.url, env["queue"]))  # noqa: E731
         with running_worker(broker=own.url, env=env["env"], queue=env["queue"]) as worker:
             warm = due_reminders(world, 5)
             tick()
@@ -210,7 +212,7 @@ def test_provider_5xx_twice_then_accepted_and_4xx_falls_back(env):
             "SMSRU_API_ID": "integration-key",
             "SMSRU_API_URL": stub.url,
         }
-        tick = lambda: reminders.dispatch_due(enqueue=enqueue_to(env["broker"], env["queue"]))  # noqa: E731
+        tick = lambda: dispatch_due(enqueue=enqueue_to(env["broker"], env["queue"]))  # noqa: E731
         with running_worker(broker=env["broker"], env=worker_env, queue=env["queue"]):
             stub.answers.extend([(503, None), (502, None)])
             (retried,) = due_reminders(world, 1)
