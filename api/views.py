@@ -65,6 +65,7 @@ from content.engine import Facts
 from content.models import DeadlineRule, DocumentType, Rule
 from stats import exports as stats_exports
 from stats import queries as stats_queries
+from stats import tables as stats_tables
 
 User = get_user_model()
 
@@ -945,12 +946,12 @@ class StatisticsView(APIView):
         )
         k = settings.STATS_MIN_CELL if data["audience"] == "outside" else None
         rows, cols = data["dimension"], data.get("cross")
-        table = stats_queries.breakdown(filters, rows, cols)
+        table = stats_tables.breakdown(filters, rows, cols)
         margins = {}
         if cols:  # as the cross-table export: linked to the one-way tables' patterns
             margins = {
-                "row_margin": stats_queries.breakdown(filters, rows),
-                "col_margin": stats_queries.breakdown(filters, cols),
+                "row_margin": stats_tables.breakdown(filters, rows),
+                "col_margin": stats_tables.breakdown(filters, cols),
             }
         shown = stats_exports.present(table, k=k, **margins)
         body = {

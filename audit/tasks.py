@@ -6,6 +6,6 @@ from celery import shared_task
 @shared_task(acks_late=True, ignore_result=True)
 def apply_retention() -> dict:
     """Nightly: report, then anonymise migrants whose cases closed past the retention period."""
-    from cases import privacy
+    from cases.privacy.retention import run_retention
 
-    return privacy.run_retention(dry_run=False).as_dict()
+    return run_retention(dry_run=False).as_dict()

@@ -1,8 +1,9 @@
-"""Field-level permissions: passport numbers, trafficking details, identifier exports.
+"""Field-level permissions: passport numbers and trafficking details.
 
 Views, serializers and exports read sensitive fields through these functions, never straight
 from the model, so a user without the Membership flag never receives the value (not merely a
-hidden one in a template). Every reveal and identifier export is audited.
+hidden one in a template). Every reveal is audited. (Exports with identifiers are gated in
+stats.services.request_case_export.)
 """
 
 from __future__ import annotations
@@ -26,8 +27,6 @@ TRAFFICKING_FIELDS = (
     "passport_recovery_steps",
     "extra_facts",
 )
-# Never shown without `can_reveal_identifiers`; the masked form is shown instead.
-IDENTIFIER_FIELDS = ("passport_number",)
 HIDDEN = None
 
 
@@ -57,18 +56,6 @@ def safe_case_view(user, case: Case) -> dict[str, Any]:
     return data
 
 
-def safe_migrant_view(user, migrant: Migrant) -> dict[str, Any]:
-    """The migrant's fields without identifiers: the passport number is masked, never raw."""
-    data = {
-        f.name: getattr(migrant, f.attname)
-        for f in migrant._meta.concrete_fields
-        if f.name not in IDENTIFIER_FIELDS
-        and f.name not in ("passport_number_hash", "search_names")
-    }
-    data["passport_masked"] = migrant.passport_masked
-    return data
-
-
 def reveal_passport(*, user, migrant: Migrant) -> str:
     """The full passport number, for members allowed to see it; every call is audited."""
     if not can(user, migrant.organisation, Action.REVEAL_IDENTIFIERS):
@@ -83,16 +70,3 @@ def reveal_passport(*, user, migrant: Migrant) -> str:
         actor=user, action="passport.reveal", organisation=migrant.organisation, obj=migrant
     )
     return migrant.passport_number
-
-
-def require_identifier_export(*, user, organisation, justification: str) -> None:
-    """Gate for exports that include identifiers: the flag and a recorded justification."""
-    if not can(user, organisation, Action.EXPORT_IDENTIFIERS) or not justification.strip():
-        audit.record(actor=user, action="export.identifiers_denied", organisation=organisation)
-        raise PermissionDenied(Action.EXPORT_IDENTIFIERS)
-    audit.record(
-        actor=user,
-        action="export.identifiers",
-        organisation=organisation,
-        detail={"justification": justification.strip()[:500]},
-    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases import privacy_views as views
+from cases.views import privacy as views
 
 app_name = "privacy"
 

@@ -26,8 +26,9 @@ from openpyxl import Workbook
 
 from cases.models import Case, Migrant
 from stats import vocab
-from stats.queries import AGE_BANDS, CountTable, band_of_age
+from stats.queries import AGE_BANDS, band_of_age
 from stats.suppression import Status, suppress
+from stats.tables import CountTable
 
 # Spreadsheet programs run a cell that starts with one of these as a formula (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")

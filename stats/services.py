@@ -6,6 +6,7 @@ Permission checks live here so every interface (views, tasks, a future API) gets
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -167,11 +168,12 @@ EXPORT_STALL = timedelta(minutes=5)
 EXPORT_MAX_ATTEMPTS = 2
 
 
-def recover_stalled_exports(*, now=None) -> int:
+def recover_stalled_exports(*, enqueue: Callable[[str], object], now=None) -> int:
     """Start again the jobs whose worker died (killed, restarted, out of memory); a job that
-    stalls twice fails with a message, so nobody watches a progress bar that never moves."""
-    from stats.tasks import run_export
+    stalls twice fails with a message, so nobody watches a progress bar that never moves.
 
+    `enqueue(job_id)` queues a job again after commit (the task passes `run_export.delay`).
+    """
     now = now or timezone.now()
     stalled = ExportJob.objects.filter(
         state=ExportJob.State.RUNNING, heartbeat_at__lt=now - EXPORT_STALL
@@ -193,7 +195,7 @@ def recover_stalled_exports(*, now=None) -> int:
         elif same.update(state=ExportJob.State.QUEUED, rows_done=0):
             recovered += 1
             log.warning("export job %s stalled on attempt %s: queued again", job.pk, job.attempts)
-            transaction.on_commit(lambda pk=str(job.pk): run_export.delay(pk))
+            transaction.on_commit(lambda pk=str(job.pk): enqueue(pk))
     return recovered
 
 

@@ -28,7 +28,7 @@ second integer value too.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -170,15 +170,14 @@ def suppress(
 
 def recoverable_cells(
     grid: Sequence[Sequence[int]], statuses: Sequence[Sequence[Status]], k: int
-) -> list[tuple[int, int]]:
-    """Hidden cells of an extended grid whose value a reader can work out (see module doc)."""
+) -> Iterator[tuple[int, int]]:
+    """Hidden cells of an extended grid whose value a reader can work out (see module doc),
+    lazily: `suppress` hides more cells until there is none."""
     arcs = _room_to_move(grid, statuses, k)
-    return [
-        (i, j)
-        for i, row in enumerate(statuses)
-        for j, status in enumerate(row)
-        if status != Status.PUBLISHED and not _on_cycle(arcs, (i, j))
-    ]
+    for i, row in enumerate(statuses):
+        for j, status in enumerate(row):
+            if status != Status.PUBLISHED and not _on_cycle(arcs, (i, j)):
+                yield i, j
 
 
 # --- internals ----------------------------------------------------------------------------
@@ -285,7 +284,7 @@ def _complete(
             statuses[r][c] = status
 
     while True:
-        exposed = _first_recoverable(grid, statuses, k)
+        exposed = next(recoverable_cells(grid, statuses, k), None)
         if exposed is None:
             return True
         i, j = exposed
@@ -314,14 +313,3 @@ def _complete(
                 chosen = candidate
                 break
         hide(chosen, Status.COMPLEMENTARY)
-
-
-def _first_recoverable(
-    grid: Sequence[Sequence[int]], statuses: Sequence[Sequence[Status]], k: int
-) -> tuple[int, int] | None:
-    arcs = _room_to_move(grid, statuses, k)
-    for i, row in enumerate(statuses):
-        for j, status in enumerate(row):
-            if status != Status.PUBLISHED and not _on_cycle(arcs, (i, j)):
-                return i, j
-    return None

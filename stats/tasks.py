@@ -14,7 +14,7 @@ def run_export(job_id: str) -> None:
 
 @shared_task
 def recover_stalled_exports() -> int:
-    return services.recover_stalled_exports()
+    return services.recover_stalled_exports(enqueue=run_export.delay)
 
 
 @shared_task

@@ -23,7 +23,8 @@ from django.views.decorators.http import require_http_methods
 from cases import permissions
 from cases.models import Organisation
 from cases.organisations import current_membership
-from stats import charts, exports, queries, services
+from stats import charts, exports, queries, services, tables
+from stats import dashboard as stats_dashboard
 from stats.forms import CaseExportForm, FilterForm, TableExportForm
 from stats.models import ExportJob
 from stats.tasks import run_export
@@ -65,7 +66,7 @@ def _filters(scope: Scope, form: FilterForm) -> tuple[queries.Filters, int | Non
     return filters, k, names
 
 
-def _tables(tables: list[queries.CountTable], k: int | None) -> list[dict]:
+def _tables(tables: list[tables.CountTable], k: int | None) -> list[dict]:
     shown = []
     for table in tables:
         view = exports.present(table, k=k)
@@ -102,7 +103,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         form = FilterForm(defaults, network=scope.network)
         form.is_valid()
     filters, k, names = _filters(scope, form)
-    figures = queries.dashboard(filters, network=scope.network)
+    figures = stats_dashboard.dashboard(filters, network=scope.network)
     opened = exports.present(figures.opened, k=k)
     closed = exports.present(figures.closed, k=k)
     medians = figures.medians
@@ -167,10 +168,10 @@ def export_table(request: HttpRequest) -> HttpResponse:
     rows, cols = table_form.cleaned_data["rows"], table_form.cleaned_data.get("cols") or None
     if cols:
         # The one-way tables of both dimensions are on the dashboard: link the patterns.
-        table, row_margin, col_margin = queries.breakdown_with_margins(filters, rows, cols)
+        table, row_margin, col_margin = tables.breakdown_with_margins(filters, rows, cols)
         shown = exports.present(table, k=k, row_margin=row_margin, col_margin=col_margin)
     else:
-        shown = exports.present(queries.breakdown(filters, rows), k=k)
+        shown = exports.present(tables.breakdown(filters, rows), k=k)
     notes = exports.aggregate_notes(shown, services.filter_context(form.params(), names))
     fmt = table_form.cleaned_data["fmt"]
     services.record_aggregate_export(

@@ -137,6 +137,24 @@ def test_trafficking_details_need_the_flag(client, org, caseworker):
     assert client.get(f"/cases/{case.pk}/facts/").status_code == 200
 
 
+def test_trafficking_facts_never_reach_the_page_context(client, org, caseworker):
+    """The case page takes its facts from field_access.safe_case_view, not from the model."""
+    case = factories.case(
+        org,
+        caseworker,
+        problem_type=Case.ProblemType.TRAFFICKING,
+        employer_name="OOO Barn",
+        host_address="Farm road 7",
+    )
+    client.force_login(caseworker)
+    response = client.get(f"/cases/{case.pk}/")
+    assert response.context["trafficking_hidden"] and response.context["facts"] == []
+    assert "OOO Barn" not in response.content.decode()
+    Membership.objects.filter(user=caseworker).update(can_view_trafficking=True)
+    facts = dict(client.get(f"/cases/{case.pk}/").context["facts"])
+    assert "OOO Barn" in facts.values() and "Farm road 7" in facts.values()
+
+
 def test_history_lists_changes_with_who(cw_client, case, caseworker):
     services.update_case_facts(case=case, by=caseworker, employer_name="OOO Test")
     page = cw_client.get(f"/cases/{case.pk}/").content.decode()

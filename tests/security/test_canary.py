@@ -8,7 +8,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from cases import privacy, services
+from cases import services
+from cases.privacy import erasure
 from tests.security.conftest import (
     CANARY_PASSPORT,
     CANARY_PHONE_E164,
@@ -42,7 +43,7 @@ def test_canary_absent_from_logs_and_mail(client, caplog, canary_a, admin_a, set
     client.get(reverse("privacy:access_json", args=[migrant.pk]))
     client.get(reverse("privacy:access_pdf", args=[migrant.pk]))
     client.get(reverse("audit:log"))
-    privacy.erase_migrant(migrant=migrant, by=admin_a)
+    erasure.erase_migrant(migrant=migrant, by=admin_a)
     logged = caplog.text
     for token in CANARY_TOKENS:
         assert token not in logged

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.apps import apps
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection, models
 from django.urls import reverse
 from django.utils import timezone
@@ -17,8 +17,9 @@ from pypdf import PdfReader
 
 from audit import services as audit
 from audit.models import AuditEvent
-from cases import privacy, services
+from cases import services
 from cases.models import Case, ErasureRecord, Migrant, Reminder
+from cases.privacy import erasure, holds, leaks, registry, retention, subject_access
 from tests.security.conftest import (
     CANARY_NAME,
     CANARY_NAME_CYR,
@@ -34,10 +35,10 @@ pytestmark = pytest.mark.django_db
 
 def test_every_field_about_a_migrant_is_tagged_in_the_registry():
     """Fails when a model or field holding data about a migrant is added without a tag."""
-    registered = privacy.PERSONAL_DATA
+    registered = registry.PERSONAL_DATA
     migrant_linked = (Migrant, Case)
     for model in apps.get_app_config("cases").get_models():
-        if model.__name__.startswith("Historical") or model in (privacy.ErasureRecord,):
+        if model.__name__.startswith("Historical") or model in (ErasureRecord,):
             continue
         linked = model in registered or any(
             isinstance(f, models.ForeignKey) and f.related_model in (*migrant_linked, *registered)
@@ -53,7 +54,7 @@ def test_every_field_about_a_migrant_is_tagged_in_the_registry():
 
 def test_subject_access_json_has_everything_and_is_audited(canary_a, admin_a):
     migrant, case = canary_a
-    data = json.loads(privacy.subject_access_json(migrant, by=admin_a))
+    data = json.loads(subject_access.subject_access_json(migrant, by=admin_a))
     assert data["migrant"]["passport_number"] == CANARY_PASSPORT
     assert data["migrant"]["phone"] == CANARY_PHONE_E164
     assert data["cases"][0]["number"] == case.number
@@ -62,14 +63,14 @@ def test_subject_access_json_has_everything_and_is_audited(canary_a, admin_a):
     # Staff identities are not the subject's data (Art. 15(4)).
     assert "created_by" not in data["migrant"] and "actor" not in data["cases"][0]["timeline"][0]
     # Every tagged field of the migrant is there.
-    expected = set(privacy.PERSONAL_DATA[Migrant]) - {"search_names", "passport_number_hash"}
+    expected = set(registry.PERSONAL_DATA[Migrant]) - {"search_names", "passport_number_hash"}
     assert expected - {"created_by"} <= set(data["migrant"])
     assert AuditEvent.objects.filter(action="subject_access.json", object_id=str(migrant.pk))
 
 
 def test_subject_access_pdf_is_readable_in_tajik(canary_a, admin_a):
     migrant, _case = canary_a
-    pdf = privacy.subject_access_pdf(migrant, by=admin_a)
+    pdf = subject_access.subject_access_pdf(migrant, by=admin_a)
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert CANARY_NAME_CYR in text  # ҷ and Қ survive
     assert CANARY_PASSPORT in text
@@ -80,8 +81,8 @@ def test_subject_access_with_500_events_is_fast(canary_a, admin_a):
     for i in range(500):
         services.add_note(case=case, text=f"note {i}", by=admin_a)
     started = timezone.now()
-    privacy.subject_access_json(migrant, by=admin_a)
-    privacy.subject_access_pdf(migrant, by=admin_a)
+    subject_access.subject_access_json(migrant, by=admin_a)
+    subject_access.subject_access_pdf(migrant, by=admin_a)
     assert (timezone.now() - started).total_seconds() < 60
 
 
@@ -129,11 +130,11 @@ def test_erasure_leaves_no_identifier_anywhere(canary_a, admin_a, settings, tmp_
     settings.EXPORTS_DIR = tmp_path
     (tmp_path / "cases.csv").write_text(f"number,name\n{case.number},{CANARY_NAME}\n")
     (tmp_path / "other.csv").write_text("number,name\nX-1,Someone Else\n")
-    assert privacy.residual_rows(CANARY_TOKENS)  # the canary is there before
+    assert erasure.residual_rows(CANARY_TOKENS)  # the canary is there before
 
-    record = privacy.erase_migrant(migrant=migrant, by=admin_a, reference="REQ-1")
+    record = erasure.erase_migrant(migrant=migrant, by=admin_a, reference="REQ-1")
 
-    assert privacy.residual_rows(CANARY_TOKENS) == []
+    assert erasure.residual_rows(CANARY_TOKENS) == []
     assert _raw_hits([CANARY_NAME, CANARY_PHONE_E164]) == []
     assert not (tmp_path / "cases.csv").exists()
     assert (tmp_path / "other.csv").exists()
@@ -148,20 +149,45 @@ def test_erasure_leaves_no_identifier_anywhere(canary_a, admin_a, settings, tmp_
     event = AuditEvent.objects.get(action="migrant.erased")
     assert event.detail["pseudonym"] == record.pseudonym
     # Erasing twice is harmless.
-    assert privacy.erase_migrant(migrant=migrant, by=admin_a) == record
+    assert erasure.erase_migrant(migrant=migrant, by=admin_a) == record
 
 
 def test_legal_hold_blocks_erasure_until_released(canary_a, admin_a):
     migrant, _case = canary_a
-    hold = privacy.place_legal_hold(migrant=migrant, reason="Court case 2-123/2026", by=admin_a)
-    with pytest.raises(privacy.ErasureBlocked):
-        privacy.erase_migrant(migrant=migrant, by=admin_a)
+    hold = holds.place_legal_hold(migrant=migrant, reason="Court case 2-123/2026", by=admin_a)
+    with pytest.raises(erasure.ErasureBlocked):
+        erasure.erase_migrant(migrant=migrant, by=admin_a)
     migrant.refresh_from_db()
     assert migrant.passport_number == CANARY_PASSPORT  # nothing half-erased
     assert AuditEvent.objects.filter(action="erasure.blocked").exists()
-    privacy.release_legal_hold(hold=hold, by=admin_a)
-    privacy.erase_migrant(migrant=migrant, by=admin_a)
-    assert privacy.residual_rows(CANARY_TOKENS) == []
+    holds.release_legal_hold(hold=hold, by=admin_a)
+    erasure.erase_migrant(migrant=migrant, by=admin_a)
+    assert erasure.residual_rows(CANARY_TOKENS) == []
+
+
+def test_erase_command_verifies_that_nothing_remains(canary_a, settings, tmp_path):
+    migrant, _case = canary_a
+    settings.EXPORTS_DIR = tmp_path
+    out = io.StringIO()
+    call_command("erase_migrant", str(migrant.pk), "--reference", "REQ-2", "--verify", stdout=out)
+    assert "Verified: no identifier remains" in out.getvalue()
+
+
+def test_erase_command_verify_names_the_places_left(canary_a, org_a, admin_a, settings, tmp_path):
+    migrant, _case = canary_a
+    settings.EXPORTS_DIR = tmp_path
+    # Another person with the same phone: the check lists the place, never the value.
+    other = services.create_migrant(
+        organisation=org_a,
+        by=admin_a,
+        full_name_latin="Someone Else",
+        phone=migrant.phone,
+        citizenship="TJ",
+    )
+    with pytest.raises(CommandError) as failure:
+        call_command("erase_migrant", str(migrant.pk), "--verify", stdout=io.StringIO())
+    assert f"cases.Migrant#{other.pk}.phone" in str(failure.value)
+    assert CANARY_PHONE_E164 not in str(failure.value)
 
 
 def test_erasure_form_needs_confirmation_and_reports_hold(client, canary_a, admin_a):
@@ -205,12 +231,12 @@ def test_retention_boundaries_and_dry_run(org_a, admin_a, settings):
     assert report["dry_run"] is True and report["migrant_ids"] == [old_migrant.pk]
     assert not ErasureRecord.objects.exists()
 
-    result = privacy.run_retention(dry_run=False)
+    result = retention.run_retention(dry_run=False)
     assert result.erased == [old_migrant.pk] and result.errors == []
     assert ErasureRecord.objects.get().basis == ErasureRecord.Basis.RETENTION
     young.refresh_from_db()
     assert young.full_name_latin == "Young Case"
-    assert privacy.residual_rows([CANARY_NAME, CANARY_PASSPORT]) == []
+    assert erasure.residual_rows([CANARY_NAME, CANARY_PASSPORT]) == []
 
 
 def test_retention_period_per_organisation_and_legal_hold(org_a, admin_a, settings):
@@ -219,8 +245,8 @@ def test_retention_period_per_organisation_and_legal_hold(org_a, admin_a, settin
     org_a.save()
     migrant, case = seed_canary(org_a, admin_a, problem_type="unpaid_wages")
     _close(case, admin_a, timezone.now() - timedelta(days=31))
-    privacy.place_legal_hold(migrant=migrant, reason="Audit by donor", by=admin_a)
-    report = privacy.run_retention(dry_run=False)
+    holds.place_legal_hold(migrant=migrant, reason="Audit by donor", by=admin_a)
+    report = retention.run_retention(dry_run=False)
     assert report.due == [] and report.held == [migrant.pk]
     assert not ErasureRecord.objects.exists()
 
@@ -239,6 +265,6 @@ def test_nightly_task_runs_retention(org_a, admin_a, settings):
 def test_notification_leak_check(canary_a):
     migrant, _case = canary_a
     safe = "Hamroh: a document is due on 12.03. Open your checklist: https://h.example/m/"
-    assert privacy.notification_leaks(safe, migrant=migrant) == []
-    assert privacy.notification_leaks("Ваш запрет на въезд", migrant=migrant) == ["запрет"]
-    assert privacy.notification_leaks(f"Hello {CANARY_NAME}", migrant=migrant) == [CANARY_NAME]
+    assert leaks.notification_leaks(safe, migrant=migrant) == []
+    assert leaks.notification_leaks("Ваш запрет на въезд", migrant=migrant) == ["запрет"]
+    assert leaks.notification_leaks(f"Hello {CANARY_NAME}", migrant=migrant) == [CANARY_NAME]

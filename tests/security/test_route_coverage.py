@@ -16,8 +16,8 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from cases import privacy
 from cases.models import Membership
+from cases.privacy import holds
 from tests.security.conftest import CANARY_TOKENS, verified_login
 
 pytestmark = pytest.mark.django_db
@@ -230,7 +230,7 @@ def route_objects(canary, admin) -> dict:
     from stats.models import ExportJob
 
     migrant, case = canary
-    hold = privacy.place_legal_hold(migrant=migrant, reason="Kept for court", by=admin)
+    hold = holds.place_legal_hold(migrant=migrant, reason="Kept for court", by=admin)
     deadline = Deadline.objects.create(
         case=case, key="manual-court", kind=Deadline.Kind.MANUAL, title="Court hearing",
         due_date=timezone.localdate() + timedelta(days=5),

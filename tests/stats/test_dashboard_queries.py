@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Case, Membership, Migrant
-from stats import queries
+from stats import dashboard, figures, queries, tables
 from tests import factories
 
 PROBLEMS = ["unpaid_wages", "unpaid_wages", "registration", "patent", "detention", "other"]
@@ -56,19 +56,19 @@ def casework(db):
     return {"org": org, "other": other, "admin": admin}
 
 
-def _per_table(filters: queries.Filters, network: bool) -> queries.Dashboard:
+def _per_table(filters: queries.Filters, network: bool) -> dashboard.Dashboard:
     """What the dashboard showed before it was computed in one pass: one query per table."""
-    keys = ["problem", *queries._DASHBOARD_BREAKDOWNS, *(["organisation"] if network else [])]
-    return queries.Dashboard(
-        opened=queries.opened_per_month(filters),
-        closed=queries.closed_per_month(filters),
-        medians=queries.median_days_to_resolution(filters),
+    keys = ["problem", *dashboard._DASHBOARD_BREAKDOWNS, *(["organisation"] if network else [])]
+    return dashboard.Dashboard(
+        opened=figures.opened_per_month(filters),
+        closed=figures.closed_per_month(filters),
+        medians=figures.median_days_to_resolution(filters),
         tables=[
-            queries.open_by_status(filters),
-            *(queries.breakdown(filters, key) for key in keys),
-            queries.outcomes_by_problem(filters),
-            queries.overdue_deadlines(filters),
-            queries.reminders_by_channel(filters),
+            figures.open_by_status(filters),
+            *(tables.breakdown(filters, key) for key in keys),
+            figures.outcomes_by_problem(filters),
+            figures.overdue_deadlines(filters),
+            figures.reminders_by_channel(filters),
         ],
     )
 
@@ -88,7 +88,7 @@ def _filter_sets(casework) -> list[tuple[queries.Filters, bool]]:
 
 def test_the_one_pass_dashboard_equals_the_per_table_queries(casework):
     for filters, network in _filter_sets(casework):
-        combined = queries.dashboard(filters, network=network)
+        combined = dashboard.dashboard(filters, network=network)
         expected = _per_table(filters, network)
         assert combined.opened == expected.opened, filters
         assert combined.closed == expected.closed, filters
@@ -96,19 +96,19 @@ def test_the_one_pass_dashboard_equals_the_per_table_queries(casework):
         assert [t.key for t in combined.tables] == [t.key for t in expected.tables]
         for got, want in zip(combined.tables, expected.tables, strict=True):
             assert got == want, (filters, got.key)
-    medians = queries.dashboard(_filter_sets(casework)[0][0]).medians
+    medians = dashboard.dashboard(_filter_sets(casework)[0][0]).medians
     assert medians[0].cases > 0 and medians[0].days is not None
 
 
 def test_grouping_sets_and_the_portable_union_count_alike(casework):
     filters = queries.Filters((casework["org"].pk,))
     columns = {key: queries.DIMENSIONS[key].annotate for key in ("problem", "age_band")}
-    columns["month"] = queries._opened_month
+    columns["month"] = dashboard._opened_month
     sets = [("problem", "age_band"), ("month",), ("age_band",)]
-    portable = queries.grouped_counts(queries.cases(filters), columns, sets, grouping_sets=False)
+    portable = dashboard.grouped_counts(queries.cases(filters), columns, sets, grouping_sets=False)
     assert sum(portable[0].values()) == queries.cases(filters).count()
     if connection.vendor == "postgresql":
-        native = queries.grouped_counts(queries.cases(filters), columns, sets, grouping_sets=True)
+        native = dashboard.grouped_counts(queries.cases(filters), columns, sets, grouping_sets=True)
         assert native == portable
 
 
@@ -120,7 +120,7 @@ def test_the_dashboard_makes_a_fixed_number_of_queries(client, casework):
     with CaptureQueriesContext(connection) as page:
         assert client.get(url).status_code == 200
     with CaptureQueriesContext(connection) as figures:
-        queries.dashboard(queries.Filters((casework["org"].pk,)))
+        dashboard.dashboard(queries.Filters((casework["org"].pk,)))
     # PostgreSQL: the grouped query and the medians each run in their own transaction
     # (SAVEPOINT in a test) with more work_mem (SET LOCAL): six statements that are not a scan.
     extra = 6 if connection.vendor == "postgresql" else 0
@@ -156,7 +156,7 @@ def test_age_bands_in_the_database_match_the_python_rule(db):
         Case.objects.filter(pk=case.pk).update(opened_at=opened)
         band = queries.age_band(born, timezone.localtime(opened).date())
         expected[band] = expected.get(band, 0) + 1
-    table = queries.breakdown(queries.Filters((org.pk,)), "age_band")
+    table = tables.breakdown(queries.Filters((org.pk,)), "age_band")
     got = {key: row[0] for key, row in zip(table.row_keys, table.counts, strict=True) if row[0]}
     assert got == expected
 
@@ -165,8 +165,8 @@ def test_a_cross_tab_and_its_margins_come_from_one_query(casework):
     for filters, _network in _filter_sets(casework):
         for rows, cols in [("problem", "gender"), ("age_band", "outcome"), ("region", "month")]:
             with CaptureQueriesContext(connection) as captured:
-                table, by_row, by_col = queries.breakdown_with_margins(filters, rows, cols)
+                table, by_row, by_col = tables.breakdown_with_margins(filters, rows, cols)
             assert len(captured) == 1
-            assert table == queries.breakdown(filters, rows, cols)
-            assert by_row == queries.breakdown(filters, rows)
-            assert by_col == queries.breakdown(filters, cols)
+            assert table == tables.breakdown(filters, rows, cols)
+            assert by_row == tables.breakdown(filters, rows)
+            assert by_col == tables.breakdown(filters, cols)

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from stats import exports, services
 from stats.models import ExportJob
-from stats.tasks import expire_exports
+from stats.tasks import expire_exports, run_export
 from tests.stats.helpers import body, parse_csv
 
 
@@ -171,7 +171,7 @@ def test_a_job_whose_worker_died_is_started_again(
     _stall(job)  # claimed by a worker that was then killed mid-file
     (services.export_dir() / f"{job.pk}.csv.1.part").write_text("half a file")
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.recover_stalled_exports() == 1
+        assert services.recover_stalled_exports(enqueue=run_export.delay) == 1
     job.refresh_from_db()
     assert (job.state, job.attempts, job.rows_done) == (ExportJob.State.DONE, 2, 4)
     assert sorted(p.name for p in background.iterdir()) == [f"{job.pk}.csv"]
@@ -190,7 +190,7 @@ def test_a_job_that_stalls_twice_fails_with_a_message_and_a_live_one_is_left_alo
     ExportJob.objects.filter(pk=stalled.pk).update(attempts=1)
     _stall(ExportJob.objects.get(pk=stalled.pk))
     _stall(live, minutes=1)
-    assert services.recover_stalled_exports() == 1
+    assert services.recover_stalled_exports(enqueue=run_export.delay) == 1
     stalled.refresh_from_db()
     live.refresh_from_db()
     assert stalled.state == ExportJob.State.FAILED and "interrupted" in stalled.error
@@ -214,7 +214,7 @@ def test_a_run_given_up_for_dead_that_wakes_up_changes_nothing(
                 heartbeat_at=timezone.now() - timedelta(minutes=6)
             )
             with django_capture_on_commit_callbacks(execute=True):
-                services.recover_stalled_exports()
+                services.recover_stalled_exports(enqueue=run_export.delay)
         return write(job_, path, mine)
 
     monkeypatch.setattr(services, "_write", slow_first_attempt)

@@ -10,7 +10,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from cases import privacy
+from cases.privacy.retention import run_retention
 
 
 class Command(BaseCommand):
@@ -20,7 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Report, change nothing.")
 
     def handle(self, *args, dry_run: bool = False, **options):
-        report = privacy.run_retention(dry_run=dry_run)
+        report = run_retention(dry_run=dry_run)
         self.stdout.write(json.dumps(report.as_dict(), indent=2))
         if report.errors:
             self.stderr.write(f"{len(report.errors)} error(s); see the report above.")

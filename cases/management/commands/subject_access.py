@@ -6,8 +6,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cases import privacy
 from cases.models import Migrant
+from cases.privacy.subject_access import subject_access_json, subject_access_pdf
 
 
 class Command(BaseCommand):
@@ -25,6 +25,6 @@ class Command(BaseCommand):
         folder.mkdir(parents=True, exist_ok=True)
         json_path = folder / f"subject-access-{migrant_id}.json"
         pdf_path = folder / f"subject-access-{migrant_id}.pdf"
-        json_path.write_text(privacy.subject_access_json(migrant), encoding="utf-8")
-        pdf_path.write_bytes(privacy.subject_access_pdf(migrant))
+        json_path.write_text(subject_access_json(migrant), encoding="utf-8")
+        pdf_path.write_bytes(subject_access_pdf(migrant))
         self.stdout.write(f"Wrote {json_path} and {pdf_path}.")

@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from cases import field_access, privacy
+from cases import field_access
 from cases.models import ErasureRecord, LegalHold, Membership, Migrant
 from cases.permissions import role_in
+from cases.privacy import erasure, holds, subject_access
 
 
 def _migrant_for_admin(request: HttpRequest, pk: int) -> Migrant:
@@ -36,7 +37,7 @@ def _download(content: bytes | str, *, filename: str, content_type: str) -> Http
 @login_required
 def subject_access_json(request: HttpRequest, pk: int) -> HttpResponse:
     migrant = _migrant_for_admin(request, pk)
-    body = privacy.subject_access_json(migrant, by=request.user)
+    body = subject_access.subject_access_json(migrant, by=request.user)
     return _download(
         body, filename=f"subject-access-{migrant.pk}.json", content_type="application/json"
     )
@@ -45,7 +46,7 @@ def subject_access_json(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def subject_access_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     migrant = _migrant_for_admin(request, pk)
-    body = privacy.subject_access_pdf(migrant, by=request.user)
+    body = subject_access.subject_access_pdf(migrant, by=request.user)
     return _download(
         body, filename=f"subject-access-{migrant.pk}.pdf", content_type="application/pdf"
     )
@@ -70,7 +71,7 @@ def privacy_panel(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                privacy.erase_migrant(
+                erasure.erase_migrant(
                     migrant=migrant,
                     by=request.user,
                     basis=ErasureRecord.Basis.REQUEST,
@@ -98,9 +99,7 @@ def place_legal_hold(request: HttpRequest, pk: int) -> HttpResponse:
     migrant = _migrant_for_admin(request, pk)
     form = LegalHoldForm(request.POST)
     if form.is_valid():
-        privacy.place_legal_hold(
-            migrant=migrant, reason=form.cleaned_data["reason"], by=request.user
-        )
+        holds.place_legal_hold(migrant=migrant, reason=form.cleaned_data["reason"], by=request.user)
         messages.success(request, _("Legal hold recorded."))
         return redirect("privacy:panel", pk=migrant.pk)
     context = {
@@ -118,7 +117,7 @@ def place_legal_hold(request: HttpRequest, pk: int) -> HttpResponse:
 def release_legal_hold(request: HttpRequest, pk: int, hold_pk: int) -> HttpResponse:
     migrant = _migrant_for_admin(request, pk)
     hold = get_object_or_404(LegalHold, pk=hold_pk, migrant=migrant)
-    privacy.release_legal_hold(hold=hold, by=request.user)
+    holds.release_legal_hold(hold=hold, by=request.user)
     messages.success(request, _("Legal hold released."))
     return redirect("privacy:panel", pk=migrant.pk)
 

@@ -1,0 +1,87 @@
+"""The case page's feed and change history as readable lines (presentation, no writes)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from cases.models import Case, Migrant, TimelineEvent
+
+
+def case_timeline(case: Case) -> list[dict]:
+    """The case's feed, newest first, each event with a readable one-line description."""
+    events = list(case.timeline.select_related("actor")[:200])
+    user_ids = {
+        value
+        for event in events
+        if event.kind == TimelineEvent.Kind.ASSIGNMENT
+        for value in (event.data.get("from"), event.data.get("to"))
+        if value
+    }
+    names = {
+        user.pk: user.get_full_name() or user.username
+        for user in User.objects.filter(pk__in=user_ids)
+    }
+    return [{"event": event, "description": describe(event, names)} for event in events]
+
+
+def _status_label(value: str) -> str:
+    return Case.Status(value).label if value in Case.Status.values else value
+
+
+def describe(event: TimelineEvent, names: dict) -> str:
+    """One line saying what the event did; `names` maps user ids to display names."""
+    data = event.data or {}
+    if event.kind == TimelineEvent.Kind.STATUS:
+        text = f"{_status_label(data.get('from', ''))} → {_status_label(data.get('to', ''))}"
+        if data.get("outcome") in Case.Outcome.values and data.get("outcome"):
+            text += " · " + _("outcome: %(outcome)s") % {
+                "outcome": Case.Outcome(data["outcome"]).label
+            }
+        if data.get("reopened"):
+            text = _("Reopened") + ": " + text
+        return text
+    if event.kind == TimelineEvent.Kind.ASSIGNMENT:
+        target = names.get(data.get("to"))
+        return _("Assigned to %(name)s") % {"name": target} if target else _("Unassigned")
+    if event.kind == TimelineEvent.Kind.FACTS:
+        return _("Changed: %(fields)s") % {
+            "fields": ", ".join(field_label(Case, name) for name in data.get("fields", []))
+        }
+    if event.kind == TimelineEvent.Kind.OPENED:
+        problem = data.get("problem_type", "")
+        return Case.ProblemType(problem).label if problem in Case.ProblemType.values else ""
+    if event.kind == TimelineEvent.Kind.TASK:
+        return _("Task done") if data.get("done") else _("Task added")
+    return ""
+
+
+def case_history(case: Case) -> list[dict]:
+    """The latest saved versions of the case and its migrant, with the fields each changed."""
+    records = list(case.history.select_related("history_user")[:30])
+    records += list(case.migrant.history.select_related("history_user")[:30])
+    records.sort(key=lambda record: record.history_date, reverse=True)
+    rows = []
+    for record in records[:40]:
+        previous = record.prev_record
+        fields = []
+        if previous is not None:
+            fields = [change.field for change in record.diff_against(previous).changes]
+        rows.append(
+            {
+                "when": record.history_date,
+                "who": record.history_user,
+                "kind": record.get_history_type_display(),
+                "object": _("migrant") if record.instance_type is Migrant else _("case"),
+                "fields": [field_label(record.instance_type, name) for name in fields],
+            }
+        )
+    return rows
+
+
+def field_label(model: type[models.Model], name: str) -> str:
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except Exception:  # noqa: BLE001 — a renamed field in old history still shows its name
+        return name

@@ -1,0 +1,150 @@
+"""Intake: a new migrant (or one already known) and their first case, with a duplicate check."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cases import forms, permissions, services, submissions
+from cases.models import Case, Migrant
+from cases.views.access import allowed, member_required
+
+
+@member_required
+def intake(request: HttpRequest) -> HttpResponse:
+    organisation = request.membership.organisation
+    if not allowed(request, permissions.Action.CREATE_CASE):
+        raise PermissionDenied
+    status = 200
+    existing = None
+    if request.method == "POST" and request.POST.get("use_existing"):
+        # "Use this person" from the duplicate warning: keep what was typed about the case.
+        existing = _intake_migrant(request, organisation, request.POST["use_existing"])
+        initial = {
+            name: request.POST.get(f"c-{name}")
+            for name in forms.IntakeCaseForm.base_fields
+            if request.POST.get(f"c-{name}") and name != "submission"
+        }
+        return render(
+            request,
+            "cases/intake.html",
+            {
+                "migrant_form": forms.IntakeMigrantForm(prefix="m"),
+                "case_form": forms.IntakeCaseForm(prefix="c", initial=initial),
+                "existing": existing,
+            },
+        )
+    if request.method == "POST":
+        existing_id = request.POST.get("m-existing_migrant", "")
+        if existing_id:
+            existing = _intake_migrant(request, organisation, existing_id)
+        migrant_form = forms.IntakeMigrantForm(
+            request.POST, prefix="m", using_existing=existing is not None
+        )
+        case_form = forms.IntakeCaseForm(request.POST, prefix="c")
+        migrant_ok = migrant_form.is_valid()
+        case_ok = case_form.is_valid()
+        if migrant_ok and case_ok:
+            token = case_form.cleaned_data["submission"]
+            first, result = submissions.claim(request, token)
+            if not first:
+                if isinstance(result, int):
+                    return redirect("cases:detail", pk=result)
+                messages.info(request, _("This form was already sent; it is being saved."))
+                return redirect("cases:dashboard")
+            try:
+                case = _open_from_intake(request, organisation, existing, migrant_form, case_form)
+            except ValidationError as exc:
+                submissions.release(request, token)
+                target = case_form if _is_case_error(exc) else migrant_form
+                forms.add_service_errors(target, exc)
+            else:
+                submissions.finish(request, token, case.pk)
+                messages.success(request, _("Case %(number)s opened.") % {"number": case.number})
+                return redirect(case)
+        status = 400
+    else:
+        migrant_form = forms.IntakeMigrantForm(prefix="m")
+        case_form = forms.IntakeCaseForm(prefix="c")
+    return render(
+        request,
+        "cases/intake.html",
+        {"migrant_form": migrant_form, "case_form": case_form, "existing": existing},
+        status=status,
+    )
+
+
+def _intake_migrant(request: HttpRequest, organisation, raw_id: str) -> Migrant:
+    migrant = (
+        Migrant.objects.visible_to(request.user)
+        .filter(organisation=organisation, pk=int(raw_id) if raw_id.isdigit() else 0)
+        .first()
+    )
+    if migrant is None:
+        raise Http404
+    return migrant
+
+
+_CASE_ERROR_FIELDS = {"problem_type", "priority", "summary", "assignee", *services.CASE_FACT_FIELDS}
+
+
+def _is_case_error(exc: ValidationError) -> bool:
+    return hasattr(exc, "error_dict") and bool(set(exc.error_dict) & _CASE_ERROR_FIELDS)
+
+
+def _open_from_intake(request, organisation, existing, migrant_form, case_form) -> Case:
+    """Find-or-create the migrant and open the case: one transaction, nothing half-saved."""
+    data = case_form.cleaned_data
+    facts = {name: data[name] for name in case_form.FACTS if data[name] not in (None, "")}
+    with transaction.atomic():
+        migrant = existing or services.create_migrant(
+            organisation=organisation, by=request.user, **migrant_form.service_values()
+        )
+        return services.open_case(
+            organisation=organisation,
+            migrant=migrant,
+            problem_type=data["problem_type"],
+            priority=data["priority"],
+            summary=data["summary"],
+            assignee=request.user if data["assign_to_me"] else None,
+            by=request.user,
+            **facts,
+        )
+
+
+@member_required
+@require_POST
+def intake_duplicates(request: HttpRequest) -> HttpResponse:
+    """htmx: likely duplicates of the migrant being typed (POSTed, so nothing in the URL)."""
+    organisation = request.membership.organisation
+    form = forms.IntakeMigrantForm(request.POST, prefix="m", using_existing=True)
+    form.is_valid()  # partial input is normal here; use whatever parsed
+    data = getattr(form, "cleaned_data", {})
+    name = " ".join(
+        filter(None, [data.get("full_name_latin", ""), data.get("full_name_cyrillic", "")])
+    )
+    candidates = Migrant.objects.none()
+    seen = set()
+    found = []
+    for full_name in filter(None, [data.get("full_name_latin"), data.get("full_name_cyrillic")]):
+        candidates = services.find_duplicate_migrants(
+            organisation=organisation,
+            full_name=full_name,
+            date_of_birth=data.get("date_of_birth"),
+        )
+        found.extend(m for m in candidates if m.pk not in seen and not seen.add(m.pk))
+    for phone in filter(None, [data.get("phone"), data.get("phone_secondary")]):
+        candidates = services.find_duplicate_migrants(organisation=organisation, phone=phone)
+        found.extend(m for m in candidates if m.pk not in seen and not seen.add(m.pk))
+    visible = set(
+        Migrant.objects.visible_to(request.user).filter(pk__in=seen).values_list("pk", flat=True)
+    )
+    found = [m for m in found if m.pk in visible][:5]
+    return render(
+        request, "cases/_duplicates.html", {"duplicates": found, "typed_name": bool(name)}
+    )
