@@ -1,4 +1,4 @@
-"""Migrant-facing texts use the glossary's words (locale/glossary.yaml), never a forbidden variant."""
+"""Migrant-facing texts use the glossary's words (locale/glossary.yaml), no forbidden variant."""
 
 from __future__ import annotations
 
