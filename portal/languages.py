@@ -50,25 +50,42 @@ def pick(*candidates: str | None) -> str:
 
 
 # --- Uzbek Latin → Cyrillic (the 1995 alphabet's official correspondence) -----------------
+# Rule texts exist in Uzbek Latin only; the portal shows them in Cyrillic through this converter
+# (the portal's own strings have an authored catalogue, portal/locale/uz_Cyrl). `uztransliterator`
+# was evaluated and rejected: it writes "компенсатсия", "ҚР-код", "РуИД", "СМС".
 
+_OKINA = "ʻ"  # U+02BB, the sign of oʻ and gʻ
+_TUTUQ = "ʼ"  # U+02BC, the tutuq belgisi (maʼlumot)
 _APOSTROPHES = "ʻʼ'‘’`"
-_DIGRAPHS = {
-    "sh": "ш",
-    "ch": "ч",
-    "yo": "ё",
-    "yu": "ю",
-    "ya": "я",
-    "ye": "е",
-}
-_LETTERS = dict(
-    zip(
-        "abdefghijklmnopqrstuvxyz",
-        "абдефгҳижклмнопқрстувхйз",
-        strict=True,
-    )
+_DIGRAPHS = {"sh": "ш", "ch": "ч", "yo": "ё", "yu": "ю", "ya": "я", "ye": "е"}
+_LETTERS = dict(zip("abcdefghijklmnopqrstuvxyz", "абцдефгҳижклмнопқрстувхйз", strict=True))
+# Placeholders, tags, entities, URLs and the acronyms a Cyrillic text keeps in Latin pass
+# through; Russian offices' abbreviations follow the script (MVD → МВД, MFC → МФЦ, IIV → ИИВ).
+_PROTECTED = re.compile(
+    r"(%\([a-z_]+\)[sd]|%[sd]|<[^>]*>|&[a-z#0-9]+;|https?://\S+|\{[^}]*\}"
+    r"|\b(?:QR|SMS|RuID|ID)\b)"
 )
-# Placeholders, tags, entities and URLs pass through untouched.
-_PROTECTED = re.compile(r"(%\([a-z_]+\)[sd]|%[sd]|<[^>]*>|&[a-z#0-9]+;|https?://\S+|\{[^}]*\})")
+# Russian loanwords keep their Russian spelling (ц, я, ь): "ts" is ц in -tsiya/-tsion and
+# protsent; month names take я and the soft sign (ь only at the end: "сентябрь", "сентябрдан").
+_TSE = re.compile(r"ts(?=i[yo])|(?<=pro)ts(?=ent)", re.IGNORECASE)
+_RUSSIAN_STEMS = {
+    "sentabr": "сентябр",
+    "oktabr": "октябр",
+    "noyabr": "ноябр",
+    "dekabr": "декабр",
+    "yanvar": "январ",
+    "fevral": "феврал",
+    "aprel": "апрел",
+    "iyun": "июн",
+    "iyul": "июл",
+}
+_MONTH = re.compile(r"\b(" + "|".join(_RUSSIAN_STEMS) + r")([a-zʻʼ']*)", re.IGNORECASE)
+
+
+def normalise_uz_latin(text: str) -> str:
+    """Uzbek Latin with ʻ in oʻ/gʻ and ʼ for the tutuq belgisi, never an ASCII or curly quote."""
+    text = re.sub(r"(?<=[oOgG])[ʼ'‘’`]", _OKINA, text)
+    return re.sub(r"(?<=[^\W\d_oOgG])[ʻ'‘’`](?=\w)", _TUTUQ, text)
 
 
 def _match_case(source: str, target: str) -> str:
@@ -79,20 +96,31 @@ def _match_case(source: str, target: str) -> str:
     return target
 
 
+def _month(match: re.Match) -> str:
+    stem, suffix = match.group(1), match.group(2)
+    cyrillic = _match_case(stem, _RUSSIAN_STEMS[stem.lower()]) + ("" if suffix else "ь")
+    return cyrillic + suffix
+
+
 def _translit_plain(text: str) -> str:
+    text = _MONTH.sub(_month, text)
+    text = _TSE.sub(lambda m: "Ц" if m.group(0)[0].isupper() else "ц", text)
     out: list[str] = []
     i = 0
     while i < len(text):
         ch = text[i]
         low = ch.lower()
         nxt = text[i + 1] if i + 1 < len(text) else ""
+        after = text[i + 2] if i + 2 < len(text) else ""
         prev_is_letter = i > 0 and text[i - 1].isalpha()
         if low in "og" and nxt and nxt in _APOSTROPHES:
             out.append(_match_case(ch, "ў" if low == "o" else "ғ"))
             i += 2
             continue
         pair = text[i : i + 2].lower()
-        if pair in _DIGRAPHS and not (pair == "ye" and prev_is_letter):
+        # "yoʻq" is й + ў, not ё + ъ.
+        oka = pair == "yo" and after in _APOSTROPHES
+        if pair in _DIGRAPHS and not oka and not (pair == "ye" and prev_is_letter):
             out.append(_match_case(text[i : i + 2], _DIGRAPHS[pair]))
             i += 2
             continue
@@ -109,6 +137,6 @@ def _translit_plain(text: str) -> str:
 
 
 def uz_latin_to_cyrillic(text: str) -> str:
-    """Transliterate Uzbek Latin text to Cyrillic; needs a native reader's review for loanwords."""
+    """Transliterate Uzbek Latin text to Cyrillic (tests/portal/test_uzbek_cyrillic.py)."""
     parts = _PROTECTED.split(text)
     return "".join(part if _PROTECTED.fullmatch(part) else _translit_plain(part) for part in parts)
