@@ -5,13 +5,6 @@ from celery import shared_task
 from api import webhooks
 
 
-@shared_task(bind=True, acks_late=True, max_retries=webhooks.MAX_ATTEMPTS)
-def deliver_webhook(self, delivery_id: int) -> None:
-    if webhooks.deliver(delivery_id=delivery_id) is False:
-        # 30 s, 1 min, 2 min, … between attempts.
-        raise self.retry(countdown=30 * 2**self.request.retries)
-
-
 @shared_task(acks_late=True)
 def emit_overdue_webhooks() -> int:
     return webhooks.emit_overdue()

@@ -4,28 +4,28 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from api import views
+from api.views import auth, case_children, cases, content, migrants, public, statistics
 
 router = SimpleRouter()
-router.register("auth/tokens", views.ApiTokenViewSet, basename="api-token")
-router.register("migrants", views.MigrantViewSet, basename="migrant")
-router.register("cases", views.CaseViewSet, basename="case")
-router.register("checklist-items", views.ChecklistItemViewSet, basename="checklist-item")
-router.register("deadlines", views.DeadlineViewSet, basename="deadline")
-router.register("tasks", views.TaskViewSet, basename="task")
-router.register("reminders", views.ReminderViewSet, basename="reminder")
-router.register("deliveries", views.DeliveryViewSet, basename="delivery")
-router.register("rules", views.RuleViewSet, basename="rule")
-router.register("deadline-rules", views.DeadlineRuleViewSet, basename="deadline-rule")
+router.register("auth/tokens", auth.ApiTokenViewSet, basename="api-token")
+router.register("migrants", migrants.MigrantViewSet, basename="migrant")
+router.register("cases", cases.CaseViewSet, basename="case")
+router.register("checklist-items", case_children.ChecklistItemViewSet, basename="checklist-item")
+router.register("deadlines", case_children.DeadlineViewSet, basename="deadline")
+router.register("tasks", case_children.TaskViewSet, basename="task")
+router.register("reminders", case_children.ReminderViewSet, basename="reminder")
+router.register("deliveries", case_children.DeliveryViewSet, basename="delivery")
+router.register("rules", content.RuleViewSet, basename="rule")
+router.register("deadline-rules", content.DeadlineRuleViewSet, basename="deadline-rule")
 
 v1 = [
-    path("ping/", views.ping, name="ping"),
-    path("auth/token/", views.TokenObtainView.as_view(), name="token-obtain"),
-    path("me/", views.MeView.as_view(), name="me"),
-    path("rules/preview/", views.RulesPreviewView.as_view(), name="rules-preview"),
-    path("document-types/", views.DocumentTypeListView.as_view(), name="document-types"),
-    path("statistics/", views.StatisticsView.as_view(), name="statistics"),
-    path("document-types/<str:code>/", views.DocumentTypeView.as_view(), name="document-type"),
+    path("ping/", public.ping, name="ping"),
+    path("auth/token/", auth.TokenObtainView.as_view(), name="token-obtain"),
+    path("me/", auth.MeView.as_view(), name="me"),
+    path("rules/preview/", public.RulesPreviewView.as_view(), name="rules-preview"),
+    path("document-types/", content.DocumentTypeListView.as_view(), name="document-types"),
+    path("statistics/", statistics.StatisticsView.as_view(), name="statistics"),
+    path("document-types/<str:code>/", content.DocumentTypeView.as_view(), name="document-type"),
     *router.urls,
 ]
 
@@ -36,5 +36,5 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     # Anything else under /api/ answers in the API's error shape, not with an HTML page.
-    re_path(r"^.*$", views.not_found),
+    re_path(r"^.*$", public.not_found),
 ]

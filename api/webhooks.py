@@ -19,6 +19,7 @@ import urllib.error
 import urllib.request
 from datetime import date
 
+from celery import shared_task
 from django.db import IntegrityError, transaction
 from django.db.models import F as models_F
 from django.db.models.signals import post_save
@@ -59,8 +60,6 @@ def emit(*, organisation_id: int, event: str, object_key: str, payload: dict) ->
 
 
 def _enqueue(delivery_id: int) -> None:
-    from api.tasks import deliver_webhook
-
     deliver_webhook.delay(delivery_id)
 
 
@@ -193,3 +192,11 @@ def deliver(*, delivery_id: int) -> bool | None:
             "webhook delivery %s attempt %s failed: %s", delivery.pk, delivery.attempts, error
         )
     return ok if new_state != WebhookDelivery.State.FAILED else None
+
+
+# Registered under its first name so deliveries queued before the move still run.
+@shared_task(name="api.tasks.deliver_webhook", bind=True, acks_late=True, max_retries=MAX_ATTEMPTS)
+def deliver_webhook(self, delivery_id: int) -> None:
+    if deliver(delivery_id=delivery_id) is False:
+        # 30 s, 1 min, 2 min, … between attempts.
+        raise self.retry(countdown=30 * 2**self.request.retries)

@@ -18,7 +18,6 @@ from django.utils import timezone
 
 from cases.models import Case, ChecklistItem
 from tests.api.conftest import PASSWORD
-from tests.api.pending import needs_checklist
 
 pytestmark = pytest.mark.django_db
 
@@ -95,6 +94,5 @@ def test_schema_client_opens_reads_and_closes_a_case(served_schema):
     _intake_to_close(served_schema, tick=False)
 
 
-@needs_checklist
 def test_schema_client_opens_reads_ticks_and_closes_a_case(served_schema):
     _intake_to_close(served_schema, tick=True)

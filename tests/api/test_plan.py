@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from cases.models import ChecklistItem, Deadline
 from tests.api.conftest import add_plan
-from tests.api.pending import needs_checklist, needs_deadlines
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +37,6 @@ def test_set_state_rejects_unknown_states(api, plan):
     assert "state" in response.json()["errors"]
 
 
-@needs_checklist
 def test_tick_and_untick_an_item(api, plan, caseworker):
     item, _ = plan
     url = f"/api/v1/checklist-items/{item.pk}/state/"
@@ -78,7 +76,6 @@ def test_deadline_inputs_are_checked_before_the_service(api, case_a, plan):
     assert "due_date" in manual.json()["errors"]
 
 
-@needs_deadlines
 def test_mark_met_waive_and_add_manual(api, case_a, plan):
     _, deadline = plan
     met = api.post(f"/api/v1/deadlines/{deadline.pk}/met/", {"note": "done"}, format="json")

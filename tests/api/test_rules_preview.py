@@ -5,8 +5,6 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
-from tests.api.pending import needs_rules
-
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/rules/preview/"
@@ -41,7 +39,6 @@ def test_preview_ignores_bad_credentials():
     assert client.get(URL).status_code == 400  # judged on its query, not on the header
 
 
-@needs_rules
 def test_preview_returns_the_plan_with_translated_texts():
     from content import queries
     from content.engine import Facts
@@ -62,7 +59,6 @@ def test_preview_returns_the_plan_with_translated_texts():
     assert all(d["source"] for d in body["deadlines"])
 
 
-@needs_rules
 def test_document_type_texts(api):
     from content import queries
 

@@ -25,7 +25,6 @@ from schemathesis.specs.openapi.checks import (
 from api.models import ApiToken
 from cases.models import Reminder, Task
 from tests.api.conftest import add_plan, client_for, make_case, make_member
-from tests.api.pending import CHECKLIST_PENDING, DEADLINES_PENDING, RULES_PENDING
 
 EXAMPLES = 10
 CHECKS = [
@@ -35,17 +34,6 @@ CHECKS = [
     response_schema_conformance,
     response_headers_conformance,
     ignored_auth,
-]
-# Operations whose success path calls a collaborator that is still a stub on this branch
-# (see tests/api/pending.py); they join the run by themselves once it is implemented.
-PENDING = [
-    *(["rules_preview", "document_types_retrieve"] if RULES_PENDING else []),
-    *(["checklist_items_set_state"] if CHECKLIST_PENDING else []),
-    *(
-        ["deadlines_mark_met", "deadlines_waive", "cases_deadlines_create"]
-        if DEADLINES_PENDING
-        else []
-    ),
 ]
 
 
@@ -90,7 +78,7 @@ def api_schema(world):
 schema = schemathesis.pytest.from_fixture("api_schema")
 
 
-@schema.exclude(operation_id=PENDING).parametrize()
+@schema.parametrize()
 @settings(
     max_examples=EXAMPLES,
     deadline=None,

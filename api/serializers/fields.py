@@ -1,0 +1,42 @@
+"""What the API's serializers share: limits and the checked facts field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+COUNTRY = r"^[A-Z]{2}$"
+MAX_ID = 2**63 - 1  # ids are 64-bit; a larger number is a 400, not a database error
+MAX_TEXT = 10_000
+
+
+def _reject_nul(value: Any, path: str = "") -> None:
+    """PostgreSQL cannot store NUL characters in JSON; say so instead of failing on save."""
+    if isinstance(value, str) and "\x00" in value:
+        raise serializers.ValidationError(_("Null characters are not allowed."))
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _reject_nul(key, path)
+            _reject_nul(item, path)
+    if isinstance(value, list):
+        for item in value:
+            _reject_nul(item, path)
+
+
+class FactsJSONField(serializers.JSONField):
+    """A flat object of further facts named by the rules, e.g. {"purpose": "work"}."""
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if not isinstance(value, dict):
+            raise serializers.ValidationError(_("Expected an object."))
+        if len(value) > 50:
+            raise serializers.ValidationError(_("At most 50 facts."))
+        _reject_nul(value)
+        return value
+
+
+extend_schema_field({"type": "object", "additionalProperties": True})(FactsJSONField)

@@ -1,0 +1,145 @@
+"""Migrants: list, read, create, update, duplicates, passport reveal."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import (
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from api.filters import (
+    MigrantFilter,
+)
+from api.idempotency import PARAMETER as IDEMPOTENCY_KEY
+from api.idempotency import idempotent
+from api.serializers.migrants import (
+    DuplicateQuerySerializer,
+    MigrantCreateSerializer,
+    MigrantSerializer,
+    MigrantWriteSerializer,
+    PassportSerializer,
+)
+from audit import services as audit
+from cases import permissions as case_permissions
+from cases import services
+from cases.models import (
+    Membership,
+    Migrant,
+)
+from cases.organisations import current_membership
+
+
+@extend_schema(tags=["migrants"])
+@extend_schema_view(
+    list=extend_schema(operation_id="migrants_list"),
+    retrieve=extend_schema(operation_id="migrants_retrieve"),
+    create=extend_schema(
+        operation_id="migrants_create",
+        request=MigrantCreateSerializer,
+        responses={201: MigrantSerializer},
+        parameters=[IDEMPOTENCY_KEY],
+    ),
+    partial_update=extend_schema(
+        operation_id="migrants_update",
+        request=MigrantWriteSerializer,
+        responses=MigrantSerializer,
+    ),
+)
+class MigrantViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = MigrantSerializer
+    filterset_class = MigrantFilter
+    ordering_fields = ["created_at", "id"]
+    ordering = ["-id"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return Migrant.objects.visible_to(self.request.user).select_related("organisation")
+
+    def _organisation(self, organisation_id: int | None):
+        if organisation_id is not None:
+            membership = Membership.objects.filter(
+                user=self.request.user, organisation_id=organisation_id, is_active=True
+            ).first()
+            if membership is None:
+                raise ValidationError(
+                    {"organisation": [_("You are not a member of this organisation.")]}
+                )
+            return membership.organisation
+        membership = current_membership(self.request._request)
+        if membership is None:
+            raise ValidationError(
+                {"organisation": [_("You are not a member of any organisation.")]}
+            )
+        return membership.organisation
+
+    @idempotent
+    def create(self, request, *args, **kwargs):
+        form = MigrantCreateSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        values = dict(form.validated_data)
+        organisation = self._organisation(values.pop("organisation", None))
+        migrant = services.create_migrant(organisation=organisation, by=request.user, **values)
+        return Response(MigrantSerializer(migrant).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        operation_id="migrants_reveal_passport",
+        request=None,
+        responses=PassportSerializer,
+        description="The full passport number, for members allowed to reveal identifiers. "
+        "Each reveal is written to the audit log.",
+    )
+    @action(detail=True, methods=["post"], url_path="reveal-passport")
+    def reveal_passport(self, request, pk=None):
+        migrant = self.get_object()
+        case_permissions.require(
+            request.user, migrant.organisation, case_permissions.Action.REVEAL_IDENTIFIERS
+        )
+        audit.record(
+            actor=request.user,
+            action="passport.reveal",
+            organisation=migrant.organisation,
+            obj=migrant,
+            detail={"via": "api"},
+        )
+        return Response({"passport_number": migrant.passport_number or ""})
+
+    @extend_schema(
+        operation_id="migrants_find_duplicates",
+        request=DuplicateQuerySerializer,
+        responses=MigrantSerializer(many=True),
+        description="Likely duplicates before registering someone: the same phone, or the same "
+        "name (either script) and date of birth. At most 20.",
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="duplicates",
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def duplicates(self, request):
+        form = DuplicateQuerySerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        values = dict(form.validated_data)
+        organisation = self._organisation(values.pop("organisation", None))
+        found = services.find_duplicate_migrants(organisation=organisation, **values)
+        found = found.filter(pk__in=Migrant.objects.visible_to(request.user)).order_by("-id")
+        return Response(MigrantSerializer(found[:20], many=True).data)
+
+    def partial_update(self, request, *args, **kwargs):
+        migrant = self.get_object()
+        form = MigrantWriteSerializer(data=request.data, partial=True)
+        form.is_valid(raise_exception=True)
+        migrant = services.update_migrant(migrant=migrant, by=request.user, **form.validated_data)
+        return Response(MigrantSerializer(migrant).data)
