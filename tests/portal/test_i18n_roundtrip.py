@@ -24,7 +24,9 @@ def _makemessages_args() -> list[str]:
 
 
 def _shipped(root: Path) -> list[Path]:
-    return sorted(p.relative_to(root) for p in root.glob("**/LC_MESSAGES/django.po"))
+    found = (p.relative_to(root) for p in root.glob("**/LC_MESSAGES/django.po"))
+    # Only the project's own catalogues: not the virtualenv's, nor a cache's.
+    return sorted(p for p in found if not p.parts[0].startswith((".", "var", "node_modules")))
 
 
 @pytest.mark.skipif(not shutil.which("xgettext"), reason="makemessages needs GNU gettext")
