@@ -13,6 +13,7 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from audit import services as audit
 from cases import permissions
 from cases.fields import keyed_hash
@@ -43,7 +44,8 @@ class IssuedLink:
 
     @property
     def url(self) -> str:
-        return settings.SITE_URL.rstrip("/") + self.path
+        site_url: str = settings.SITE_URL
+        return site_url.rstrip("/") + self.path
 
 
 def _token_hash(token: str) -> str:
@@ -65,7 +67,7 @@ def _new_code() -> str:
 
 
 @transaction.atomic
-def issue_link(*, case: Case, by) -> IssuedLink:
+def issue_link(*, case: Case, by: User) -> IssuedLink:
     """Issue a new personal link, code and PIN for the case, revoking any earlier link."""
     permissions.require(by, case.organisation, permissions.Action.EDIT_CASE)
     now = timezone.now()
@@ -97,7 +99,7 @@ def issue_link(*, case: Case, by) -> IssuedLink:
 
 
 @transaction.atomic
-def revoke_links(*, case: Case, by) -> int:
+def revoke_links(*, case: Case, by: User) -> int:
     """Stop every working link (and its code + PIN) of the case. Returns how many were revoked."""
     permissions.require(by, case.organisation, permissions.Action.EDIT_CASE)
     count = AccessLink.objects.filter(case=case, revoked_at__isnull=True).update(
@@ -148,7 +150,7 @@ def resolve_token(token: str) -> AccessLink | None:
     return link if is_usable(link) else None
 
 
-def resolve_link_id(link_id) -> AccessLink | None:
+def resolve_link_id(link_id: object) -> AccessLink | None:
     """The working link a code + PIN login stored in the session, or None."""
     if not isinstance(link_id, int):
         return None

@@ -27,6 +27,24 @@ NOT_MEASURED = {
 }
 
 
+# Known debts, each with the size it had when recorded: tolerated, but never allowed to grow, and
+# each entry goes when its code is split (issue #15 lists them as still open).
+KNOWN_DEBTS = {
+    "cases/models.py": 688,  # to become a models package by topic (tenancy, people, plan)
+    "bench/generate.py": 619,  # the benchmark harness: rewritten with the bench work of issue #20
+    "bench/dispatch.py:116 run": 113,
+    "bench/generate.py:336 _batch": 182,
+    "bench/report.py:19 _rows": 187,
+    "bench/report.py:208 _notes": 94,
+    "bench/report.py:350 render": 81,
+}
+
+
+def over_limit(measured: dict[str, int]) -> dict[str, int]:
+    """What is too long and not a recorded debt, or a recorded debt that grew."""
+    return {where: n for where, n in measured.items() if n > KNOWN_DEBTS.get(where, 0)}
+
+
 def product_files() -> Iterator[Path]:
     for package in PRODUCT_PACKAGES:
         for path in sorted((ROOT / package).rglob("*.py")):
@@ -118,6 +136,7 @@ def test_no_product_module_over_600_lines():
         lines = len(path.read_text(encoding="utf-8").splitlines())
         if lines > MAX_MODULE_LINES:
             too_long[path.relative_to(ROOT).as_posix()] = lines
+    too_long = over_limit(too_long)
     assert not too_long, f"Modules over {MAX_MODULE_LINES} lines (one topic each): {too_long}"
 
 
@@ -131,4 +150,5 @@ def test_no_product_function_over_80_lines():
                 if lines > MAX_FUNCTION_LINES:
                     where = f"{path.relative_to(ROOT).as_posix()}:{node.lineno} {node.name}"
                     too_long[where] = lines
+    too_long = over_limit(too_long)
     assert not too_long, f"Functions over {MAX_FUNCTION_LINES} lines: {too_long}"
