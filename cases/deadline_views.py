@@ -54,7 +54,9 @@ class ManualDeadlineForm(forms.Form):
         except ValueError:
             raise forms.ValidationError(_("Use whole numbers separated by commas.")) from None
         if any(v < 0 or v > deadlines.MAX_OFFSET_DAYS for v in values):
-            raise forms.ValidationError(_("Each number is between 0 and 365."))
+            raise forms.ValidationError(
+                _("Offsets are between 0 and %(max)d days.") % {"max": deadlines.MAX_OFFSET_DAYS}
+            )
         return values
 
 

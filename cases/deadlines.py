@@ -35,7 +35,10 @@ def _clean_offsets(offsets) -> list[int]:
         ) from None
     if any(v < 0 or v > MAX_OFFSET_DAYS for v in values):
         raise ValidationError(
-            {"reminder_offsets": _("Offsets are between 0 and %(max)d days.") % {"max": 365}}
+            {
+                "reminder_offsets": _("Offsets are between 0 and %(max)d days.")
+                % {"max": MAX_OFFSET_DAYS}
+            }
         )
     return values
 

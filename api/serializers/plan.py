@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from api.serializers.fields import MAX_TEXT
+from cases import deadlines as deadline_verbs
 from cases.models import (
     ChecklistItem,
     Deadline,
@@ -75,7 +76,7 @@ class ManualDeadlineSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     due_date = serializers.DateField()
     reminder_offsets = serializers.ListField(
-        child=serializers.IntegerField(min_value=0, max_value=365),
+        child=serializers.IntegerField(min_value=0, max_value=deadline_verbs.MAX_OFFSET_DAYS),
         required=False,
         max_length=10,
         help_text="Days before the due date on which reminders go out; default [3, 1, 0].",
