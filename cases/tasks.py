@@ -23,3 +23,11 @@ def send_reminders(reminder_ids: list[int]) -> dict:
     """Deliver one batch of claimed reminders."""
     result = reminders.deliver_batch(reminder_ids=reminder_ids)
     return {"sent": result.sent, "retrying": result.retrying, "failed": result.failed}
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def apply_retention() -> dict:
+    """Nightly (beat): report, then anonymise migrants whose cases closed past the retention."""
+    from cases import privacy
+
+    return privacy.run_retention(dry_run=False).as_dict()
