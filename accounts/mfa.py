@@ -1,8 +1,8 @@
 """Who must use two-factor authentication, and the devices that provide it (django-otp).
 
 TOTP (authenticator app) is the factor; ten single-use recovery codes live in a static device.
-Required for platform admins (staff) and organisation admins, and for every member of an
-organisation with `require_mfa`; available to everybody.
+Required for platform admins (staff); the organisations a user works in may require it too
+(the core decides that: `cases.organisations.organisation_requires_mfa`). Available to everybody.
 """
 
 from __future__ import annotations
@@ -16,29 +16,27 @@ from django_otp import device_classes, devices_for_user
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cases.models import Membership
-
 RECOVERY_CODE_COUNT = 10
 
+# Paths a signed-in user without a verified second factor may still reach.
+EXEMPT_PREFIXES = (
+    "/accounts/login/",
+    "/accounts/logout/",
+    "/accounts/mfa/setup/",
+    "/accounts/mfa/verify/",
+    "/static/",
+    "/healthz/",
+    "/i18n/",
+)
 
-def mfa_required(user, memberships: list[Membership] | None = None) -> bool:
-    """`memberships`: the user's active memberships with their organisations, when already
-    read (`cases.organisations.request_memberships`); otherwise they are queried."""
+
+def mfa_required(user, *, by_organisation: bool = False) -> bool:
+    """`by_organisation`: an organisation the user works in requires it (role or setting)."""
     if not getattr(settings, "MFA_ENFORCED", True):
         return False
     if not getattr(user, "is_authenticated", False):
         return False
-    if user.is_staff or user.is_superuser:
-        return True
-    if memberships is not None:
-        return any(
-            m.role == Membership.Role.ADMIN or m.organisation.require_mfa for m in memberships
-        )
-    active = Membership.objects.filter(user=user, is_active=True)
-    return (
-        active.filter(role=Membership.Role.ADMIN).exists()
-        or active.filter(organisation__require_mfa=True).exists()
-    )
+    return user.is_staff or user.is_superuser or by_organisation
 
 
 def device_exists(user) -> ExpressionWrapper:
@@ -50,10 +48,7 @@ def device_exists(user) -> ExpressionWrapper:
     return ExpressionWrapper(condition, output_field=BooleanField())
 
 
-def has_device(user, memberships: list | None = None) -> bool:
-    """`memberships`: as for `mfa_required`; each carries `user_has_device` (read with them)."""
-    if memberships:
-        return bool(memberships[0].user_has_device)
+def has_device(user) -> bool:
     return any(True for _ in devices_for_user(user, confirmed=True))
 
 

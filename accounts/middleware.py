@@ -1,4 +1,7 @@
-"""Request-level security: session lifetime, mandatory second factor, no caching of case pages."""
+"""Request-level security: session lifetime, no caching of case pages, refusals audited.
+
+The mandatory second factor is checked in `cases.middleware` (organisations decide who needs it).
+"""
 
 from __future__ import annotations
 
@@ -8,20 +11,9 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
-from accounts import mfa, sessions
+from accounts import sessions
 from audit import services as audit
-from cases.organisations import request_memberships
-
-# Paths a logged-in user without a verified second factor may still reach.
-_MFA_EXEMPT_PREFIXES = (
-    "/accounts/login/",
-    "/accounts/logout/",
-    "/accounts/mfa/setup/",
-    "/accounts/mfa/verify/",
-    "/static/",
-    "/healthz/",
-    "/i18n/",
-)
+from audit.actions import Action
 
 
 class SessionLifetimeMiddleware:
@@ -38,32 +30,6 @@ class SessionLifetimeMiddleware:
                     return JsonResponse({"detail": "Session expired."}, status=401)
                 return redirect(f"{reverse('login')}?expired=1")
             sessions.touch(request)
-        return self.get_response(request)
-
-
-class MFARequiredMiddleware:
-    """Users who must use two-factor authentication reach nothing else until they verified."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        user = request.user
-        if (
-            user.is_authenticated
-            and not request.path.startswith(_MFA_EXEMPT_PREFIXES)
-            and not user.is_verified()
-        ):
-            # One query per request: the memberships the page needs anyway carry the device flag.
-            active = request_memberships(request)
-            # Required by role or organisation, or turned on by the user: then always asked.
-            if mfa.mfa_required(user, active) or mfa.has_device(user, active):
-                if request.path.startswith("/api/"):
-                    return JsonResponse(
-                        {"detail": "Two-factor authentication required."}, status=403
-                    )
-                target = "mfa_verify" if mfa.has_device(user, active) else "mfa_setup"
-                return redirect(reverse(target))
         return self.get_response(request)
 
 
@@ -101,7 +67,7 @@ class AuthzFailureAuditMiddleware:
             match = getattr(request, "resolver_match", None)
             audit.record(
                 actor=request.user,
-                action="authz.denied",
+                action=Action.AUTHZ_DENIED,
                 detail={"route": match.view_name if match else "", "method": request.method},
             )
         return None

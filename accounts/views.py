@@ -18,6 +18,7 @@ from django_otp import login as otp_login
 
 from accounts import mfa, sessions
 from audit import services as audit
+from audit.actions import Action
 
 
 class TokenForm(forms.Form):
@@ -44,7 +45,7 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
         codes = mfa.confirm_totp(device=device, token=form.data.get("token", ""))
         if codes is not None:
             otp_login(request, device)
-            audit.record(actor=request.user, action="auth.mfa_enabled")
+            audit.record(actor=request.user, action=Action.MFA_ENABLED)
             return render(request, "accounts/recovery_codes.html", {"codes": codes})
         form.add_error("token", _("That code is not right. Check the time on your phone."))
         status = 400
@@ -72,11 +73,11 @@ def mfa_verify(request: HttpRequest) -> HttpResponse:
             otp_login(request, device)
             audit.record(
                 actor=request.user,
-                action="auth.mfa_verified",
+                action=Action.MFA_VERIFIED,
                 detail={"method": "recovery_code" if device.name == "recovery" else "totp"},
             )
             return redirect("cases:dashboard")
-        audit.record(actor=request.user, action="auth.mfa_failed")
+        audit.record(actor=request.user, action=Action.MFA_FAILED)
         form.add_error("token", _("That code is not right."))
         status = 400
     return render(request, "accounts/mfa_verify.html", {"form": form}, status=status)
@@ -89,7 +90,7 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
     if not request.user.is_verified():
         return redirect("mfa_verify")
     codes = mfa.new_recovery_codes(user=request.user)
-    audit.record(actor=request.user, action="auth.recovery_codes_renewed")
+    audit.record(actor=request.user, action=Action.RECOVERY_CODES_RENEWED)
     return render(request, "accounts/recovery_codes.html", {"codes": codes})
 
 
@@ -104,7 +105,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         sessions.revoke_all(self.request.user)
         self.request.user.refresh_from_db(fields=["sessions_revoked_at"])
         sessions.start(self.request)
-        audit.record(actor=self.request.user, action="auth.password_changed")
+        audit.record(actor=self.request.user, action=Action.PASSWORD_CHANGED)
         messages.success(self.request, _("Password changed. You were signed out everywhere else."))
         return response
 
@@ -116,6 +117,6 @@ def end_other_sessions(request: HttpRequest) -> HttpResponse:
     request.user.refresh_from_db(fields=["sessions_revoked_at"])
     sessions.start(request)  # this session continues
     update_session_auth_hash(request, request.user)
-    audit.record(actor=request.user, action="auth.sessions_ended")
+    audit.record(actor=request.user, action=Action.SESSIONS_ENDED)
     messages.success(request, _("Your other sessions have been ended."))
     return redirect("cases:dashboard")

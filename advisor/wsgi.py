@@ -6,6 +6,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "advisor.settings")
 application = get_wsgi_application()
 
 # Never serve (and so never write data) with encryption keys that cannot read what is stored.
-from audit.checks import refuse_to_start_with_bad_keys  # noqa: E402
+from cases.checks import refuse_to_start_with_bad_keys  # noqa: E402
 
 refuse_to_start_with_bad_keys()

@@ -4,11 +4,12 @@ way without each view remembering to do it. Extend READ_ROUTES when a route show
 from __future__ import annotations
 
 from audit import services as audit
+from audit.actions import Action
 
 # URL name → (audit action, model label, URL kwarg holding the record's id).
-READ_ROUTES: dict[str, tuple[str, str, str]] = {
-    "cases:detail": ("case.view", "cases.Case", "pk"),
-    "privacy:panel": ("migrant.privacy_view", "cases.Migrant", "pk"),
+READ_ROUTES: dict[str, tuple[Action, str, str]] = {
+    "cases:detail": (Action.CASE_VIEW, "cases.Case", "pk"),
+    "privacy:panel": (Action.MIGRANT_PRIVACY_VIEW, "cases.Migrant", "pk"),
 }
 
 
@@ -30,7 +31,7 @@ class ReadAuditMiddleware:
         return response
 
     @staticmethod
-    def _record(request, action: str, label: str, kwarg: str, kwargs: dict) -> None:
+    def _record(request, action: Action, label: str, kwarg: str, kwargs: dict) -> None:
         from django.apps import apps
 
         model = apps.get_model(label)

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from cases import services
 from cases.models import Case, Membership, Migrant, Organisation
 
 
@@ -15,6 +16,10 @@ class OrganisationAdmin(admin.ModelAdmin):
 class MembershipAdmin(SimpleHistoryAdmin):
     list_display = ("user", "organisation", "role", "is_active")
     list_filter = ("organisation", "role", "is_active")
+
+    def save_model(self, request, obj, form, change):
+        # Through the service: one audit row per change, sessions ended on deactivation.
+        services.save_membership_in_admin(membership=obj, by=request.user)
 
 
 @admin.register(Migrant)

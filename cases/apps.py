@@ -7,4 +7,7 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         # Connects the re-sync receiver to content's rules_changed and registers its task.
-        from cases import resync  # noqa: F401
+        from cases import (
+            checks,  # noqa: F401 - registers the start-up checks
+            resync,  # noqa: F401
+        )

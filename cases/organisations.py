@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from cases.models import Membership
+from accounts import mfa
+from cases.models import Membership, Organisation
 
 SESSION_KEY = "organisation_id"
 
@@ -32,8 +33,6 @@ def request_memberships(request: HttpRequest) -> list[Membership]:
     cached = getattr(request, "_memberships", None)
     if cached is not None and cached[0] == user.pk:
         return cached[1]
-    from accounts import mfa
-
     options = list(memberships(user).annotate(user_has_device=mfa.device_exists(user)))
     request._memberships = (user.pk, options)
     return options
@@ -47,6 +46,19 @@ def current_membership(request: HttpRequest) -> Membership | None:
     if membership is None and options:
         membership = options[0]
     return membership
+
+
+def organisation_requires_mfa(memberships: list[Membership]) -> bool:
+    """Organisation admins, and every member of an organisation with `require_mfa`."""
+    return any(m.role == Membership.Role.ADMIN or m.organisation.require_mfa for m in memberships)
+
+
+def administered_organisation(request: HttpRequest) -> Organisation | None:
+    """The organisation the user is working in, when they are its admin (its audit log)."""
+    membership = current_membership(request)
+    if membership is None or membership.role != Membership.Role.ADMIN:
+        return None
+    return membership.organisation
 
 
 def switch(request: HttpRequest, organisation_id: int) -> bool:

@@ -428,8 +428,12 @@ def complete_task(*, task: Task, by) -> Task:
 
 
 # --- Members of an organisation (organisation admins) -------------------------------------
+# Every change of a membership writes exactly one audit row, here: the members page, the API
+# and the Django admin all come through these functions.
 
 MEMBERSHIP_FLAGS = ("can_reveal_identifiers", "can_view_trafficking", "can_export_identifiers")
+# What a membership change records (old and new value of each).
+_AUDITED_MEMBERSHIP_FIELDS = ("role", "is_active", *MEMBERSHIP_FLAGS)
 
 
 @transaction.atomic
@@ -446,8 +450,6 @@ def add_member(
     """Add an existing user, or a newly created one, to the organisation (or reactivate them)."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.password_validation import validate_password
-
-    from audit import services as audit
 
     permissions.require(by, organisation, permissions.Action.MANAGE_MEMBERS)
     if role not in Membership.Role.values:
@@ -472,13 +474,7 @@ def add_member(
         membership.role, membership.is_active = role, True
         membership._history_user = by
         membership.save(update_fields=["role", "is_active"])
-    audit.record(
-        actor=by,
-        action="membership.add",
-        organisation=organisation,
-        obj=membership,
-        detail={"role": role, "new_user": existing_user is None},
-    )
+    _audit_membership_added(membership, by=by, new_user=existing_user is None)
     return membership
 
 
@@ -492,8 +488,6 @@ def update_membership(
     **flags: bool,
 ) -> Membership:
     """Change a member's role, deactivate/reactivate them, or toggle field-level permissions."""
-    from audit import services as audit
-
     permissions.require(by, membership.organisation, permissions.Action.MANAGE_MEMBERS)
     unknown = set(flags) - set(MEMBERSHIP_FLAGS)
     if unknown:
@@ -518,32 +512,79 @@ def update_membership(
             raise ValidationError(
                 {"role": _("An organisation needs at least one active organisation admin.")}
             )
-    changed = {}
+    old = Membership(**{name: getattr(membership, name) for name in _AUDITED_MEMBERSHIP_FIELDS})
+    changed = []
     for name, value in (("role", new_role), ("is_active", new_active), *flags.items()):
         if getattr(membership, name) != value:
-            changed[name] = value
+            changed.append(name)
             setattr(membership, name, value)
     if changed:
         membership._history_user = by
-        membership.save(update_fields=list(changed))
-        audit.record(
-            actor=by,
-            action="membership.update",
-            organisation=membership.organisation,
-            obj=membership,
-            detail={"changed": changed},
-        )
+        membership.save(update_fields=changed)
+        _membership_changed(old, membership, by=by)
     return membership
+
+
+@transaction.atomic
+def save_membership_in_admin(*, membership: Membership, by) -> Membership:
+    """A platform admin's edit in the Django admin (its own permissions apply there): saved
+    as given, then audited and its sessions ended like an organisation admin's change."""
+    old = Membership.objects.filter(pk=membership.pk).first() if membership.pk else None
+    membership._history_user = by
+    membership.save()
+    if old is None:
+        _audit_membership_added(membership, by=by, new_user=False)
+    else:
+        _membership_changed(old, membership, by=by)
+    return membership
+
+
+def _audit_membership_added(membership: Membership, *, by, new_user: bool) -> None:
+    from audit import services as audit
+    from audit.actions import Action
+
+    audit.record(
+        actor=by,
+        action=Action.MEMBERSHIP_ADD,
+        organisation=membership.organisation,
+        obj=membership,
+        detail={"user_id": membership.user_id, "role": membership.role, "new_user": new_user},
+    )
+
+
+def _membership_changed(old: Membership, membership: Membership, *, by) -> None:
+    """One audit row naming each changed field (old, new); a deactivated member's sessions end."""
+    from accounts import sessions
+    from audit import services as audit
+    from audit.actions import Action
+
+    changes = {
+        name: [getattr(old, name), getattr(membership, name)]
+        for name in _AUDITED_MEMBERSHIP_FIELDS
+        if getattr(old, name) != getattr(membership, name)
+    }
+    if not changes:
+        return
+    if old.is_active and not membership.is_active:
+        sessions.revoke_all(membership.user)
+    audit.record(
+        actor=by,
+        action=Action.MEMBERSHIP_UPDATE,
+        organisation=membership.organisation,
+        obj=membership,
+        detail={"user_id": membership.user_id, "changes": changes},
+    )
 
 
 def reveal_passport_number(*, migrant: Migrant, by) -> str:
     """The full passport number, for those granted it; every reveal is audited."""
     from audit import services as audit
+    from audit.actions import Action
 
     permissions.require(by, migrant.organisation, permissions.Action.REVEAL_IDENTIFIERS)
     audit.record(
         actor=by,
-        action="passport.reveal",
+        action=Action.PASSPORT_REVEAL,
         organisation=migrant.organisation,
         obj=migrant,
         detail={"field": "passport_number"},

@@ -9,6 +9,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from cases import delivery, dispatch
+from cases.privacy import retention
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -23,3 +24,9 @@ def send_reminders(reminder_ids: list[int]) -> dict:
     """Deliver one batch of claimed reminders."""
     result = delivery.deliver_batch(reminder_ids=reminder_ids)
     return {"sent": result.sent, "retrying": result.retrying, "failed": result.failed}
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def apply_retention() -> dict:
+    """Nightly (beat): report, then anonymise migrants whose cases closed past the retention."""
+    return retention.run_retention(dry_run=False).as_dict()

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from audit import services as audit
+from audit.actions import Action
 from cases import permissions
 from cases.fields import keyed_hash
 from cases.models import Case, TimelineEvent
@@ -94,7 +95,9 @@ def issue_link(*, case: Case, by: User) -> IssuedLink:
         + (" (earlier link revoked)" if revoked else ""),
         data={"portal_link": link.pk, "revoked_earlier": revoked},
     )
-    audit.record(actor=by, action="portal.link_issue", organisation=case.organisation, obj=link)
+    audit.record(
+        actor=by, action=Action.PORTAL_LINK_ISSUE, organisation=case.organisation, obj=link
+    )
     return IssuedLink(link=link, token=token, code=code, pin=pin)
 
 
@@ -114,7 +117,7 @@ def revoke_links(*, case: Case, by: User) -> int:
             data={"portal_links_revoked": count},
         )
         audit.record(
-            actor=by, action="portal.link_revoke", organisation=case.organisation, obj=case
+            actor=by, action=Action.PORTAL_LINK_REVOKE, organisation=case.organisation, obj=case
         )
     return count
 
@@ -211,7 +214,7 @@ def _record_failure(keys: dict[str, str]) -> None:
             # The attempt that reaches the limit locks the key: log it, without personal data.
             audit.record(
                 actor=None,
-                action="portal.login_lockout",
+                action=Action.PORTAL_LOGIN_LOCKOUT,
                 detail={"scope": scope, "window_minutes": settings.PORTAL_LOGIN_WINDOW_MINUTES},
             )
             logger.warning("portal login locked out (scope=%s)", scope)

@@ -18,6 +18,7 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from audit.actions import Action as AuditAction
 from audit.services import record
 from cases import permissions
 from cases.models import Organisation
@@ -259,7 +260,7 @@ def job_file(job: ExportJob) -> Path | None:
 def record_download(*, by, job: ExportJob) -> None:
     record(
         actor=by,
-        action="export.download",
+        action=AuditAction.EXPORT_DOWNLOAD,
         organisation=job.organisation,
         obj=job,
         detail={"kind": job.kind},
@@ -269,7 +270,7 @@ def record_download(*, by, job: ExportJob) -> None:
 def record_aggregate_export(*, by, organisation, table_key: str, fmt: str, k) -> None:
     record(
         actor=by,
-        action="export.aggregate",
+        action=AuditAction.EXPORT_AGGREGATE,
         organisation=organisation,
         detail={"table": table_key, "format": fmt, "k": k},
     )

@@ -13,7 +13,7 @@ from cryptography.fernet import Fernet
 from django.core.management import call_command
 from django.db import connection
 
-from audit.checks import encryption_keys_check
+from cases.checks import encryption_keys_check
 from cases.fields import keyed_hash, verify_keys
 from cases.models import Migrant
 from tests.security.conftest import CANARY_PASSPORT

@@ -252,7 +252,7 @@ def test_retention_period_per_organisation_and_legal_hold(org_a, admin_a, settin
 
 
 def test_nightly_task_runs_retention(org_a, admin_a, settings):
-    from audit.tasks import apply_retention
+    from cases.tasks import apply_retention
 
     settings.RETENTION_DAYS = 1
     migrant, case = seed_canary(org_a, admin_a, problem_type="unpaid_wages")
