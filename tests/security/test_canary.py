@@ -62,7 +62,7 @@ def test_xss_in_names_and_notes_is_escaped(client, org_a, admin_a):
     services.add_note(case=case, text=XSS_NAME, by=admin_a)
     from audit import services as audit
 
-    audit.record(actor=admin_a, action="x", organisation=org_a, detail={"note": XSS_NAME})
+    audit.record(actor=admin_a, action="case.view", organisation=org_a, detail={"note": XSS_NAME})
     verified_login(client, admin_a)
     for url in [
         case.get_absolute_url(),

@@ -123,7 +123,7 @@ def test_erasure_leaves_no_identifier_anywhere(canary_a, admin_a, settings, tmp_
     services.update_migrant(migrant=migrant, by=admin_a, city="Khujand")  # a history row
     audit.record(
         actor=admin_a,
-        action="export.test",
+        action="export.full",
         organisation=migrant.organisation,
         detail={"oops": CANARY_PHONE_E164},
     )

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from cases import services
 from cases.models import Membership
 from tests.security.conftest import make_user, member, verified_login
 
@@ -129,12 +130,13 @@ def test_cookie_replayed_after_logout_is_rejected(client, worker_a):
     assert client.get(reverse("cases:dashboard")).status_code == 302
 
 
-def test_deactivating_user_or_membership_ends_sessions(client, worker_a, django_user_model):
+def test_deactivating_user_or_membership_ends_sessions(
+    client, worker_a, admin_a, django_user_model
+):
     client.force_login(worker_a)
     assert client.get(reverse("cases:dashboard")).status_code == 200
     membership = Membership.objects.get(user=worker_a)
-    membership.is_active = False
-    membership.save()
+    services.update_membership(membership=membership, by=admin_a, is_active=False)
     assert client.get(reverse("cases:dashboard")).status_code == 302
 
     other = make_user(django_user_model, "other")
