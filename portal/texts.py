@@ -14,9 +14,14 @@ from portal import languages
 UNKNOWN = (LookupError, ObjectDoesNotExist)
 
 
-def _cyrillic(obj):
+def _in_script(obj, lang: str):
+    """Uzbek texts as an administrator typed them, with the right apostrophes; in Cyrillic for
+    uz-cyrl. Other languages as stored."""
+    if lang not in ("uz", "uz-cyrl"):
+        return obj
+    convert = languages.uz_latin_to_cyrillic if lang == "uz-cyrl" else languages.normalise_uz_latin
     values = {
-        f.name: languages.uz_latin_to_cyrillic(getattr(obj, f.name))
+        f.name: convert(getattr(obj, f.name))
         for f in dataclasses.fields(obj)
         if f.name not in ("code", "rule_key")
     }
@@ -31,7 +36,7 @@ def document(code: str, lang: str) -> DocumentText:
         return DocumentText(
             code=code, name=code, description="", how_to_obtain="", cost="", validity=""
         )
-    return _cyrillic(text) if lang == "uz-cyrl" else text
+    return _in_script(text, lang)
 
 
 def deadline(rule_key: str, lang: str, *, fallback_title: str = "") -> DeadlineText:
@@ -41,4 +46,4 @@ def deadline(rule_key: str, lang: str, *, fallback_title: str = "") -> DeadlineT
         text = queries.deadline_text(rule_key, languages.content_language(lang))
     except UNKNOWN:
         return DeadlineText(rule_key=rule_key, title=fallback_title, advice="")
-    return _cyrillic(text) if lang == "uz-cyrl" else text
+    return _in_script(text, lang)
