@@ -1,0 +1,29 @@
+"""People, organisations, cases and everything that happens to them, one module per topic.
+
+`__str__` never returns personal data: it ends up in logs, admin history and error reports.
+"""
+
+from cases.models.case import Case, CaseQuerySet, Task, TimelineEvent
+from cases.models.organisations import Membership, Organisation
+from cases.models.people import Consent, Migrant, MigrantQuerySet
+from cases.models.plan import ChecklistItem, Deadline
+from cases.models.privacy import ErasureRecord, LegalHold
+from cases.models.reminders import Delivery, Reminder
+
+__all__ = [
+    "Case",
+    "CaseQuerySet",
+    "ChecklistItem",
+    "Consent",
+    "Deadline",
+    "Delivery",
+    "ErasureRecord",
+    "LegalHold",
+    "Membership",
+    "Migrant",
+    "MigrantQuerySet",
+    "Organisation",
+    "Reminder",
+    "Task",
+    "TimelineEvent",
+]

@@ -1,0 +1,235 @@
+"""A case and what happens in it: the timeline and tasks."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from cases.fields import EncryptedTextField
+from cases.models.organisations import Organisation, active_organisations_of
+from cases.models.people import Migrant
+from content import vocabulary
+
+
+class CaseQuerySet(models.QuerySet["Case"]):
+    def visible_to(self, user) -> CaseQuerySet:
+        """The only way caseworker code reaches cases: scoped to the user's organisations."""
+        return self.filter(organisation__in=active_organisations_of(user))
+
+    def open(self) -> CaseQuerySet:
+        return self.exclude(status__in=Case.CLOSED_STATUSES)
+
+
+class Case(models.Model):
+    ProblemType = vocabulary.ProblemType  # the law's vocabulary (content)
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        IN_PROGRESS = "in_progress", _("In progress")
+        WAITING_MIGRANT = "waiting_migrant", _("Waiting on migrant")
+        WAITING_AUTHORITY = "waiting_authority", _("Waiting on authority")
+        WAITING_EMPLOYER = "waiting_employer", _("Waiting on employer")
+        RESOLVED = "resolved", _("Resolved")
+        CLOSED = "closed", _("Closed")
+
+    class Outcome(models.TextChoices):
+        NONE = "", _("—")
+        RESOLVED = "resolved", _("Resolved")
+        PARTLY_RESOLVED = "partly_resolved", _("Partly resolved")
+        NOT_RESOLVED = "not_resolved", _("Not resolved")
+        REFERRED = "referred", _("Referred elsewhere")
+        LOST_CONTACT = "lost_contact", _("Lost contact")
+
+    class Priority(models.TextChoices):
+        LOW = "low", _("Low")
+        NORMAL = "normal", _("Normal")
+        HIGH = "high", _("High")
+        URGENT = "urgent", _("Urgent")
+
+    class PassportHolder(models.TextChoices):
+        NOBODY = "", _("—")
+        EMPLOYER = "employer", _("Employer")
+        INTERMEDIARY = "intermediary", _("Intermediary / recruiter")
+        LANDLORD = "landlord", _("Landlord")
+        POLICE = "police", _("Police")
+        OTHER = "other", _("Other")
+
+    CLOSED_STATUSES = (Status.RESOLVED, Status.CLOSED)
+    WAITING_STATUSES = (Status.WAITING_MIGRANT, Status.WAITING_AUTHORITY, Status.WAITING_EMPLOYER)
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="cases")
+    number = models.CharField(_("case number"), max_length=24, editable=False)
+    migrant = models.ForeignKey(Migrant, on_delete=models.PROTECT, related_name="cases")
+    problem_type = models.CharField(_("problem"), max_length=32, choices=ProblemType)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.NEW)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome, blank=True)
+    priority = models.CharField(
+        _("priority"), max_length=8, choices=Priority, default=Priority.NORMAL
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_cases",
+        verbose_name=_("assignee"),
+    )
+    summary = models.TextField(_("summary"), blank=True)
+
+    # Facts the rules table reads (content.engine). Dates are what the migrant reports.
+    country_of_stay = models.CharField(_("country of stay"), max_length=2, default="RU")
+    arrival_date = models.DateField(_("arrival date"), null=True, blank=True)
+    entry_point = models.CharField(_("entry point"), max_length=100, blank=True)
+    host_address = models.CharField(_("host / address of stay"), max_length=300, blank=True)
+    employer_name = models.CharField(_("employer"), max_length=200, blank=True)
+    employer_tax_id = models.CharField(
+        _("employer tax id (INN)"),
+        max_length=12,
+        blank=True,
+        validators=[RegexValidator(r"^(\d{10}|\d{12})$", _("An INN has 10 or 12 digits."))],
+    )
+    amount_owed = models.DecimalField(
+        _("amount owed"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0.01)],
+    )
+    currency = models.CharField(_("currency"), max_length=3, default="RUB")
+    wage_period_start = models.DateField(_("unpaid period from"), null=True, blank=True)
+    wage_period_end = models.DateField(_("unpaid period to"), null=True, blank=True)
+    employment_end_date = models.DateField(_("employment ended on"), null=True, blank=True)
+    patent_issue_date = models.DateField(_("patent issued on"), null=True, blank=True)
+    ban_start_date = models.DateField(_("ban start date"), null=True, blank=True)
+    ban_duration_years = models.PositiveSmallIntegerField(
+        _("ban duration (years)"), null=True, blank=True, validators=[MaxValueValidator(50)]
+    )
+    ban_reason = EncryptedTextField(_("stated reason for the ban"), blank=True)
+    passport_holder = models.CharField(
+        _("who holds the passport"), max_length=16, choices=PassportHolder, blank=True
+    )
+    passport_held_since = models.DateField(_("passport held since"), null=True, blank=True)
+    passport_recovery_steps = models.TextField(_("steps taken to recover it"), blank=True)
+    detention_date = models.DateField(_("detained on"), null=True, blank=True)
+    # Further facts named by rules' conditions (content's vocabulary), e.g. {"purpose": "work"}.
+    extra_facts = models.JSONField(_("other facts"), default=dict, blank=True)
+
+    opened_at = models.DateTimeField(_("opened"), default=timezone.now)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CaseQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-opened_at"]
+        constraints = [
+            # Numbers are handed out per organisation and printed on handouts.
+            models.UniqueConstraint(fields=["organisation", "number"], name="case_number_unique"),
+            # Statistics group closed cases by outcome, so a closed case must have one.
+            models.CheckConstraint(
+                condition=~Q(status="closed") | ~Q(outcome=""), name="case_closed_has_outcome"
+            ),
+        ]
+        indexes = [
+            # The case list: an organisation's cases, newest first, filtered by status.
+            models.Index(fields=["organisation", "status", "-opened_at"], name="case_org_status"),
+            models.Index(fields=["organisation", "-opened_at", "-id"], name="case_org_opened"),
+            models.Index(fields=["assignee", "status"], name="case_assignee_status"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number or f"Case #{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:detail", args=[self.pk])
+
+    # Django's generated get_FOO_display builds a dict of every choice on each call, hashing
+    # each lazy label (a translation lookup per choice); the case list calls these per row.
+    def get_status_display(self) -> str:
+        return _choice_label(self.Status, self.status)
+
+    def get_problem_type_display(self) -> str:
+        return _choice_label(self.ProblemType, self.problem_type)
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in self.CLOSED_STATUSES
+
+
+def _choice_label(choices: type[models.TextChoices], value: str) -> str:
+    """What get_FOO_display answers: the translated label, or the value when not a choice."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
+class TimelineEvent(models.Model):
+    """One line in a case's chronological feed: who did what, when."""
+
+    class Kind(models.TextChoices):
+        OPENED = "opened", _("Case opened")
+        NOTE = "note", _("Note")
+        STATUS = "status", _("Status changed")
+        ASSIGNMENT = "assignment", _("Assignment changed")
+        FACTS = "facts", _("Facts changed")
+        CHECKLIST = "checklist", _("Checklist changed")
+        DEADLINE = "deadline", _("Deadline changed")
+        REMINDER = "reminder", _("Reminder")
+        MIGRANT = "migrant", _("Migrant action")
+        TASK = "task", _("Task")
+        SYSTEM = "system", _("System")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="timeline")
+    kind = models.CharField(max_length=16, choices=Kind)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    text = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["case", "-created_at"], name="timeline_case_time")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on case {self.case_id}"
+
+
+class Task(models.Model):
+    """A to-do on a case for a caseworker (including 'call the migrant' after a failed reminder)."""
+
+    class Kind(models.TextChoices):
+        MANUAL = "manual", _("Task")
+        CALL_MIGRANT = "call_migrant", _("Call the migrant")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks")
+    kind = models.CharField(max_length=16, choices=Kind, default=Kind.MANUAL)
+    title = models.CharField(_("task"), max_length=200)
+    due_date = models.DateField(_("due"), null=True, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    done_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["done_at", "due_date", "id"]
+
+    def __str__(self) -> str:
+        return f"Task #{self.pk}"

@@ -1,0 +1,139 @@
+"""Migrants and their consent.
+
+`__str__` never returns personal data: it ends up in logs, admin history and error reports."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from cases.fields import EncryptedTextField
+from cases.models.organisations import Organisation, active_organisations_of
+
+
+class MigrantQuerySet(models.QuerySet["Migrant"]):
+    def visible_to(self, user) -> MigrantQuerySet:
+        """The only way caseworker code reaches migrants: scoped to the user's organisations."""
+        return self.filter(organisation__in=active_organisations_of(user))
+
+
+class Migrant(models.Model):
+    class Gender(models.TextChoices):
+        FEMALE = "female", _("Female")
+        MALE = "male", _("Male")
+        OTHER = "other", _("Other / not stated")
+
+    class Language(models.TextChoices):
+        RU = "ru", "Русский"
+        TG = "tg", "Тоҷикӣ"
+        UZ = "uz", "Oʻzbekcha"
+        KY = "ky", "Кыргызча"
+        EN = "en", "English"
+
+    class Sector(models.TextChoices):
+        CONSTRUCTION = "construction", _("Construction")
+        TRADE = "trade", _("Trade and markets")
+        SERVICES = "services", _("Services, catering, cleaning")
+        HOUSING = "housing", _("Housing and utilities")
+        TRANSPORT = "transport", _("Transport and delivery")
+        AGRICULTURE = "agriculture", _("Agriculture")
+        INDUSTRY = "industry", _("Industry")
+        DOMESTIC = "domestic", _("Domestic work")
+        OTHER = "other", _("Other")
+        UNKNOWN = "", _("Unknown")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="migrants"
+    )
+    full_name_latin = models.CharField(_("full name (Latin, as in passport)"), max_length=200)
+    full_name_cyrillic = models.CharField(_("full name (Cyrillic)"), max_length=200, blank=True)
+    # Transliteration-folded form of both names for search in either script (cases.search).
+    search_names = models.TextField(editable=False, default="")
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    gender = models.CharField(_("gender"), max_length=8, choices=Gender, default=Gender.OTHER)
+    citizenship = models.CharField(_("citizenship"), max_length=2)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, db_index=True)
+    phone_secondary = models.CharField(_("second phone"), max_length=20, blank=True, db_index=True)
+    telegram = models.CharField(_("Telegram handle"), max_length=64, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=2, choices=Language, default=Language.RU
+    )
+    region = models.CharField(_("region of stay"), max_length=64, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    sector = models.CharField(_("sector of employment"), max_length=16, choices=Sector, blank=True)
+    # Safe contact: the phone of a trafficked or exploited migrant may be read by the employer.
+    phone_controlled = models.BooleanField(_("phone may be controlled by employer"), default=False)
+    safe_call_time = models.CharField(_("safe time to call"), max_length=100, blank=True)
+    # The channel reminders try first (blank: Telegram, then SMS, then email); consent still rules.
+    preferred_channel = models.CharField(
+        _("preferred reminder channel"),
+        max_length=10,
+        blank=True,
+        choices=[("sms", "SMS"), ("telegram", "Telegram"), ("email", _("Email"))],
+    )
+    # The Bot API needs a numeric chat id, not the @handle (bound when the migrant starts the bot).
+    telegram_chat_id = models.CharField(_("Telegram chat id"), max_length=32, blank=True)
+    do_not_contact = models.JSONField(
+        _("do-not-contact channels"), default=list, blank=True
+    )  # e.g. ["sms", "telegram"]
+    safe_contact_notes = models.TextField(_("safe-contact notes"), blank=True)
+    passport_number = EncryptedTextField(_("passport number"), blank=True)
+    passport_number_hash = models.CharField(
+        max_length=64, blank=True, db_index=True, editable=False
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MigrantQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_names"])
+
+    def __str__(self) -> str:
+        return f"Migrant #{self.pk}"
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name_cyrillic or self.full_name_latin
+
+    @property
+    def passport_masked(self) -> str:
+        number = self.passport_number or ""
+        return f"•••{number[-3:]}" if len(number) > 3 else ("•••" if number else "")
+
+
+class Consent(models.Model):
+    """A dated, structured record of a migrant's consent for one purpose and channel."""
+
+    class Purpose(models.TextChoices):
+        CONTACT = "contact", _("Contact about the case")
+        SHARE_PARTNER = "share_partner", _("Share with a partner organisation")
+
+    class Channel(models.TextChoices):
+        SMS = "sms", _("SMS")
+        TELEGRAM = "telegram", _("Telegram")
+        EMAIL = "email", _("Email")
+        CALL = "call", _("Phone call")
+        ANY = "", _("Any")
+
+    migrant = models.ForeignKey(Migrant, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(max_length=16, choices=Purpose, default=Purpose.CONTACT)
+    channel = models.CharField(max_length=10, choices=Channel, blank=True)
+    notice_version = models.CharField(max_length=20, default="2026-1")
+    language = models.CharField(max_length=2, default="ru")
+    given_at = models.DateTimeField(default=timezone.now)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["migrant", "purpose", "channel"], name="consent_lookup")]
+
+    def __str__(self) -> str:
+        return f"Consent #{self.pk} ({self.purpose}/{self.channel or 'any'})"
