@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 
 from cases import channels, consent, messages
 from cases.models import Deadline, Delivery, Reminder, Task, TimelineEvent
+from cases.privacy.leaks import notification_leaks
 from cases.scheduling import local_today, quiet_until
 from cases.send_decision import Action, Decision, caseworker_channels, decide, migrant_channels
 
@@ -52,6 +53,7 @@ class _Job:
     reminder: Reminder
     delivery: Delivery
     message: channels.Message
+    leaks: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -460,10 +462,17 @@ def _start_send(
         delivery.attempts += 1
     work.set(reminder, Reminder.State.SENDING, claimed_at=now)
     work.reminders.bump.add(reminder.pk)
-    return _Job(reminder, delivery, message)
+    leaks = []
+    if reminder.audience == Reminder.Audience.MIGRANT:
+        leaks = notification_leaks(message.body, migrant=reminder.deadline.case.migrant)
+    return _Job(reminder, delivery, message, leaks)
 
 
 def _send(job: _Job) -> tuple[str, channels.SendError | None]:
+    if job.leaks:
+        # A translated template that names a status word or the migrant would show it on a lock
+        # screen; the error names how many, never the words (they may be the migrant's name).
+        return "", channels.PermanentError(f"text would reveal {len(job.leaks)} item(s)")
     try:
         return channels.get_backend(job.message.channel).send(job.message), None
     except channels.SendError as exc:

@@ -30,8 +30,8 @@ STATUS_WORDS = (
 def notification_leaks(text: str, *, migrant: Migrant | None = None) -> list[str]:
     """What a notification text gives away: status words and the migrant's identifiers.
 
-    Reminder templates are checked with this in tests (P6); an empty list means the text is
-    safe to show on a lock screen.
+    The delivery refuses to send a migrant's reminder whose text has any (cases.delivery); an
+    empty list means the text is safe to show on a lock screen.
     """
     lowered = text.lower()
     leaks = [word for word in STATUS_WORDS if word in lowered]

@@ -554,3 +554,21 @@ def test_due_date_moved_earlier_sends_the_latest_at_once_and_notes_it(world):
     )
     assert any("rescheduled" in t and "2026-06-19 10:00 → 2026-06-08 10:00" in t for t in texts)
     assert any("skipped" in t for t in texts)
+
+
+def test_a_text_that_would_reveal_the_migrants_status_is_never_sent(
+    world, dispatch, settings, monkeypatch
+):
+    # A translator's slip: the migrant's template names the police. Nothing leaves, and a
+    # caseworker is asked to call instead.
+    monkeypatch.setattr(
+        "cases.messages.migrant_text", lambda **kw: "Hamroh: go to the police station by 12.06"
+    )
+    deadline = make_deadline(world.case, due=date(2026, 6, 12), offsets=[3])
+    with time_machine.travel(msk(9, 10, 1), tick=False):
+        dispatch()
+    assert [m["audience"] for m in outbox(settings)] == ["caseworker"]
+    reminder = deadline.reminders.get(audience="migrant")
+    assert reminder.state == "failed"
+    assert reminder.deliveries.get().error == "text would reveal 1 item(s)"
+    assert Task.objects.filter(case=world.case, kind="call_migrant").exists()
