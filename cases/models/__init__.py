@@ -4,8 +4,9 @@
 """
 
 from cases.models.case import Case, CaseQuerySet, Task, TimelineEvent
+from cases.models.consent import Consent
 from cases.models.organisations import Membership, Organisation
-from cases.models.people import Consent, Migrant, MigrantQuerySet
+from cases.models.people import Migrant, MigrantQuerySet
 from cases.models.plan import ChecklistItem, Deadline
 from cases.models.privacy import ErasureRecord, LegalHold
 from cases.models.reminders import Delivery, Reminder

@@ -1,4 +1,4 @@
-"""Migrants and their consent.
+"""Migrants.
 
 `__str__` never returns personal data: it ends up in logs, admin history and error reports."""
 
@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -105,35 +104,3 @@ class Migrant(models.Model):
     def passport_masked(self) -> str:
         number = self.passport_number or ""
         return f"•••{number[-3:]}" if len(number) > 3 else ("•••" if number else "")
-
-
-class Consent(models.Model):
-    """A dated, structured record of a migrant's consent for one purpose and channel."""
-
-    class Purpose(models.TextChoices):
-        CONTACT = "contact", _("Contact about the case")
-        SHARE_PARTNER = "share_partner", _("Share with a partner organisation")
-
-    class Channel(models.TextChoices):
-        SMS = "sms", _("SMS")
-        TELEGRAM = "telegram", _("Telegram")
-        EMAIL = "email", _("Email")
-        CALL = "call", _("Phone call")
-        ANY = "", _("Any")
-
-    migrant = models.ForeignKey(Migrant, on_delete=models.CASCADE, related_name="consents")
-    purpose = models.CharField(max_length=16, choices=Purpose, default=Purpose.CONTACT)
-    channel = models.CharField(max_length=10, choices=Channel, blank=True)
-    notice_version = models.CharField(max_length=20, default="2026-1")
-    language = models.CharField(max_length=2, default="ru")
-    given_at = models.DateTimeField(default=timezone.now)
-    withdrawn_at = models.DateTimeField(null=True, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-
-    class Meta:
-        indexes = [models.Index(fields=["migrant", "purpose", "channel"], name="consent_lookup")]
-
-    def __str__(self) -> str:
-        return f"Consent #{self.pk} ({self.purpose}/{self.channel or 'any'})"
