@@ -5,19 +5,22 @@ Permission checks live here so every interface (views, tasks, a future API) gets
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from audit.actions import Action as AuditAction
 from audit.services import record
 from cases import permissions
@@ -36,7 +39,9 @@ def export_dir() -> Path:
     return path
 
 
-def filters_from_params(params: dict[str, Any], organisation_ids: tuple[int, ...] | None):
+def filters_from_params(
+    params: dict[str, Any], organisation_ids: tuple[int, ...] | None
+) -> queries.Filters:
     def day(value: str | None) -> date | None:
         return date.fromisoformat(value) if value else None
 
@@ -63,7 +68,7 @@ def filter_context(params: dict[str, Any], organisations: str) -> list[str]:
     return lines
 
 
-def may_export_cases(user, organisation: Organisation, kind: str) -> bool:
+def may_export_cases(user: User, organisation: Organisation, kind: str) -> bool:
     if not permissions.can(user, organisation, Action.EXPORT_AGGREGATES):
         return False
     if kind == ExportJob.Kind.FULL:
@@ -74,7 +79,7 @@ def may_export_cases(user, organisation: Organisation, kind: str) -> bool:
 @transaction.atomic
 def request_case_export(
     *,
-    by,
+    by: User,
     organisation: Organisation,
     kind: str,
     fmt: str,
@@ -109,10 +114,10 @@ def request_case_export(
 
 
 def runs_in_background(job: ExportJob) -> bool:
-    return job.rows_total > settings.STATS_BACKGROUND_EXPORT_ROWS
+    return job.rows_total > int(settings.STATS_BACKGROUND_EXPORT_ROWS)
 
 
-def run_export_job(*, job_id) -> ExportJob | None:
+def run_export_job(*, job_id: UUID | str) -> ExportJob | None:
     """Write the export file. Claims the job first, so a duplicate task message is a no-op.
 
     Each attempt writes its own partial file and finishes only if it is still the job's latest
@@ -169,7 +174,9 @@ EXPORT_STALL = timedelta(minutes=5)
 EXPORT_MAX_ATTEMPTS = 2
 
 
-def recover_stalled_exports(*, enqueue: Callable[[str], object], now=None) -> int:
+def recover_stalled_exports(
+    *, enqueue: Callable[[str], object], now: datetime | None = None
+) -> int:
     """Start again the jobs whose worker died (killed, restarted, out of memory); a job that
     stalls twice fails with a message, so nobody watches a progress bar that never moves.
 
@@ -196,11 +203,11 @@ def recover_stalled_exports(*, enqueue: Callable[[str], object], now=None) -> in
         elif same.update(state=ExportJob.State.QUEUED, rows_done=0):
             recovered += 1
             log.warning("export job %s stalled on attempt %s: queued again", job.pk, job.attempts)
-            transaction.on_commit(lambda pk=str(job.pk): enqueue(pk))
+            transaction.on_commit(functools.partial(enqueue, str(job.pk)))
     return recovered
 
 
-def _write(job: ExportJob, path: Path, mine) -> int:
+def _write(job: ExportJob, path: Path, mine: QuerySet[ExportJob]) -> int:
     with_identifiers = job.kind == ExportJob.Kind.FULL
     filters = filters_from_params(job.params, (job.organisation_id,))
     notes = exports.case_notes(
@@ -228,7 +235,7 @@ def _write(job: ExportJob, path: Path, mine) -> int:
     )
 
 
-def expire_exports(*, now=None) -> int:
+def expire_exports(*, now: datetime | None = None) -> int:
     """Delete finished files past their expiry; the job row stays, marked expired."""
     now = now or timezone.now()
     expired = 0
@@ -241,7 +248,7 @@ def expire_exports(*, now=None) -> int:
     return expired
 
 
-def visible_job(user, job: ExportJob) -> bool:
+def visible_job(user: User, job: ExportJob) -> bool:
     """The requester and the organisation's admins see a job; identifiers need the flag too."""
     if job.requested_by_id is not None and job.requested_by_id == user.pk:
         return True
@@ -257,7 +264,7 @@ def job_file(job: ExportJob) -> Path | None:
     return path if path.exists() else None
 
 
-def record_download(*, by, job: ExportJob) -> None:
+def record_download(*, by: User, job: ExportJob) -> None:
     record(
         actor=by,
         action=AuditAction.EXPORT_DOWNLOAD,
@@ -267,7 +274,9 @@ def record_download(*, by, job: ExportJob) -> None:
     )
 
 
-def record_aggregate_export(*, by, organisation, table_key: str, fmt: str, k) -> None:
+def record_aggregate_export(
+    *, by: User, organisation: Organisation, table_key: str, fmt: str, k: int
+) -> None:
     record(
         actor=by,
         action=AuditAction.EXPORT_AGGREGATE,
