@@ -11,13 +11,20 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from cases import permissions, phones, planning, search
 from cases.fields import keyed_hash
 from cases.models import Case, Membership, Migrant, Organisation, Task, TimelineEvent
+
+
+def _record_author(instance: Model, by: User) -> None:
+    # django-simple-history reads the author from this attribute when no request is at hand.
+    instance._history_user = by  # type: ignore[attr-defined]
+
 
 # Facts a caseworker may edit on a case; changing any of them re-plans the case.
 CASE_FACT_FIELDS = (
@@ -133,29 +140,33 @@ def _apply_migrant_fields(migrant: Migrant, values: dict[str, Any]) -> list[str]
 
 
 @transaction.atomic
-def create_migrant(*, organisation: Organisation, by, **values: Any) -> Migrant:
+def create_migrant(*, organisation: Organisation, by: User, **values: Any) -> Migrant:
     """Register a migrant with an organisation."""
     permissions.require(by, organisation, permissions.Action.CREATE_CASE)
     migrant = Migrant(organisation=organisation, created_by=by)
     _apply_migrant_fields(migrant, values)
-    migrant._history_user = by  # who, for django-simple-history outside requests
+    _record_author(migrant, by)
     migrant.save()
     return migrant
 
 
 @transaction.atomic
-def update_migrant(*, migrant: Migrant, by, **values: Any) -> Migrant:
+def update_migrant(*, migrant: Migrant, by: User, **values: Any) -> Migrant:
     permissions.require(by, migrant.organisation, permissions.Action.EDIT_CASE)
     changed = _apply_migrant_fields(migrant, values)
     if changed:
-        migrant._history_user = by  # who, for django-simple-history
+        _record_author(migrant, by)
         migrant.save()
     return migrant
 
 
 def find_duplicate_migrants(
-    *, organisation: Organisation, phone: str = "", full_name: str = "", date_of_birth=None
-):
+    *,
+    organisation: Organisation,
+    phone: str = "",
+    full_name: str = "",
+    date_of_birth: date | None = None,
+) -> QuerySet[Migrant]:
     """Likely duplicates: same phone, or same name (in either script) and date of birth."""
     matches = Migrant.objects.none()
     if phone:
@@ -186,7 +197,7 @@ def _next_case_number(organisation: Organisation) -> str:
     return f"{org.code}-{year}-{org.case_sequence:05d}"
 
 
-def _validate_assignee(organisation: Organisation, assignee) -> None:
+def _validate_assignee(organisation: Organisation, assignee: User | None) -> None:
     if assignee is None:
         return
     is_member = Membership.objects.filter(
@@ -238,8 +249,8 @@ def open_case(
     organisation: Organisation,
     migrant: Migrant,
     problem_type: str,
-    by,
-    assignee=None,
+    by: User,
+    assignee: User | None = None,
     priority: str = Case.Priority.NORMAL,
     summary: str = "",
     **facts: Any,
@@ -262,7 +273,7 @@ def open_case(
     _apply_case_facts(case, facts)
     case.full_clean(exclude=["number", "organisation", "migrant", "assignee", "created_by"])
     case.number = _next_case_number(organisation)
-    case._history_user = by
+    _record_author(case, by)
     case.save()
     TimelineEvent.objects.create(
         case=case, kind=TimelineEvent.Kind.OPENED, actor=by, data={"problem_type": problem_type}
@@ -272,7 +283,7 @@ def open_case(
 
 
 @transaction.atomic
-def update_case_facts(*, case: Case, by, **facts: Any) -> Case:
+def update_case_facts(*, case: Case, by: User, **facts: Any) -> Case:
     """Correct a case's facts; the checklist and deadlines follow (sync_plan)."""
     permissions.require(by, case.organisation, permissions.Action.EDIT_CASE)
     if case.is_closed:
@@ -281,7 +292,7 @@ def update_case_facts(*, case: Case, by, **facts: Any) -> Case:
     if not changes:
         return case
     case.full_clean(exclude=["organisation", "migrant", "assignee", "created_by"])
-    case._history_user = by
+    _record_author(case, by)
     case.save()
     TimelineEvent.objects.create(
         case=case,
@@ -295,7 +306,7 @@ def update_case_facts(*, case: Case, by, **facts: Any) -> Case:
 
 
 @transaction.atomic
-def change_status(*, case: Case, to: str, by, outcome: str = "", reason: str = "") -> Case:
+def change_status(*, case: Case, to: str, by: User, outcome: str = "", reason: str = "") -> Case:
     """Move a case along its workflow. Closing needs an outcome."""
     permissions.require(by, case.organisation, permissions.Action.CHANGE_STATUS)
     if to not in Case.Status.values:
@@ -317,7 +328,7 @@ def change_status(*, case: Case, to: str, by, outcome: str = "", reason: str = "
         case.closed_at = timezone.now()
     old = case.status
     case.status = to
-    case._history_user = by
+    _record_author(case, by)
     case.save(update_fields=["status", "outcome", "closed_at", "updated_at"])
     TimelineEvent.objects.create(
         case=case,
@@ -331,12 +342,12 @@ def change_status(*, case: Case, to: str, by, outcome: str = "", reason: str = "
     return case
 
 
-def close_case(*, case: Case, outcome: str, by, reason: str = "") -> Case:
+def close_case(*, case: Case, outcome: str, by: User, reason: str = "") -> Case:
     return change_status(case=case, to=Case.Status.CLOSED, by=by, outcome=outcome, reason=reason)
 
 
 @transaction.atomic
-def reopen_case(*, case: Case, reason: str, by) -> Case:
+def reopen_case(*, case: Case, reason: str, by: User) -> Case:
     """Reopen a resolved or closed case; the reason goes on the timeline."""
     permissions.require(by, case.organisation, permissions.Action.REOPEN_CASE)
     case = Case.objects.select_for_update().get(pk=case.pk)
@@ -348,7 +359,7 @@ def reopen_case(*, case: Case, reason: str, by) -> Case:
     case.status = Case.Status.IN_PROGRESS
     case.outcome = ""
     case.closed_at = None
-    case._history_user = by
+    _record_author(case, by)
     case.save(update_fields=["status", "outcome", "closed_at", "updated_at"])
     TimelineEvent.objects.create(
         case=case,
@@ -362,7 +373,7 @@ def reopen_case(*, case: Case, reason: str, by) -> Case:
 
 
 @transaction.atomic
-def assign_case(*, case: Case, assignee, by) -> Case:
+def assign_case(*, case: Case, assignee: User | None, by: User) -> Case:
     """Give a case to a member of its organisation (or to nobody)."""
     action = (
         permissions.Action.ASSIGN_SELF
@@ -375,7 +386,7 @@ def assign_case(*, case: Case, assignee, by) -> Case:
         return case
     old = case.assignee_id
     case.assignee = assignee
-    case._history_user = by
+    _record_author(case, by)
     case.save(update_fields=["assignee", "updated_at"])
     TimelineEvent.objects.create(
         case=case,
@@ -386,7 +397,7 @@ def assign_case(*, case: Case, assignee, by) -> Case:
     return case
 
 
-def add_note(*, case: Case, text: str, by) -> TimelineEvent:
+def add_note(*, case: Case, text: str, by: User) -> TimelineEvent:
     """An internal note on the case timeline."""
     permissions.require(by, case.organisation, permissions.Action.ADD_NOTE)
     text = text.strip()
@@ -400,7 +411,14 @@ def add_note(*, case: Case, text: str, by) -> TimelineEvent:
 
 
 @transaction.atomic
-def add_task(*, case: Case, title: str, by, due_date=None, assignee=None) -> Task:
+def add_task(
+    *,
+    case: Case,
+    title: str,
+    by: User,
+    due_date: date | None = None,
+    assignee: User | None = None,
+) -> Task:
     permissions.require(by, case.organisation, permissions.Action.EDIT_CASE)
     _validate_assignee(case.organisation, assignee)
     task = Task(case=case, title=title.strip(), due_date=due_date, assignee=assignee, created_by=by)
@@ -413,7 +431,7 @@ def add_task(*, case: Case, title: str, by, due_date=None, assignee=None) -> Tas
 
 
 @transaction.atomic
-def complete_task(*, task: Task, by) -> Task:
+def complete_task(*, task: Task, by: User) -> Task:
     permissions.require(by, task.case.organisation, permissions.Action.EDIT_CASE)
     if task.done_at is None:
         task.done_at = timezone.now()
@@ -440,9 +458,9 @@ _AUDITED_MEMBERSHIP_FIELDS = ("role", "is_active", *MEMBERSHIP_FLAGS)
 def add_member(
     *,
     organisation: Organisation,
-    by,
+    by: User,
     role: str = Membership.Role.CASEWORKER,
-    existing_user=None,
+    existing_user: User | None = None,
     new_username: str = "",
     new_email: str = "",
     new_password: str = "",
@@ -472,7 +490,7 @@ def add_member(
     )
     if not created:
         membership.role, membership.is_active = role, True
-        membership._history_user = by
+        _record_author(membership, by)
         membership.save(update_fields=["role", "is_active"])
     _audit_membership_added(membership, by=by, new_user=existing_user is None)
     return membership
@@ -482,7 +500,7 @@ def add_member(
 def update_membership(
     *,
     membership: Membership,
-    by,
+    by: User,
     role: str | None = None,
     is_active: bool | None = None,
     **flags: bool,
@@ -519,18 +537,18 @@ def update_membership(
             changed.append(name)
             setattr(membership, name, value)
     if changed:
-        membership._history_user = by
+        _record_author(membership, by)
         membership.save(update_fields=changed)
         _membership_changed(old, membership, by=by)
     return membership
 
 
 @transaction.atomic
-def save_membership_in_admin(*, membership: Membership, by) -> Membership:
+def save_membership_in_admin(*, membership: Membership, by: User) -> Membership:
     """A platform admin's edit in the Django admin (its own permissions apply there): saved
     as given, then audited and its sessions ended like an organisation admin's change."""
     old = Membership.objects.filter(pk=membership.pk).first() if membership.pk else None
-    membership._history_user = by
+    _record_author(membership, by)
     membership.save()
     if old is None:
         _audit_membership_added(membership, by=by, new_user=False)
@@ -539,7 +557,7 @@ def save_membership_in_admin(*, membership: Membership, by) -> Membership:
     return membership
 
 
-def _audit_membership_added(membership: Membership, *, by, new_user: bool) -> None:
+def _audit_membership_added(membership: Membership, *, by: User, new_user: bool) -> None:
     from audit import services as audit
     from audit.actions import Action
 
@@ -552,7 +570,7 @@ def _audit_membership_added(membership: Membership, *, by, new_user: bool) -> No
     )
 
 
-def _membership_changed(old: Membership, membership: Membership, *, by) -> None:
+def _membership_changed(old: Membership, membership: Membership, *, by: User) -> None:
     """One audit row naming each changed field (old, new); a deactivated member's sessions end."""
     from accounts import sessions
     from audit import services as audit
@@ -576,7 +594,7 @@ def _membership_changed(old: Membership, membership: Membership, *, by) -> None:
     )
 
 
-def reveal_passport_number(*, migrant: Migrant, by) -> str:
+def reveal_passport_number(*, migrant: Migrant, by: User) -> str:
     """The full passport number, for those granted it; every reveal is audited."""
     from audit import services as audit
     from audit.actions import Action

@@ -9,6 +9,7 @@ from cases.models import (
     Consent,
     Migrant,
 )
+from cases.services import MIGRANT_FIELDS
 
 MIGRANT_OUTPUT_FIELDS = [
     "id",
@@ -52,8 +53,12 @@ class MigrantSerializer(serializers.ModelSerializer):
         read_only_fields = MIGRANT_OUTPUT_FIELDS
 
 
-class MigrantWriteSerializer(serializers.Serializer):
-    """Fields a caseworker may set on a migrant (cases.services.MIGRANT_FIELDS)."""
+class MigrantWriteSerializer(serializers.ModelSerializer):
+    """Fields a caseworker may set on a migrant: the one list in cases.services.MIGRANT_FIELDS.
+
+    The fields declared here say how the API's shape differs from the model's; a field added
+    to the list without a declaration comes from the model. Saving goes through the services.
+    """
 
     full_name_latin = serializers.CharField(max_length=200)
     full_name_cyrillic = serializers.CharField(max_length=200, required=False, allow_blank=True)
@@ -88,6 +93,10 @@ class MigrantWriteSerializer(serializers.Serializer):
         max_length=32, required=False, allow_blank=True, write_only=True
     )
 
+    class Meta:
+        model = Migrant
+        fields = MIGRANT_FIELDS
+
 
 class PassportSerializer(serializers.Serializer):
     passport_number = serializers.CharField()
@@ -111,3 +120,6 @@ class MigrantCreateSerializer(MigrantWriteSerializer):
         max_value=MAX_ID,
         help_text="One of your organisations; defaults to your current one.",
     )
+
+    class Meta(MigrantWriteSerializer.Meta):
+        fields = (*MIGRANT_FIELDS, "organisation")
