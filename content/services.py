@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, TypeVar
 
 import yaml
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -22,6 +23,11 @@ from content.models import (
     Rule,
 )
 from content.vocabulary import ProblemType
+
+M = TypeVar("M", bound=models.Model)
+# The signed-in administrator (settings.AUTH_USER_MODEL). Content may not import accounts (it
+# knows no person), so the type stays open here.
+Staff = Any
 
 
 @dataclass
@@ -48,7 +54,7 @@ class ImportReport:
         )
 
     def lines(self) -> list[str]:
-        out = []
+        out: list[str] = []
         for section in rulesdata.SECTIONS:
             created, updated = self.created.get(section, []), self.updated.get(section, [])
             out.append(
@@ -62,23 +68,29 @@ class ImportReport:
         return out
 
 
-def validate_data(data: dict) -> list[str]:
+def validate_data(data: dict[str, Any]) -> list[str]:
     return rulesdata.validate(data, problem_types=tuple(ProblemType.values))
 
 
-def _flush(model, pending: list) -> None:
+def _flush(model: type[models.Model], pending: list[Any]) -> None:
     """Create the new rows of one model at once (with their history records)."""
     if pending:
         if hasattr(model, "history"):
             bulk_create_with_history(pending, model)
         else:
-            model.objects.bulk_create(pending)
+            model._default_manager.bulk_create(pending)
         pending.clear()
 
 
 def _upsert(
-    model, lookup: dict, values: dict, *, existing: dict | None = None, index=None, pending=None
-):
+    model: type[M],
+    lookup: dict[str, Any],
+    values: dict[str, Any],
+    *,
+    existing: dict[Any, M] | None = None,
+    index: Any = None,
+    pending: list[M] | None = None,
+) -> tuple[M, bool, bool]:
     """Create or update one row; returns (row, created, changed).
 
     `existing` maps `index` (a tuple built from the lookup) to rows loaded up front, so a reload
@@ -87,13 +99,13 @@ def _upsert(
     if existing is not None:
         row = existing.get(index)
     else:
-        row = model.objects.filter(**lookup).first()
+        row = model._default_manager.filter(**lookup).first()
     if row is None:
         if pending is not None:  # created in bulk by _flush
             row = model(**lookup, **values)
             pending.append(row)
         else:
-            row = model.objects.create(**lookup, **values)
+            row = model._default_manager.create(**lookup, **values)
         if existing is not None:
             existing[index] = row
         return row, True, True
@@ -106,7 +118,7 @@ def _upsert(
 
 
 @transaction.atomic
-def import_rules(data: dict, *, by=None) -> ImportReport:
+def import_rules(data: dict[str, Any], *, by: Staff | None = None) -> ImportReport:
     """Load validated data into the rules table (idempotent). Raises RulesDataError if invalid."""
     errors = validate_data(data)
     if errors:
@@ -122,12 +134,14 @@ def import_rules(data: dict, *, by=None) -> ImportReport:
     return report
 
 
-def _import_documents(entries: list[dict], report: ImportReport) -> dict[str, DocumentType]:
+def _import_documents(
+    entries: list[dict[str, Any]], report: ImportReport
+) -> dict[str, DocumentType]:
     """Document types and their translations; returns every document by code."""
     docs = {d.code: d for d in DocumentType.objects.all()}
     translations = {(t.document_id, t.language): t for t in DocumentTranslation.objects.all()}
-    pending: list = []
-    doc_changes = {}
+    pending: list[Any] = []
+    doc_changes: dict[str, tuple[bool, bool]] = {}
     for entry in entries:
         _doc, created, changed = _upsert(
             DocumentType,
@@ -143,7 +157,7 @@ def _import_documents(entries: list[dict], report: ImportReport) -> dict[str, Do
         doc = docs[entry["code"]]
         created, changed = doc_changes[entry["code"]]
         for language, text in entry["texts"].items():
-            values = {
+            values: dict[str, str | bool] = {
                 name: str(text.get(name) or "").strip() for name in rulesdata.DOCUMENT_TEXT_FIELDS
             }
             values["needs_review"] = bool(text.get("needs_review", False))
@@ -161,12 +175,14 @@ def _import_documents(entries: list[dict], report: ImportReport) -> dict[str, Do
     return docs
 
 
-def _import_groups(entries: list[dict], report: ImportReport) -> dict[str, CitizenshipGroup]:
+def _import_groups(
+    entries: list[dict[str, Any]], report: ImportReport
+) -> dict[str, CitizenshipGroup]:
     """Citizenship groups and their dated members; returns every group by code."""
     groups = {g.code: g for g in CitizenshipGroup.objects.all()}
     members = {(m.group_id, m.country, m.effective_from): m for m in GroupMembership.objects.all()}
-    pending: list = []
-    group_changes = {}
+    pending: list[Any] = []
+    group_changes: dict[str, tuple[bool, bool]] = {}
     for entry in entries:
         _group, created, changed = _upsert(
             CitizenshipGroup,
@@ -200,14 +216,20 @@ def _import_groups(entries: list[dict], report: ImportReport) -> dict[str, Citiz
 
 
 def _import_rule_section(
-    entries: list[dict], section: str, model, report: ImportReport, *, groups, documents
+    entries: list[dict[str, Any]],
+    section: str,
+    model: type[Rule] | type[DeadlineRule],
+    report: ImportReport,
+    *,
+    groups: dict[str, CitizenshipGroup],
+    documents: dict[str, DocumentType],
 ) -> None:
     """The rules or deadline rules, each version keyed by (key, from); notes the problem types
     whose open cases a changed version may affect, and versions the files no longer hold."""
     related = ("group", "document") if model is Rule else ("group",)
-    rows = {(r.key, r.effective_from): r for r in model.objects.select_related(*related)}
-    pending: list = []
-    seen = set()
+    rows = {(r.key, r.effective_from): r for r in model._default_manager.select_related(*related)}
+    pending: list[Any] = []
+    seen: set[tuple[str, date]] = set()
     for entry in entries:
         values = _rule_values(entry, section, groups=groups, documents=documents)
         seen.add((entry["key"], entry["from"]))
@@ -242,16 +264,22 @@ def _import_rule_section(
     ]
 
 
-def _label(entry: dict) -> str:
+def _label(entry: dict[str, Any]) -> str:
     return f"{entry['key']} from {entry['from']}"
 
 
-def _rule_values(entry: dict, section: str, *, groups, documents) -> dict:
-    values = {
+def _rule_values(
+    entry: dict[str, Any],
+    section: str,
+    *,
+    groups: dict[str, CitizenshipGroup],
+    documents: dict[str, DocumentType],
+) -> dict[str, Any]:
+    values: dict[str, Any] = {
         "slot": entry.get("slot") or "",
         "priority": int(entry.get("priority") or 0),
         "problem_types": list(entry.get("problem_types") or []),
-        "group": groups.get(entry.get("group")) if entry.get("group") else None,
+        "group": groups.get(entry["group"]) if entry.get("group") else None,
         "conditions": [_condition_json(c) for c in entry.get("conditions") or []],
         "effective_to": entry.get("to"),
         "source": str(entry.get("source") or "").strip(),
@@ -278,7 +306,7 @@ def _rule_values(entry: dict, section: str, *, groups, documents) -> dict:
     return values
 
 
-def _condition_json(condition: dict) -> dict:
+def _condition_json(condition: dict[str, Any]) -> dict[str, Any]:
     value = condition.get("value")
     if isinstance(value, date):
         value = value.isoformat()
@@ -296,7 +324,7 @@ def export_yaml() -> str:
 
 
 @transaction.atomic
-def verify(*, rule: Rule | DeadlineRule, by) -> Rule | DeadlineRule:
+def verify(*, rule: Rule | DeadlineRule, by: Staff) -> Rule | DeadlineRule:
     """An administrator confirms a rule against the law in force; its output loses the flag."""
     rule.needs_review = False
     rule.verified_on = timezone.localdate()
@@ -313,7 +341,11 @@ def resync_scope(*, after: list[str], before: list[str] | None) -> list[str]:
 
 
 def announce_rules_change(
-    *, reason: str, problem_types: list[str], by=None, run_now: bool = False
+    *,
+    reason: str,
+    problem_types: list[str],
+    by: Staff | None = None,
+    run_now: bool = False,
 ) -> ResyncJob:
     """Record the re-sync a rules change calls for and announce it; the cases app re-plans
     the affected open cases (on a worker once committed, or here with `run_now`)."""
@@ -324,7 +356,9 @@ def announce_rules_change(
     return job
 
 
-def save_rule(*, rule: Rule | DeadlineRule, by, before: list[str] | None = None):
+def save_rule(
+    *, rule: Rule | DeadlineRule, by: Staff, before: list[str] | None = None
+) -> tuple[Rule | DeadlineRule, ResyncJob]:
     """Validate (the model's clean()), save and re-sync the affected open cases, as the admin
     does. `before`: the rule's problem types before an edit (None for a new rule)."""
     with transaction.atomic():
