@@ -113,6 +113,109 @@ def _wait(predicate, timeout: float, tick=None, interval: float = 0.2) -> bool:
 DEFAULT_CONCURRENCY = os.cpu_count() or 1
 
 
+def _start_worker(queue: str, outbox: Path, concurrency: int) -> subprocess.Popen:
+    """One Celery worker on its own queue, writing to the benchmark's outbox."""
+    from django.db import connection
+
+    env = os.environ | {
+        "DATABASE_URL": _database_url(connection.settings_dict),
+        "REMINDER_OUTBOX_DIR": str(outbox),
+        "REMINDER_BACKENDS": "sms=outbox,telegram=outbox,email=outbox",
+        "ALLOW_DEV_SECRETS": "true",
+        "LOG_LEVEL": "WARNING",
+    }
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "advisor", "worker", "--loglevel", "WARNING",
+         "--concurrency", str(concurrency), "--without-gossip", "--without-mingle",
+         "--without-heartbeat", "--hostname", f"bench-{os.getpid()}@%h", "--queues", queue],
+        cwd=ROOT, env=env, start_new_session=True,
+    )  # fmt: skip
+    return worker
+
+
+def _measure(
+    count: int, warmup: list, queue: str, outbox: Path, concurrency: int, timeout: float
+) -> dict:
+    """Warm the worker up, make every other reminder due, and time their delivery."""
+    from django.conf import settings
+    from django.db import connection
+    from django.utils import timezone
+
+    from advisor.celery import app
+    from cases import dispatch
+    from cases.models import Delivery, Reminder
+    from cases.tasks import send_reminders
+
+    def enqueue(ids):
+        send_reminders.apply_async((ids,), queue=queue)
+
+    app.conf.update(CELERY_TASK_ALWAYS_EAGER=False)
+    tick = lambda: dispatch.dispatch_due(enqueue=enqueue)  # noqa: E731
+    Reminder.objects.filter(pk__in=warmup).update(send_at=timezone.now())
+    if not _wait(lambda: Reminder.objects.filter(pk__in=warmup, state="sent").exists(), 120,
+                 tick):  # fmt: skip
+        raise RuntimeError("the worker did not start within 2 minutes")
+    rest = Reminder.objects.exclude(pk__in=warmup)
+    rest.update(send_at=timezone.now() - timedelta(seconds=1))
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE cases_reminder")
+    plan = claim_plan(connection)  # with every reminder due, as the first tick sees it
+    started = time.monotonic()
+    dispatched = tick()
+    dispatch_seconds = time.monotonic() - started
+    done = _wait(lambda: not rest.exclude(state="sent").exists(), timeout, tick, 0.25)
+    elapsed = time.monotonic() - started
+    sent = rest.filter(state="sent").count()
+    files = list(outbox.glob("*.json"))
+    keys = {json.loads(p.read_text())["reminder"] for p in files}
+    duplicates = (
+        Delivery.objects.filter(attempts__gt=1).count()
+        + Delivery.objects.values("reminder").count()
+        - len(keys)
+    )
+    result = {
+        "database": connection.vendor,
+        "broker": settings.CELERY_BROKER_URL.split("://")[0],
+        "reminders": count,
+        "sent": sent,
+        "complete": done,
+        "seconds": round(elapsed, 2),
+        "dispatch_seconds": round(dispatch_seconds, 3),
+        "batches": dispatched.batches,
+        "per_second": round(sent / elapsed, 1) if elapsed else 0.0,
+        "outbox_files": len(files),
+        "duplicates": duplicates,
+        "worker_concurrency": concurrency,
+        "claim_plan": plan,
+    }
+    return result
+
+
+def _clean_up(worker: subprocess.Popen | None, queue: str, outbox: Path, old_name: str) -> None:
+    from django.conf import settings
+    from django.db import connection
+    from django.test.utils import teardown_test_environment
+
+    if worker and worker.poll() is None:
+        os.killpg(worker.pid, signal.SIGTERM)
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(worker.pid, signal.SIGKILL)
+    if settings.CELERY_BROKER_URL.startswith("redis") and queue:
+        import redis
+
+        client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+        client.delete(queue, f"_kombu.binding.{queue}")
+        client.close()
+    connection.creation.destroy_test_db(old_name, verbosity=0)
+    teardown_test_environment()
+    for path in outbox.glob("*"):
+        path.unlink()
+    outbox.rmdir()
+
+
 def run(
     count: int = 20_000, *, concurrency: int = DEFAULT_CONCURRENCY, timeout: float = 600
 ) -> dict:
@@ -120,13 +223,9 @@ def run(
     _setup_django()
     from django.conf import settings
     from django.db import connection
-    from django.test.utils import setup_test_environment, teardown_test_environment
-    from django.utils import timezone
+    from django.test.utils import setup_test_environment
 
-    from advisor.celery import app
-    from cases import channels, dispatch
-    from cases.models import Delivery, Reminder
-    from cases.tasks import send_reminders
+    from cases import channels
 
     outbox = Path(tempfile.mkdtemp(prefix="bench-outbox-", dir=settings.VAR_DIR))
     settings.REMINDER_OUTBOX_DIR = outbox
@@ -143,81 +242,10 @@ def run(
     try:
         warmup = _seed(count)
         queue = f"bench-dispatch-{os.getpid()}"  # its own queue: a shared broker is untouched
-        env = os.environ | {
-            "DATABASE_URL": _database_url(connection.settings_dict),
-            "REMINDER_OUTBOX_DIR": str(outbox),
-            "REMINDER_BACKENDS": "sms=outbox,telegram=outbox,email=outbox",
-            "ALLOW_DEV_SECRETS": "true",
-            "LOG_LEVEL": "WARNING",
-        }
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "advisor", "worker", "--loglevel", "WARNING",
-             "--concurrency", str(concurrency), "--without-gossip", "--without-mingle",
-             "--without-heartbeat", "--hostname", f"bench-{os.getpid()}@%h", "--queues", queue],
-            cwd=ROOT, env=env, start_new_session=True,
-        )  # fmt: skip
-
-        def enqueue(ids):
-            send_reminders.apply_async((ids,), queue=queue)
-
-        app.conf.update(CELERY_TASK_ALWAYS_EAGER=False)
-        tick = lambda: dispatch.dispatch_due(enqueue=enqueue)  # noqa: E731
-        Reminder.objects.filter(pk__in=warmup).update(send_at=timezone.now())
-        if not _wait(lambda: Reminder.objects.filter(pk__in=warmup, state="sent").exists(), 120,
-                     tick):  # fmt: skip
-            raise RuntimeError("the worker did not start within 2 minutes")
-        rest = Reminder.objects.exclude(pk__in=warmup)
-        rest.update(send_at=timezone.now() - timedelta(seconds=1))
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE cases_reminder")
-        plan = claim_plan(connection)  # with every reminder due, as the first tick sees it
-        started = time.monotonic()
-        dispatched = tick()
-        dispatch_seconds = time.monotonic() - started
-        done = _wait(lambda: not rest.exclude(state="sent").exists(), timeout, tick, 0.25)
-        elapsed = time.monotonic() - started
-        sent = rest.filter(state="sent").count()
-        files = list(outbox.glob("*.json"))
-        keys = {json.loads(p.read_text())["reminder"] for p in files}
-        duplicates = (
-            Delivery.objects.filter(attempts__gt=1).count()
-            + Delivery.objects.values("reminder").count()
-            - len(keys)
-        )
-        result = {
-            "database": connection.vendor,
-            "broker": settings.CELERY_BROKER_URL.split("://")[0],
-            "reminders": count,
-            "sent": sent,
-            "complete": done,
-            "seconds": round(elapsed, 2),
-            "dispatch_seconds": round(dispatch_seconds, 3),
-            "batches": dispatched.batches,
-            "per_second": round(sent / elapsed, 1) if elapsed else 0.0,
-            "outbox_files": len(files),
-            "duplicates": duplicates,
-            "worker_concurrency": concurrency,
-            "claim_plan": plan,
-        }
+        worker = _start_worker(queue, outbox, concurrency)
+        result = _measure(count, warmup, queue, outbox, concurrency, timeout)
     finally:
-        if worker and worker.poll() is None:
-            os.killpg(worker.pid, signal.SIGTERM)
-            try:
-                worker.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(worker.pid, signal.SIGKILL)
-        if settings.CELERY_BROKER_URL.startswith("redis") and queue:
-            import redis
-
-            client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
-            client.delete(queue, f"_kombu.binding.{queue}")
-            client.close()
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        teardown_test_environment()
-        for path in outbox.glob("*"):
-            path.unlink()
-        outbox.rmdir()
+        _clean_up(worker, queue, outbox, old_name)
     print(
         f"dispatch: {result['sent']}/{count} reminders to the file outbox in {result['seconds']} s "
         f"= {result['per_second']}/s by one worker (concurrency {concurrency}); "

@@ -12,192 +12,28 @@ organisation and continue the organisation's own sequence for the current year.
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import os
 import random
-from bisect import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 
-# --- distributions (each cites FACTS.md) ----------------------------------------------------
-
-# Caseload by citizenship: Tajik, Uzbek, Kyrgyz first (§5.6 "Origin (focus)"); the small
-# shares of other CIS countries (§5.6) make the small cells that suppression must hide.
-CITIZENSHIP = {"TJ": 48, "UZ": 30, "KG": 18, "KZ": 1, "AZ": 1, "MD": 1, "UA": 1}
-# Share of men by citizenship (§5.8): "between 60-90%" for Tajikistan and Uzbekistan,
-# "almost half ... from Kyrgyzstan are female".
-MALE_SHARE = {"TJ": 0.80, "UZ": 0.78, "KG": 0.52}
-MALE_SHARE_OTHER = 0.70
-# Problem types (§1, the P01..P10 codes mapped onto Case.ProblemType): unpaid wages dominate
-# NGO complaints (P01: "90% of complaints" at Tajikistan Fund; weighted down for a general NGO).
-PROBLEMS = {
-    "unpaid_wages": 25,
-    "registration": 18,
-    "patent": 14,
-    "documents_confiscated": 13,
-    "reentry_ban": 10,
-    "detention": 9,
-    "other": 6,
-    "trafficking": 5,
-}
-# Regions of stay (§5.7): Central Federal District "nearly 43 per cent" (Moscow + oblast), then
-# the cities named: St Petersburg, Yekaterinburg, Samara, Astrakhan, Siberia, the Far East.
-REGIONS = {
-    "Moscow": 30,
-    "Moscow Oblast": 13,
-    "Saint Petersburg": 15,
-    "Leningrad Oblast": 4,
-    "Sverdlovsk Oblast": 10,
-    "Samara Oblast": 5,
-    "Astrakhan Oblast": 3,
-    "Krasnoyarsk Krai": 5,
-    "Novosibirsk Oblast": 5,
-    "Sakhalin Oblast": 2,
-    "Chelyabinsk Oblast": 4,
-    "Tatarstan": 4,
-}
-# Sectors (§5.9): construction "over 40 per cent"; shuttle trade/stores; street sweepers and
-# cleaning; drivers 6%; agriculture 6%; oil and gas 6%.
-SECTORS = {
-    "construction": 41,
-    "trade": 15,
-    "services": 12,
-    "housing": 8,
-    "transport": 8,
-    "agriculture": 6,
-    "industry": 6,
-    "domestic": 3,
-    "other": 1,
-}
-# Table 4.2 (§5.2), as printed (sums to 99.8; drawn proportionally).
-MIGRATION_CARD = {"valid": 54.3, "expired": 10.2, "forged": 31.7, "lost": 1.6, "never": 2.0}
-# Table 4.3 (§5.3), as printed (sums to 102.8; one reason per migrant, drawn proportionally).
-REGISTRATION_OBSTACLE = {
-    "not_aware": 11.6,
-    "did_not_know_how": 22.0,
-    "employer_refused": 8.8,
-    "landlord_refused": 6.6,
-    "no_valid_card": 14.8,
-    "agency_not_found": 39.0,
-}
-# §5.5: "about 900 thousand out of 1.3 million Tajik migrants were registered" (70%). The
-# unregistered are asked Table 4.3's question, as are all registration-problem cases.
-UNREGISTERED_SHARE = 0.30
-OUTCOMES = {
-    "resolved": 45,
-    "partly_resolved": 20,
-    "referred": 13,
-    "not_resolved": 12,
-    "lost_contact": 10,
-}
-CHANNELS = {"sms": 60, "telegram": 30, "email": 10}
-DELIVERY_FAILURE = 0.08
-LANGUAGE = {"TJ": "tg", "UZ": "uz", "KG": "ky"}
-PHONE_PREFIX = {"TJ": "+99293", "UZ": "+99890", "KG": "+99655"}
-PASSPORT_PREFIX = {"TJ": "A", "UZ": "AA", "KG": "AC"}
-DOCUMENTS = ["passport", "migration_card", "registration_slip", "patent", "labour_contract"]
-EMPLOYERS = ["OOO StroyMontazh", "OOO Fruktovy Ryad", "IP Ivanov", "OOO ChistyGorod"]
-
-# Given names (Latin spellings as in passports, with common variants) and Cyrillic forms.
-# Surnames take -ov/-ova, -ev/-eva (§ names in both scripts; spellings as in seed_demo).
-GIVEN = {
-    ("TJ", "male"): [
-        (("Rustam",), "Рустам"),
-        (("Jamshed", "Dzhamshed", "Djamshed"), "Джамшед"),
-        (("Khurshed", "Hurshed"), "Хуршед"),
-        (("Shokhrukh", "Shohruh"), "Шохрух"),
-        (("Firdavs",), "Фирдавс"),
-        (("Suhrob", "Sukhrob"), "Сухроб"),
-        (("Parviz",), "Парвиз"),
-        (("Umed",), "Умед"),
-    ],
-    ("TJ", "female"): [
-        (("Zarina",), "Зарина"),
-        (("Manizha", "Manija"), "Манижа"),
-        (("Dilnoza",), "Дилноза"),
-        (("Nigina",), "Нигина"),
-    ],
-    ("UZ", "male"): [
-        (("Sherzod",), "Шерзод"),
-        (("Dilshod",), "Дилшод"),
-        (("Jasur", "Zhasur"), "Жасур"),
-        (("Otabek",), "Отабек"),
-        (("Sanjar", "Sanzhar"), "Санжар"),
-        (("Akmal",), "Акмал"),
-    ],
-    ("UZ", "female"): [
-        (("Gulnora", "Gulnara"), "Гулнора"),
-        (("Nodira",), "Нодира"),
-        (("Malika",), "Малика"),
-    ],
-    ("KG", "male"): [
-        (("Aibek", "Aybek"), "Айбек"),
-        (("Nurlan",), "Нурлан"),
-        (("Bakyt", "Bakit"), "Бакыт"),
-        (("Azamat",), "Азамат"),
-    ],
-    ("KG", "female"): [
-        (("Aizhan", "Aijan", "Ayzhan"), "Айжан"),
-        (("Cholpon",), "Чолпон"),
-        (("Gulzat",), "Гулзат"),
-        (("Aigerim",), "Айгерим"),
-    ],
-}
-SURNAME_STEMS = {
-    "TJ": [
-        (("Nazar",), "Назар"),
-        (("Rahim", "Rakhim"), "Рахим"),
-        (("Karim",), "Карим"),
-        (("Davlat",), "Давлат"),
-        (("Sharip", "Sharif"), "Шарип"),
-        (("Kurbon", "Qurbon"), "Курбон"),
-        (("Mirzo",), "Мирзо"),
-        (("Safar",), "Сафар"),
-    ],
-    "UZ": [
-        (("Toshmat",), "Тошмат"),
-        (("Yusup", "Yusuf"), "Юсуп"),
-        (("Ismoil", "Ismail"), "Исмоил"),
-        (("Nemat", "Nematov"), "Немат"),
-        (("Ergash",), "Эргаш"),
-        (("Xasan", "Khasan", "Hasan"), "Хасан"),
-    ],
-    "KG": [
-        (("Toktogul",), "Токтогул"),
-        (("Mamat",), "Мамат"),
-        (("Asan",), "Асан"),
-        (("Sydyk",), "Сыдык"),
-        (("Osmon",), "Осмон"),
-        (("Zhumabai", "Jumabai"), "Жумабай"),
-    ],
-}
-
-
-class Picker:
-    """Weighted choice with precomputed cumulative weights (fast for millions of draws)."""
-
-    def __init__(self, weights: dict):
-        self.values = list(weights)
-        self.cumulative = list(itertools.accumulate(weights.values()))
-        self.total = self.cumulative[-1]
-
-    def __call__(self, rng: random.Random):
-        return self.values[bisect(self.cumulative, rng.random() * self.total)]
-
-
-_PICK = {
-    "citizenship": Picker(CITIZENSHIP),
-    "problem": Picker(PROBLEMS),
-    "region": Picker(REGIONS),
-    "sector": Picker(SECTORS),
-    "card": Picker(MIGRATION_CARD),
-    "obstacle": Picker(REGISTRATION_OBSTACLE),
-    "outcome": Picker(OUTCOMES),
-    "channel": Picker(CHANNELS),
-}
+from bench.population import (
+    DELIVERY_FAILURE,
+    DOCUMENTS,
+    EMPLOYERS,
+    LANGUAGE,
+    MALE_SHARE,
+    MALE_SHARE_OTHER,
+    PASSPORT_PREFIX,
+    PHONE_PREFIX,
+    PICK,
+    UNREGISTERED_SHARE,
+    Picker,
+    person_name,
+)
 
 
 @dataclass
@@ -220,18 +56,6 @@ def _letters(index: int) -> str:
         index, rest = divmod(index - 1, 26)
         out = chr(65 + rest) + out
     return out
-
-
-def _name(rng: random.Random, citizenship: str, gender: str) -> tuple[str, str]:
-    group = citizenship if citizenship in SURNAME_STEMS else "TJ"
-    sex = "female" if gender == "female" else "male"
-    given_latin, given_cyr = rng.choice(GIVEN[(group, sex)])
-    stem_latin, stem_cyr = rng.choice(SURNAME_STEMS[group])
-    latin_stem = rng.choice(stem_latin)
-    ending_latin = "" if latin_stem.endswith("ov") else ("ova" if sex == "female" else "ov")
-    ending_cyr = "ова" if sex == "female" else "ов"
-    latin = f"{rng.choice(given_latin)} {latin_stem}{ending_latin}"
-    return latin, f"{given_cyr} {stem_cyr}{ending_cyr}"
 
 
 def generate(
@@ -270,23 +94,24 @@ def generate(
             sequences[(org.pk, year)] = org.cases.filter(
                 number__startswith=f"{org.code}-{year}-"
             ).count()
+    run = _Run(
+        rng=rng,
+        orgs=orgs,
+        pick_org=pick_org,
+        staff_ids={org_id: [u.pk for u in staff] for org_id, staff in users.items()},
+        sequences=sequences,
+        today=today,
+        years=years,
+        checklist_per_case=checklist_per_case,
+        summary=summary,
+        now=timezone.now(),
+        zone=timezone.get_current_timezone(),
+    )
     done = 0
     while done < cases:
         size = min(batch_size, cases - done)
         with transaction.atomic():
-            _batch(
-                rng,
-                size,
-                orgs,
-                pick_org,
-                users,
-                sequences,
-                today,
-                years,
-                checklist_per_case,
-                reminders,
-                summary,
-            )
+            _batch(run, size, with_reminders=reminders)
         done += size
         if progress:
             progress(done)
@@ -328,48 +153,70 @@ def _users(org, seed: int, caseworkers: int) -> list:
     return result
 
 
-def _aware(day: date, rng: random.Random, zone) -> datetime:
-    moment = datetime.combine(day, time(9)) + timedelta(minutes=rng.randint(0, 9 * 60))
-    return moment.replace(tzinfo=zone)
+@dataclass
+class _Run:
+    """What every batch of one generation shares."""
+
+    rng: random.Random
+    orgs: Sequence
+    pick_org: Picker
+    staff_ids: dict[int, list[int]]
+    sequences: dict[tuple[int, int], int]
+    today: date
+    years: int
+    checklist_per_case: int
+    summary: Summary
+    now: datetime
+    zone: tzinfo
+
+    def aware(self, day: date) -> datetime:
+        moment = datetime.combine(day, time(9)) + timedelta(minutes=self.rng.randint(0, 9 * 60))
+        return moment.replace(tzinfo=self.zone)
 
 
-def _batch(
-    rng: random.Random,
-    size: int,
-    orgs: Sequence,
-    pick_org: Picker,
-    users: dict[int, list],
-    sequences: dict[tuple[int, int], int],
-    today: date,
-    years: int,
-    checklist_per_case: int,
-    with_reminders: bool,
-    summary: Summary,
-) -> None:
+def _batch(run: _Run, size: int, *, with_reminders: bool) -> None:
     """One batch of rows, built as plain dicts of column values (no model instances: at a
     million cases their construction was most of the load time)."""
-    from django.utils import timezone
-
-    from cases import search
-    from cases.fields import keyed_hash
     from cases.models import Case, ChecklistItem, Deadline, Delivery, Migrant, Reminder
 
-    span = years * 365
-    now = timezone.now()
-    zone = timezone.get_current_timezone()
-    staff_ids = {org_id: [u.pk for u in staff] for org_id, staff in users.items()}
+    migrants, plans = _migrant_rows(run, size)
+    _save(Migrant, migrants)
+    run.summary.migrants += len(migrants)
+    cases = [_case_row(run, migrant, *plan) for migrant, plan in zip(migrants, plans, strict=True)]
+    _save(Case, cases)
+    run.summary.cases += len(cases)
+    items, deadlines = _plan_rows(run, cases)
+    _save(ChecklistItem, items)
+    _save(Deadline, deadlines)
+    run.summary.checklist_items += len(items)
+    run.summary.deadlines += len(deadlines)
+    if not with_reminders:
+        return
+    reminders = _reminder_rows(run, deadlines)
+    _save(Reminder, reminders)
+    deliveries = _delivery_rows(run, reminders, cases)
+    _save(Delivery, deliveries)
+    run.summary.reminders += len(reminders)
+    run.summary.deliveries += len(deliveries)
+
+
+def _migrant_rows(run: _Run, size: int) -> tuple[list[dict], list[tuple]]:
+    from cases import search
+    from cases.fields import keyed_hash
+
+    rng, span = run.rng, run.years * 365
     migrants: list[dict] = []
     plans: list[tuple] = []
-    serial = summary.migrants
+    serial = run.summary.migrants
     for _ in range(size):
-        org = orgs[pick_org(rng)]
-        citizenship = _PICK["citizenship"](rng)
+        org = run.orgs[run.pick_org(rng)]
+        citizenship = PICK["citizenship"](rng)
         male = MALE_SHARE.get(citizenship, MALE_SHARE_OTHER)
         draw = rng.random()
         gender = "other" if draw > 0.995 else ("male" if draw < male else "female")
-        latin, cyrillic = _name(rng, citizenship, gender)
-        problem = _PICK["problem"](rng)
-        opened_day = today - timedelta(days=rng.randrange(span))
+        latin, cyrillic = person_name(rng, citizenship, gender)
+        problem = PICK["problem"](rng)
+        opened_day = run.today - timedelta(days=rng.randrange(span))
         # Trafficking victims are "mostly aged 19-29" (§5.8); others centre on 32 (Kyrgyz mean).
         age = rng.randint(19, 29) if problem == "trafficking" else int(rng.gauss(32, 9))
         age = min(65, max(16, age))
@@ -389,65 +236,64 @@ def _batch(
                 "citizenship": citizenship,
                 "phone": phone,
                 "preferred_language": LANGUAGE.get(citizenship, "ru"),
-                "region": _PICK["region"](rng),
-                "sector": _PICK["sector"](rng),
+                "region": PICK["region"](rng),
+                "sector": PICK["sector"](rng),
                 "passport_number": passport,
                 "passport_number_hash": keyed_hash(passport),
             }
         )
         plans.append((org, problem, opened_day))
-    _save(Migrant, migrants)
-    summary.migrants += len(migrants)
+    return migrants, plans
 
-    cases: list[dict] = []
-    for migrant, (org, problem, opened_day) in zip(migrants, plans, strict=True):
-        sequences[(org.pk, opened_day.year)] = sequences.get((org.pk, opened_day.year), 0) + 1
-        number = f"{org.code}-{opened_day.year}-{sequences[(org.pk, opened_day.year)]:05d}"
-        opened_at = _aware(opened_day, rng, zone)
-        facts: dict = {"migration_card": _PICK["card"](rng)}
-        if problem == "registration" or rng.random() < UNREGISTERED_SHARE:
-            facts["registered"] = False
-            facts["registration_obstacle"] = _PICK["obstacle"](rng)
-        age_days = (today - opened_day).days
-        closed_at, status, outcome = None, "new", ""
-        if rng.random() < min(0.9, age_days / 150):
-            duration = min(age_days, int(rng.lognormvariate(3.3, 0.8)))
-            closed_at = min(now, opened_at + timedelta(days=duration, hours=rng.randint(0, 8)))
-            status = "closed" if rng.random() < 0.8 else "resolved"
-            outcome = _PICK["outcome"](rng)
-        else:
-            status = rng.choice(
-                ["new", "in_progress", "in_progress", "waiting_migrant", "waiting_authority"]
-            )
-        staff = staff_ids[org.pk]
-        case = {
-            "organisation_id": org.pk,
-            "number": number,
-            "migrant_id": migrant["id"],
-            "problem_type": problem,
-            "status": status,
-            "outcome": outcome,
-            "assignee_id": staff[rng.randrange(len(staff))],
-            "arrival_date": opened_day - timedelta(days=rng.randint(1, 300)),
-            "extra_facts": facts,
-            "opened_at": opened_at,
-            "closed_at": closed_at,
-        }
-        if problem == "unpaid_wages":
-            case["employer_name"] = rng.choice(EMPLOYERS)
-            case["amount_owed"] = Decimal(rng.randrange(15_000, 240_000, 500))
-        if problem == "documents_confiscated":
-            case["passport_holder"] = rng.choice(
-                ["employer", "employer", "intermediary", "landlord"]
-            )
-        cases.append(case)
-    _save(Case, cases)
-    summary.cases += len(cases)
 
+def _case_row(run: _Run, migrant: dict, org, problem: str, opened_day: date) -> dict:
+    rng = run.rng
+    year_key = (org.pk, opened_day.year)
+    run.sequences[year_key] = run.sequences.get(year_key, 0) + 1
+    opened_at = run.aware(opened_day)
+    facts: dict = {"migration_card": PICK["card"](rng)}
+    if problem == "registration" or rng.random() < UNREGISTERED_SHARE:
+        facts["registered"] = False
+        facts["registration_obstacle"] = PICK["obstacle"](rng)
+    age_days = (run.today - opened_day).days
+    closed_at, status, outcome = None, "new", ""
+    if rng.random() < min(0.9, age_days / 150):
+        duration = min(age_days, int(rng.lognormvariate(3.3, 0.8)))
+        closed_at = min(run.now, opened_at + timedelta(days=duration, hours=rng.randint(0, 8)))
+        status = "closed" if rng.random() < 0.8 else "resolved"
+        outcome = PICK["outcome"](rng)
+    else:
+        status = rng.choice(
+            ["new", "in_progress", "in_progress", "waiting_migrant", "waiting_authority"]
+        )
+    staff = run.staff_ids[org.pk]
+    case = {
+        "organisation_id": org.pk,
+        "number": f"{org.code}-{opened_day.year}-{run.sequences[year_key]:05d}",
+        "migrant_id": migrant["id"],
+        "problem_type": problem,
+        "status": status,
+        "outcome": outcome,
+        "assignee_id": staff[rng.randrange(len(staff))],
+        "arrival_date": opened_day - timedelta(days=rng.randint(1, 300)),
+        "extra_facts": facts,
+        "opened_at": opened_at,
+        "closed_at": closed_at,
+    }
+    if problem == "unpaid_wages":
+        case["employer_name"] = rng.choice(EMPLOYERS)
+        case["amount_owed"] = Decimal(rng.randrange(15_000, 240_000, 500))
+    if problem == "documents_confiscated":
+        case["passport_holder"] = rng.choice(["employer", "employer", "intermediary", "landlord"])
+    return case
+
+
+def _plan_rows(run: _Run, cases: list[dict]) -> tuple[list[dict], list[dict]]:
+    rng = run.rng
     items: list[dict] = []
     deadlines: list[dict] = []
     for case in cases:
-        for position, code in enumerate(rng.sample(DOCUMENTS, k=min(checklist_per_case, 5))):
+        for position, code in enumerate(rng.sample(DOCUMENTS, k=min(run.checklist_per_case, 5))):
             state = rng.choice(["missing", "have", "have", "submitted"])
             items.append(
                 {
@@ -466,25 +312,22 @@ def _batch(
                 "key": "main",
                 "title": "Deadline",
                 "due_date": due,
-                "state": "met" if closed or (due < today and rng.random() < 0.7) else "open",
+                "state": "met" if closed or (due < run.today and rng.random() < 0.7) else "open",
                 "reminder_offsets": [3, 1],
             }
         )
-    _save(ChecklistItem, items)
-    _save(Deadline, deadlines)
-    summary.checklist_items += len(items)
-    summary.deadlines += len(deadlines)
-    if not with_reminders:
-        return
+    return items, deadlines
+
+
+def _reminder_rows(run: _Run, deadlines: list[dict]) -> list[dict]:
     reminders: list[dict] = []
     for deadline in deadlines:
-        send_at = datetime.combine(deadline["due_date"] - timedelta(days=1), time(10)).replace(
-            tzinfo=zone
-        )
-        if send_at > now:
+        send_at = datetime.combine(deadline["due_date"] - timedelta(days=1), time(10))
+        send_at = send_at.replace(tzinfo=run.zone)
+        if send_at > run.now:
             state = "scheduled"
         else:
-            state = "failed" if rng.random() < DELIVERY_FAILURE else "sent"
+            state = "failed" if run.rng.random() < DELIVERY_FAILURE else "sent"
         reminders.append(
             {
                 "deadline_id": deadline["id"],
@@ -496,12 +339,15 @@ def _batch(
                 "attempts": 0 if state == "scheduled" else 1,
             }
         )
-    _save(Reminder, reminders)
-    deliveries = [
+    return reminders
+
+
+def _delivery_rows(run: _Run, reminders: list[dict], cases: list[dict]) -> list[dict]:
+    return [
         {
             "reminder_id": r["id"],
             "organisation_id": case["organisation_id"],
-            "channel": _PICK["channel"](rng),
+            "channel": PICK["channel"](run.rng),
             "state": "failed" if r["state"] == "failed" else "delivered",
             "attempts": 1,
             "sent_at": r["sent_at"],
@@ -512,9 +358,6 @@ def _batch(
         for r, case in zip(reminders, cases, strict=True)
         if r["state"] != "scheduled"
     ]
-    _save(Delivery, deliveries)
-    summary.reminders += len(reminders)
-    summary.deliveries += len(deliveries)
 
 
 def _save(model, rows: list[dict]) -> None:

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from cases import services
+from cases import memberships
 from cases.models import Case, Membership, Migrant, Organisation
 
 
@@ -19,7 +19,7 @@ class MembershipAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         # Through the service: one audit row per change, sessions ended on deactivation.
-        services.save_membership_in_admin(membership=obj, by=request.user)
+        memberships.save_membership_in_admin(membership=obj, by=request.user)
 
 
 @admin.register(Migrant)

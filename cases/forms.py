@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from cases import services
+from cases import memberships, services
 from cases.models import Case, Membership, Migrant
 from cases.queries import SORT_LABELS
 
@@ -440,7 +440,7 @@ class MemberAddForm(Labelled, forms.Form):
 class MembershipForm(Labelled, forms.ModelForm):
     class Meta:
         model = Membership
-        fields = ["role", "is_active", *services.MEMBERSHIP_FLAGS]
+        fields = ["role", "is_active", *memberships.MEMBERSHIP_FLAGS]
 
     def _post_clean(self):
         pass

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cases import forms, permissions, services
+from cases import forms, memberships, permissions
 from cases.models import Membership
 from cases.views.access import member_required
 
@@ -43,7 +43,7 @@ def members(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.add_member(
+                memberships.add_member(
                     organisation=organisation,
                     by=request.user,
                     role=data["role"],
@@ -75,12 +75,12 @@ def member_update(request: HttpRequest, membership_pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.update_membership(
+            memberships.update_membership(
                 membership=membership,
                 by=request.user,
                 role=data["role"],
                 is_active=data["is_active"],
-                **{name: data[name] for name in services.MEMBERSHIP_FLAGS},
+                **{name: data[name] for name in memberships.MEMBERSHIP_FLAGS},
             )
         except ValidationError as exc:
             forms.add_service_errors(form, exc)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cases import services
+from cases import memberships
 from cases.models import Membership
 from tests.security.conftest import make_user, member, verified_login
 
@@ -136,7 +136,7 @@ def test_deactivating_user_or_membership_ends_sessions(
     client.force_login(worker_a)
     assert client.get(reverse("cases:dashboard")).status_code == 200
     membership = Membership.objects.get(user=worker_a)
-    services.update_membership(membership=membership, by=admin_a, is_active=False)
+    memberships.update_membership(membership=membership, by=admin_a, is_active=False)
     assert client.get(reverse("cases:dashboard")).status_code == 302
 
     other = make_user(django_user_model, "other")

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from audit.actions import Action
 from audit.models import AuditEvent
-from cases import services
+from cases import memberships
 from cases.models import Membership
 from tests.security.conftest import verified_login
 
@@ -20,7 +20,7 @@ def _membership_rows():
 
 def test_a_role_change_through_the_service_writes_one_row(org_a, admin_a, worker_a):
     membership = Membership.objects.get(user=worker_a)
-    services.update_membership(
+    memberships.update_membership(
         membership=membership,
         by=admin_a,
         role=Membership.Role.SUPERVISOR,
@@ -35,7 +35,7 @@ def test_a_role_change_through_the_service_writes_one_row(org_a, admin_a, worker
 
 def test_adding_a_member_through_the_service_writes_one_row(django_user_model, org_a, admin_a):
     before = _membership_rows().count()
-    services.add_member(
+    memberships.add_member(
         organisation=org_a,
         by=admin_a,
         new_username="new.worker",

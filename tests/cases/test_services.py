@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from cases import services
+from cases import memberships, services
 from cases.models import Case, Membership, Migrant, TimelineEvent
 from tests import factories
 
@@ -337,9 +337,9 @@ def test_task_add_and_complete_once(case, caseworker):
 
 def test_add_member_existing_and_new(org, org_admin):
     existing = factories.user("farida")
-    membership = services.add_member(organisation=org, by=org_admin, existing_user=existing)
+    membership = memberships.add_member(organisation=org, by=org_admin, existing_user=existing)
     assert membership.role == Membership.Role.CASEWORKER and membership.is_active
-    created = services.add_member(
+    created = memberships.add_member(
         organisation=org,
         by=org_admin,
         role="supervisor",
@@ -353,10 +353,12 @@ def test_add_member_existing_and_new(org, org_admin):
 
 def test_add_member_rejects_weak_password_and_taken_name(org, org_admin):
     with pytest.raises(ValidationError) as exc:
-        services.add_member(organisation=org, by=org_admin, new_username="x1", new_password="123")
+        memberships.add_member(
+            organisation=org, by=org_admin, new_username="x1", new_password="123"
+        )
     assert "new_password" in exc.value.error_dict
     with pytest.raises(ValidationError) as exc:
-        services.add_member(
+        memberships.add_member(
             organisation=org,
             by=org_admin,
             new_username=org_admin.username.upper(),
@@ -367,15 +369,15 @@ def test_add_member_rejects_weak_password_and_taken_name(org, org_admin):
 
 def test_update_membership_roles_flags_and_last_admin(org, org_admin, caseworker):
     membership = Membership.objects.get(user=caseworker)
-    services.update_membership(
+    memberships.update_membership(
         membership=membership, by=org_admin, role="supervisor", can_reveal_identifiers=True
     )
     membership.refresh_from_db()
     assert membership.role == "supervisor" and membership.can_reveal_identifiers
     own = Membership.objects.get(user=org_admin)
     with pytest.raises(ValidationError):
-        services.update_membership(membership=own, by=org_admin, is_active=False)
-    services.update_membership(membership=membership, by=org_admin, is_active=False)
+        memberships.update_membership(membership=own, by=org_admin, is_active=False)
+    memberships.update_membership(membership=membership, by=org_admin, is_active=False)
     membership.refresh_from_db()
     assert not membership.is_active
     assert Case.objects.visible_to(caseworker).count() == 0
@@ -383,7 +385,7 @@ def test_update_membership_roles_flags_and_last_admin(org, org_admin, caseworker
 
 def test_member_management_is_for_admins(org, supervisor, caseworker):
     with pytest.raises(PermissionDenied):
-        services.add_member(organisation=org, by=supervisor, existing_user=caseworker)
+        memberships.add_member(organisation=org, by=supervisor, existing_user=caseworker)
 
 
 def test_reveal_passport_needs_the_flag_and_is_audited(org, caseworker):
