@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 
 from audit import services as audit
+from audit.actions import Action as AuditAction
 from cases.models import Case, Migrant
 from cases.permissions import Action, can
 
@@ -61,12 +62,15 @@ def reveal_passport(*, user, migrant: Migrant) -> str:
     if not can(user, migrant.organisation, Action.REVEAL_IDENTIFIERS):
         audit.record(
             actor=user,
-            action="passport.reveal_denied",
+            action=AuditAction.PASSPORT_REVEAL_DENIED,
             organisation=migrant.organisation,
             obj=migrant,
         )
         raise PermissionDenied(Action.REVEAL_IDENTIFIERS)
     audit.record(
-        actor=user, action="passport.reveal", organisation=migrant.organisation, obj=migrant
+        actor=user,
+        action=AuditAction.PASSPORT_REVEAL,
+        organisation=migrant.organisation,
+        obj=migrant,
     )
     return migrant.passport_number

@@ -109,7 +109,8 @@ def request_case_export(
     if kind == ExportJob.Kind.FULL:
         # The reason is what the admin typed to justify the export; the audit log keeps it.
         detail["reason"] = reason[:500]
-    record(actor=by, action=f"export.{kind}", organisation=organisation, obj=job, detail=detail)
+    action = AuditAction.EXPORT_FULL if kind == ExportJob.Kind.FULL else AuditAction.EXPORT_RESEARCH
+    record(actor=by, action=action, organisation=organisation, obj=job, detail=detail)
     return job
 
 

@@ -25,6 +25,7 @@ from api.serializers.migrants import (
     PassportSerializer,
 )
 from audit import services as audit
+from audit.actions import Action as AuditAction
 from cases import permissions as case_permissions
 from cases import services
 from cases.models import (
@@ -107,7 +108,7 @@ class MigrantViewSet(
         )
         audit.record(
             actor=request.user,
-            action="passport.reveal",
+            action=AuditAction.PASSPORT_REVEAL,
             organisation=migrant.organisation,
             obj=migrant,
             detail={"via": "api"},

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit import services as audit
+from audit.actions import Action as AuditAction
 from audit.models import AuditEvent
 from cases.models import Case, Consent, Deadline, ErasureRecord, Migrant, Reminder
 from cases.privacy.holds import active_legal_holds
@@ -146,7 +147,10 @@ def erase_migrant(
         return _erase(migrant=migrant, by=by, basis=basis, reference=reference)
     except ErasureBlocked:
         audit.record(
-            actor=by, action="erasure.blocked", organisation=migrant.organisation, obj=migrant
+            actor=by,
+            action=AuditAction.ERASURE_BLOCKED,
+            organisation=migrant.organisation,
+            obj=migrant,
         )
         raise
 
@@ -196,7 +200,7 @@ def _erase(*, migrant: Migrant, by, basis: str, reference: str) -> ErasureRecord
     )
     audit.record(
         actor=by,
-        action="migrant.erased",
+        action=AuditAction.MIGRANT_ERASED,
         organisation=migrant.organisation,
         obj=migrant,
         detail={

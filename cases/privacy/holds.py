@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit import services as audit
+from audit.actions import Action as AuditAction
 from cases.models import LegalHold, Migrant
 
 
@@ -21,7 +22,10 @@ def place_legal_hold(*, migrant: Migrant, reason: str, by) -> LegalHold:
         raise ValidationError({"reason": _("Say why the data must be kept.")})
     hold = LegalHold.objects.create(migrant=migrant, reason=reason.strip(), placed_by=by)
     audit.record(
-        actor=by, action="legal_hold.placed", organisation=migrant.organisation, obj=migrant
+        actor=by,
+        action=AuditAction.LEGAL_HOLD_PLACED,
+        organisation=migrant.organisation,
+        obj=migrant,
     )
     return hold
 
@@ -34,7 +38,7 @@ def release_legal_hold(*, hold: LegalHold, by) -> LegalHold:
         hold.save(update_fields=["released_at", "released_by"])
         audit.record(
             actor=by,
-            action="legal_hold.released",
+            action=AuditAction.LEGAL_HOLD_RELEASED,
             organisation=hold.migrant.organisation,
             obj=hold.migrant,
         )

@@ -12,6 +12,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from audit import services as audit
+from audit.actions import Action as AuditAction
 from cases.models import Case, ErasureRecord, LegalHold, Migrant, Organisation
 from cases.privacy.erasure import ErasureBlocked, erase_migrant
 
@@ -82,7 +83,7 @@ def run_retention(*, dry_run: bool, now: datetime | None = None) -> RetentionRep
                 report.errors.append(f"migrant {migrant_id}: {type(exc).__name__}")
     audit.record(
         actor=None,
-        action="retention.dry_run" if dry_run else "retention.run",
+        action=AuditAction.RETENTION_DRY_RUN if dry_run else AuditAction.RETENTION_RUN,
         detail={k: v for k, v in report.as_dict().items() if k != "migrant_ids"},
     )
     return report

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from audit import services as audit
+from audit.actions import Action as AuditAction
 from cases.models import Case, Consent, LegalHold, Migrant, Organisation
 from cases.privacy.registry import PERSONAL_DATA, USER_FIELDS, rows_of
 
@@ -73,7 +74,7 @@ def subject_access_json(migrant: Migrant, *, by=None) -> str:
     data = subject_access_data(migrant)
     audit.record(
         actor=by,
-        action="subject_access.json",
+        action=AuditAction.SUBJECT_ACCESS_JSON,
         organisation=migrant.organisation,
         obj=migrant,
     )
@@ -167,6 +168,9 @@ def subject_access_pdf(migrant: Migrant, *, by=None) -> bytes:
         pdf.multi_cell(0, 5.5, data["retention"], new_x="LMARGIN", new_y="NEXT")
         result = bytes(pdf.output())
     audit.record(
-        actor=by, action="subject_access.pdf", organisation=migrant.organisation, obj=migrant
+        actor=by,
+        action=AuditAction.SUBJECT_ACCESS_PDF,
+        organisation=migrant.organisation,
+        obj=migrant,
     )
     return result
