@@ -21,6 +21,10 @@ class MembershipAdmin(SimpleHistoryAdmin):
         # Through the service: one audit row per change, sessions ended on deactivation.
         memberships.save_membership_in_admin(membership=obj, by=request.user)
 
+    def has_delete_permission(self, request, obj=None):
+        # A membership is deactivated, never deleted: its audit trail and history stay whole.
+        return False
+
 
 @admin.register(Migrant)
 class MigrantAdmin(SimpleHistoryAdmin):

@@ -66,6 +66,16 @@ def test_an_edit_in_the_django_admin_writes_one_row(client, django_user_model, w
     assert event.detail["changes"]["role"] == ["caseworker", "supervisor"]
 
 
+def test_the_django_admin_cannot_delete_a_membership(client, django_user_model, worker_a):
+    # Deleting would lose the member's trail unaudited; the admin deactivates instead.
+    root = django_user_model.objects.create_superuser("root", password="x" * 16)
+    verified_login(client, root)
+    membership = Membership.objects.get(user=worker_a)
+    url = reverse("admin:cases_membership_delete", args=[membership.pk])
+    assert client.post(url, {"post": "yes"}).status_code == 403
+    assert Membership.objects.filter(pk=membership.pk).exists()
+
+
 def test_an_unknown_action_is_refused(admin_a):
     from audit import services as audit
 
