@@ -16,6 +16,8 @@ from rest_framework import exceptions, status
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from cases.concurrency import StaleEdit, etag
+
 NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY
 
 
@@ -23,6 +25,14 @@ class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = gettext_lazy("The request conflicts with the current state.")
     default_code = "conflict"
+
+
+class PreconditionFailed(exceptions.APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = gettext_lazy(
+        "Someone saved this record after you read it: read it again (its new ETag) and re-apply."
+    )
+    default_code = "stale"
 
 
 def _django_errors(exc: DjangoValidationError) -> dict[str, list[str]]:
@@ -52,6 +62,15 @@ def _flatten(detail, prefix: str = "") -> dict[str, list[str]]:
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, StaleEdit):
+        response = drf_exception_handler(PreconditionFailed(), context)
+        response.data = {
+            "code": "stale",
+            "message": str(PreconditionFailed.default_detail),
+            "changed": [change.field for change in exc.changes],
+        }
+        response["ETag"] = etag(exc.current)
+        return response
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(_django_errors(exc))
     response = drf_exception_handler(exc, context)

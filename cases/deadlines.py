@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases import permissions, scheduling
+from cases import concurrency, permissions, scheduling
 from cases.models import Case, Deadline, TimelineEvent
 
 MAX_OFFSET_DAYS = 365
@@ -93,9 +93,12 @@ def _locked(deadline: Deadline) -> Deadline:
 
 
 @transaction.atomic
-def mark_met(*, deadline: Deadline, on: date, by, note: str = "") -> Deadline:
+def mark_met(
+    *, deadline: Deadline, on: date, by, note: str = "", expected_version: int | None = None
+) -> Deadline:
     """The obligation is satisfied: record when and on what evidence; reminders stop."""
     deadline = _locked(deadline)
+    concurrency.require_version(deadline, expected_version)
     _require_open_case(deadline.case, by)
     if deadline.state == Deadline.State.MET:
         return deadline  # a double submit changes nothing
@@ -123,9 +126,10 @@ def mark_met(*, deadline: Deadline, on: date, by, note: str = "") -> Deadline:
 
 
 @transaction.atomic
-def waive(*, deadline: Deadline, reason: str, by) -> Deadline:
+def waive(*, deadline: Deadline, reason: str, by, expected_version: int | None = None) -> Deadline:
     """The obligation no longer applies to this migrant: say why; reminders stop."""
     deadline = _locked(deadline)
+    concurrency.require_version(deadline, expected_version)
     _require_open_case(deadline.case, by)
     if deadline.state == Deadline.State.WAIVED:
         return deadline

@@ -136,7 +136,18 @@ class SubmissionTokenMixin(Labelled, forms.Form):
             self.initial.setdefault("submission", uuid.uuid4().hex)
 
 
-class MigrantForm(Labelled, forms.ModelForm):
+class VersionedForm(forms.Form):
+    """Carries the version of the row the form was filled from (cases.concurrency)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and getattr(self.instance, "pk", None):
+            self.initial["version"] = self.instance.version
+
+
+class MigrantForm(VersionedForm, Labelled, forms.ModelForm):
     citizenship = forms.ChoiceField(label=_("citizenship"), choices=CITIZENSHIPS)
     do_not_contact = forms.MultipleChoiceField(
         label=_("do-not-contact channels"),
@@ -231,7 +242,7 @@ class IntakeCaseForm(SubmissionTokenMixin, forms.Form):
     FACTS = ("arrival_date", "employer_name", "amount_owed")
 
 
-class CaseFactsForm(SubmissionTokenMixin, forms.ModelForm):
+class CaseFactsForm(VersionedForm, SubmissionTokenMixin, forms.ModelForm):
     class Meta:
         model = Case
         fields = [name for name in services.CASE_FACT_FIELDS if name != "extra_facts"]

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases import permissions, scheduling
+from cases import concurrency, permissions, scheduling
 from cases.models import Case, ChecklistItem, Deadline, TimelineEvent
 from content import queries
 from content.engine import Facts, Plan
@@ -195,10 +195,17 @@ def _update_deadline(deadline: Deadline, fields: dict[str, Any]) -> bool:
 
 @transaction.atomic
 def set_item_state(
-    *, item: ChecklistItem, state: str, by=None, note: str = "", via_migrant: bool = False
+    *,
+    item: ChecklistItem,
+    state: str,
+    by=None,
+    note: str = "",
+    via_migrant: bool = False,
+    expected_version: int | None = None,
 ) -> ChecklistItem:
     """Record a checklist state change (caseworker or migrant) with a timeline entry."""
     item = ChecklistItem.objects.select_for_update().select_related("case").get(pk=item.pk)
+    concurrency.require_version(item, expected_version)
     case = item.case
     if not via_migrant:
         permissions.require(by, case.organisation, permissions.Action.EDIT_CASE)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from cases import permissions, phones, planning, search
+from cases import concurrency, permissions, phones, planning, search
 from cases.fields import keyed_hash
 from cases.models import Case, Membership, Migrant, Organisation, Task, TimelineEvent
 
@@ -152,8 +152,14 @@ def create_migrant(*, organisation: Organisation, by: User, **values: Any) -> Mi
 
 
 @transaction.atomic
-def update_migrant(*, migrant: Migrant, by: User, **values: Any) -> Migrant:
+def update_migrant(
+    *, migrant: Migrant, by: User, expected_version: int | None = None, **values: Any
+) -> Migrant:
+    """Correct a migrant's details; StaleEdit if someone saved them since `expected_version`."""
     permissions.require(by, migrant.organisation, permissions.Action.EDIT_CASE)
+    migrant = concurrency.lock_current(
+        Migrant, migrant.pk, expected_version=expected_version, fields=MIGRANT_FIELDS
+    )
     changed = _apply_migrant_fields(migrant, values)
     if changed:
         record_author(migrant, by)
@@ -284,9 +290,15 @@ def open_case(
 
 
 @transaction.atomic
-def update_case_facts(*, case: Case, by: User, **facts: Any) -> Case:
-    """Correct a case's facts; the checklist and deadlines follow (sync_plan)."""
+def update_case_facts(
+    *, case: Case, by: User, expected_version: int | None = None, **facts: Any
+) -> Case:
+    """Correct a case's facts; the checklist and deadlines follow (sync_plan). StaleEdit if
+    someone saved the facts since `expected_version` (the version the editor read)."""
     permissions.require(by, case.organisation, permissions.Action.EDIT_CASE)
+    case = concurrency.lock_current(
+        Case, case.pk, expected_version=expected_version, fields=CASE_FACT_FIELDS
+    )
     if case.is_closed:
         raise ValidationError(_("A closed case cannot be changed; reopen it first."))
     changes = _apply_case_facts(case, facts)

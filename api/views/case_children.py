@@ -27,7 +27,13 @@ from api.serializers.plan import (
     DeliverySerializer,
     ReminderSerializer,
 )
-from api.views._common import _visible_cases
+from api.views._common import (
+    IF_MATCH,
+    ETagRetrieveMixin,
+    _visible_cases,
+    expected_version,
+    versioned,
+)
 from cases import deadlines as deadline_verbs
 from cases import planning, services
 from cases.models import (
@@ -51,7 +57,9 @@ class _CaseChildMixin:
 
 @extend_schema(tags=["checklist"])
 @extend_schema_view(retrieve=extend_schema(operation_id="checklist_items_retrieve"))
-class ChecklistItemViewSet(_CaseChildMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ChecklistItemViewSet(
+    ETagRetrieveMixin, _CaseChildMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     model = ChecklistItem
     serializer_class = ChecklistItemSerializer
     filter_backends = []
@@ -60,6 +68,7 @@ class ChecklistItemViewSet(_CaseChildMixin, mixins.RetrieveModelMixin, viewsets.
         operation_id="checklist_items_set_state",
         request=ChecklistStateSerializer,
         responses=ChecklistItemSerializer,
+        parameters=[IF_MATCH],
         description="Tick (`have`), untick (`missing`) or otherwise mark an item.",
     )
     @action(detail=True, methods=["post"])
@@ -67,8 +76,13 @@ class ChecklistItemViewSet(_CaseChildMixin, mixins.RetrieveModelMixin, viewsets.
         item = self.get_object()
         form = ChecklistStateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        item = planning.set_item_state(item=item, by=request.user, **form.validated_data)
-        return Response(ChecklistItemSerializer(item).data)
+        item = planning.set_item_state(
+            item=item,
+            by=request.user,
+            expected_version=expected_version(request),
+            **form.validated_data,
+        )
+        return versioned(ChecklistItemSerializer(item).data, item)
 
 
 @extend_schema(tags=["deadlines"])
@@ -77,7 +91,11 @@ class ChecklistItemViewSet(_CaseChildMixin, mixins.RetrieveModelMixin, viewsets.
     retrieve=extend_schema(operation_id="deadlines_retrieve"),
 )
 class DeadlineViewSet(
-    _CaseChildMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ETagRetrieveMixin,
+    _CaseChildMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     model = Deadline
     serializer_class = DeadlineSerializer
@@ -89,6 +107,7 @@ class DeadlineViewSet(
         operation_id="deadlines_mark_met",
         request=DeadlineMetSerializer,
         responses=DeadlineSerializer,
+        parameters=[IF_MATCH],
         description="Record that the deadline was met (on a date, default today).",
     )
     @action(detail=True, methods=["post"])
@@ -98,14 +117,19 @@ class DeadlineViewSet(
         form.is_valid(raise_exception=True)
         on = form.validated_data.get("on") or timezone.localdate()
         deadline = deadline_verbs.mark_met(
-            deadline=deadline, on=on, by=request.user, note=form.validated_data["note"]
+            deadline=deadline,
+            on=on,
+            by=request.user,
+            note=form.validated_data["note"],
+            expected_version=expected_version(request),
         )
-        return Response(DeadlineSerializer(deadline).data)
+        return versioned(DeadlineSerializer(deadline).data, deadline)
 
     @extend_schema(
         operation_id="deadlines_waive",
         request=DeadlineWaiveSerializer,
         responses=DeadlineSerializer,
+        parameters=[IF_MATCH],
         description="Waive the deadline (it no longer matters), with a reason.",
     )
     @action(detail=True, methods=["post"])
@@ -114,9 +138,12 @@ class DeadlineViewSet(
         form = DeadlineWaiveSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         deadline = deadline_verbs.waive(
-            deadline=deadline, by=request.user, reason=form.validated_data["reason"]
+            deadline=deadline,
+            by=request.user,
+            reason=form.validated_data["reason"],
+            expected_version=expected_version(request),
         )
-        return Response(DeadlineSerializer(deadline).data)
+        return versioned(DeadlineSerializer(deadline).data, deadline)
 
 
 @extend_schema(tags=["tasks"])

@@ -35,7 +35,15 @@ from api.serializers.plan import (
     DeadlineSerializer,
     ManualDeadlineSerializer,
 )
-from api.views._common import TimelinePage, _member_user, _visible_cases
+from api.views._common import (
+    IF_MATCH,
+    ETagRetrieveMixin,
+    TimelinePage,
+    _member_user,
+    _visible_cases,
+    expected_version,
+    versioned,
+)
 from cases import deadlines as deadline_verbs
 from cases import services
 from cases.models import (
@@ -71,10 +79,12 @@ def _case_action(operation_id: str, request, description: str):
         operation_id="cases_update_facts",
         request=CaseFactsSerializer,
         responses=CaseSerializer,
+        parameters=[IF_MATCH],
         description="Correct the case's facts; the checklist and deadlines follow.",
     ),
 )
 class CaseViewSet(
+    ETagRetrieveMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -125,8 +135,13 @@ class CaseViewSet(
         case = self.get_object()
         form = CaseFactsSerializer(data=request.data, partial=True)
         form.is_valid(raise_exception=True)
-        case = services.update_case_facts(case=case, by=request.user, **form.validated_data)
-        return Response(CaseSerializer(case).data)
+        case = services.update_case_facts(
+            case=case,
+            by=request.user,
+            expected_version=expected_version(request),
+            **form.validated_data,
+        )
+        return versioned(CaseSerializer(case).data, case)
 
     @_case_action(
         "cases_change_status",

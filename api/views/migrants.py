@@ -24,6 +24,7 @@ from api.serializers.migrants import (
     MigrantWriteSerializer,
     PassportSerializer,
 )
+from api.views._common import IF_MATCH, ETagRetrieveMixin, expected_version, versioned
 from audit import services as audit
 from audit.actions import Action as AuditAction
 from cases import permissions as case_permissions
@@ -49,9 +50,11 @@ from cases.organisations import current_membership
         operation_id="migrants_update",
         request=MigrantWriteSerializer,
         responses=MigrantSerializer,
+        parameters=[IF_MATCH],
     ),
 )
 class MigrantViewSet(
+    ETagRetrieveMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -142,5 +145,10 @@ class MigrantViewSet(
         migrant = self.get_object()
         form = MigrantWriteSerializer(data=request.data, partial=True)
         form.is_valid(raise_exception=True)
-        migrant = services.update_migrant(migrant=migrant, by=request.user, **form.validated_data)
-        return Response(MigrantSerializer(migrant).data)
+        migrant = services.update_migrant(
+            migrant=migrant,
+            by=request.user,
+            expected_version=expected_version(request),
+            **form.validated_data,
+        )
+        return versioned(MigrantSerializer(migrant).data, migrant)

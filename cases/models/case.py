@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from cases.fields import EncryptedTextField
 from cases.models.organisations import Organisation, active_organisations_of
 from cases.models.people import Migrant
+from cases.models.versioned import Versioned
 from content import vocabulary
 
 
@@ -26,7 +27,7 @@ class CaseQuerySet(models.QuerySet["Case"]):
         return self.exclude(status__in=Case.CLOSED_STATUSES)
 
 
-class Case(models.Model):
+class Case(Versioned):
     ProblemType = vocabulary.ProblemType  # the law's vocabulary (content)
 
     class Status(models.TextChoices):

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from cases.fields import EncryptedTextField
 from cases.models.organisations import Organisation, active_organisations_of
+from cases.models.versioned import Versioned
 
 
 class MigrantQuerySet(models.QuerySet["Migrant"]):
@@ -19,7 +20,7 @@ class MigrantQuerySet(models.QuerySet["Migrant"]):
         return self.filter(organisation__in=active_organisations_of(user))
 
 
-class Migrant(models.Model):
+class Migrant(Versioned):
     class Gender(models.TextChoices):
         FEMALE = "female", _("Female")
         MALE = "male", _("Male")

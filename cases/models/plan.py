@@ -9,9 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cases.models.case import Case
+from cases.models.versioned import Versioned
 
 
-class ChecklistItem(models.Model):
+class ChecklistItem(Versioned):
     """The case's copy of one document or action the rules require, and what people did with it."""
 
     class State(models.TextChoices):
@@ -49,7 +50,7 @@ class ChecklistItem(models.Model):
         return f"{self.document_code} on case {self.case_id}"
 
 
-class Deadline(models.Model):
+class Deadline(Versioned):
     """A dated obligation on a case: computed by the rules, or added by a caseworker."""
 
     class Kind(models.TextChoices):

@@ -35,6 +35,7 @@ class Tag(StrEnum):
 PERSONAL_DATA: dict[type[models.Model], dict[str, Tag]] = {
     Migrant: {
         "id": Tag.SYS,
+        "version": Tag.SYS,
         "organisation": Tag.SYS,
         "full_name_latin": Tag.ID,
         "full_name_cyrillic": Tag.ID,
@@ -64,6 +65,7 @@ PERSONAL_DATA: dict[type[models.Model], dict[str, Tag]] = {
     },
     Case: {
         "id": Tag.SYS,
+        "version": Tag.SYS,
         "organisation": Tag.SYS,
         "number": Tag.SYS,
         "migrant": Tag.SYS,
@@ -131,6 +133,7 @@ PERSONAL_DATA: dict[type[models.Model], dict[str, Tag]] = {
     },
     ChecklistItem: {
         "id": Tag.SYS,
+        "version": Tag.SYS,
         "case": Tag.SYS,
         "key": Tag.SYS,
         "document_code": Tag.SYS,
@@ -147,6 +150,7 @@ PERSONAL_DATA: dict[type[models.Model], dict[str, Tag]] = {
     },
     Deadline: {
         "id": Tag.SYS,
+        "version": Tag.SYS,
         "case": Tag.SYS,
         "key": Tag.SYS,
         "kind": Tag.SYS,

@@ -8,23 +8,52 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from cases import forms, permissions, services
+from cases import concurrency, forms, permissions, services
 from cases.models import Case, Migrant
 from cases.views.access import member_required, scoped_case
 from cases.views.case_page import trafficking_hidden
 
 
 def _save_through_service(request: HttpRequest, form, save, success_message: str) -> bool:
-    """Validate the form and save through a service; on failure the errors sit on the form."""
+    """Validate the form and save through a service; on failure the errors sit on the form.
+
+    A save from a stale copy raises StaleEdit for the view to show what changed meanwhile."""
     if not form.is_valid():
         return False
     try:
-        save(form.service_values())
+        save(form.service_values(), form.cleaned_data.get("version"))
     except ValidationError as exc:
         forms.add_service_errors(form, exc)
         return False
     messages.success(request, success_message)
     return True
+
+
+def _stale(request: HttpRequest, form_class, instance, exc: concurrency.StaleEdit):
+    """The user's unsaved values, now based on the current version: saving again applies them.
+
+    A field the other person changed and this user left alone takes the new value, so saving
+    again cannot undo it; a field both changed keeps this user's value, flagged on the page."""
+    posted = form_class(request.POST, instance=instance)
+    posted.is_valid()
+    data = request.POST.copy()
+    data["version"] = str(exc.current.version)
+    both = []
+    for change in exc.changes:
+        mine = posted.cleaned_data.get(change.field, change.base)
+        if mine != change.base:
+            both.append(change.field)
+            continue
+        value = form_class(instance=exc.current)[change.field].value()
+        if isinstance(value, bool):
+            data.setlist(change.field, ["on"] if value else [])
+        elif isinstance(value, list | tuple):
+            data.setlist(change.field, [str(v) for v in value])
+        else:
+            data[change.field] = "" if value is None else str(value)
+    form = form_class(data, instance=instance)
+    form.is_valid()
+    return form, {"changes": exc.changes, "both": both}
 
 
 @member_required
@@ -34,25 +63,31 @@ def case_facts(request: HttpRequest, pk: int) -> HttpResponse:
     if trafficking_hidden(request.user, case):
         # The facts of a trafficking case are field-level protected (Membership flag).
         permissions.require(request.user, case.organisation, permissions.Action.VIEW_TRAFFICKING)
-    status = 200
+    status, stale = 200, None
     if request.method == "POST":
         form = forms.CaseFactsForm(request.POST, instance=Case(pk=case.pk))
-        saved = _save_through_service(
-            request,
-            form,
-            lambda values: services.update_case_facts(case=case, by=request.user, **values),
-            _("Facts saved."),
-        )
+        try:
+            saved = _save_through_service(
+                request,
+                form,
+                lambda values, version: services.update_case_facts(
+                    case=case, by=request.user, expected_version=version, **values
+                ),
+                _("Facts saved."),
+            )
+        except concurrency.StaleEdit as exc:
+            form, stale = _stale(request, forms.CaseFactsForm, Case(pk=case.pk), exc)
+            saved, status = False, 409
         if saved:
             return redirect(case)
-        status = 400
+        status = status if stale else 400
     else:
         form = forms.CaseFactsForm(instance=case)
     groups = [(title, [form[name] for name in names]) for title, names in forms.FACT_GROUPS]
     return render(
         request,
         "cases/case_facts.html",
-        {"case": case, "form": form, "groups": groups},
+        {"case": case, "form": form, "groups": groups, "stale": stale},
         status=status,
     )
 
@@ -62,18 +97,25 @@ def migrant_edit(request: HttpRequest, pk: int) -> HttpResponse:
     case = scoped_case(request, pk)
     migrant = case.migrant
     permissions.require(request.user, case.organisation, permissions.Action.EDIT_CASE)
-    status = 200
+    status, stale = 200, None
     if request.method == "POST":
         form = forms.MigrantForm(request.POST, instance=Migrant(pk=migrant.pk))
-        saved = _save_through_service(
-            request,
-            form,
-            lambda values: services.update_migrant(migrant=migrant, by=request.user, **values),
-            _("Migrant details saved."),
-        )
+        try:
+            saved = _save_through_service(
+                request,
+                form,
+                lambda values, version: services.update_migrant(
+                    migrant=migrant, by=request.user, expected_version=version, **values
+                ),
+                _("Migrant details saved."),
+            )
+        except concurrency.StaleEdit as exc:
+            form, stale = _stale(request, forms.MigrantForm, Migrant(pk=migrant.pk), exc)
+            saved, status = False, 409
         if saved:
             return redirect(case)
-        status = 400
+        status = status if stale else 400
     else:
         form = forms.MigrantForm(instance=migrant)
-    return render(request, "cases/migrant_edit.html", {"case": case, "form": form}, status=status)
+    context = {"case": case, "form": form, "stale": stale}
+    return render(request, "cases/migrant_edit.html", context, status=status)
