@@ -6,11 +6,11 @@ from datetime import date, timedelta
 
 import pytest
 
-from content import engine, rulesdata
+from content import calendardata, engine, rulesdata
 from content.engine import Facts
 
 DATA = rulesdata.read_dir()
-RULESET = rulesdata.to_ruleset(DATA)
+RULESET = rulesdata.to_ruleset(DATA, decrees=calendardata.to_decrees(calendardata.read_dir()))
 ON = date(2026, 3, 1)
 
 
@@ -223,7 +223,8 @@ def test_seed_era_patent_payment_cites_1000_roubles():
 
 def test_patent_reissue_is_10_working_days_before_12_months():
     d = deadline(plan("UZ", "patent", patent_issue_date=date(2026, 1, 15)), "patent.reissue")
-    assert d.due == date(2026, 12, 24)  # 15 Jan 2027 minus 10 working days (1–8 Jan are off)
+    # 15 Jan 2027 minus 10 working days: 1–8 Jan 2027 and 31 Dec 2026 (Decree 1466) are off.
+    assert d.due == date(2026, 12, 23)
     assert "12 months after patent issue" in d.explanation
 
 
