@@ -247,7 +247,13 @@ def describe_skipped_ru(skipped: tuple[date, ...], calendar_: WorkCalendar = DEF
     if not skipped:
         return ""
     if len(skipped) > 4:
-        return f"{len(skipped)} будн. дн. между ними — праздники или выходные"
+        moved = "; ".join(
+            f"{short_date_ru(d)} — {_why_off(d, calendar_, ru=True)}"
+            for d in _moved_days(skipped, calendar_)
+        )
+        return f"{len(skipped)} будн. дн. между ними — праздники или выходные" + (
+            f" ({moved})" if moved else ""
+        )
     return "; ".join(f"{short_date_ru(d)} — {_why_off(d, calendar_, ru=True)}" for d in skipped)
 
 
@@ -256,8 +262,29 @@ def describe_skipped(skipped: tuple[date, ...], calendar_: WorkCalendar = DEFAUL
     if not skipped:
         return ""
     if len(skipped) > 4:
-        return f"{len(skipped)} weekdays in between are public holidays or days off"
+        moved = "; ".join(
+            f"{short_date(d)} {_why_off(d, calendar_, ru=False)}"
+            for d in _moved_days(skipped, calendar_)
+        )
+        return f"{len(skipped)} weekdays in between are public holidays or days off" + (
+            f" ({moved})" if moved else ""
+        )
     return "; ".join(f"{short_date(d)} {_why_off(d, calendar_, ru=False)}" for d in skipped)
+
+
+def _moved_days(skipped: tuple[date, ...], calendar_: WorkCalendar) -> list[date]:
+    """The skipped days a long list should still name: a decree's, a correction's, a move's."""
+    moved = []
+    for day in skipped:
+        decree = calendar_.decree_for(day.year) if calendar_.follows_the_law(day.year) else None
+        statutory = statutory_days_off(day.year) if calendar_.follows_the_law(day.year) else {}
+        if (
+            day in calendar_.overrides
+            or (decree and decree.says(day) is False)
+            or statutory.get(day, day) != day
+        ):
+            moved.append(day)
+    return moved
 
 
 def describe_provisional(years: tuple[int, ...]) -> str:

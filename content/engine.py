@@ -472,7 +472,8 @@ def _compute(
     except OverflowError:
         return None  # the due date would fall past the year 9999
     file_by, provisional = None, bool(result.provisional)
-    if (spec.then_unit or spec.unit) != "working_days":  # a working-day count ends on one
+    # A working-day count ends on a working day; a payment (monthly) can be made online any day.
+    if not spec.recurrence and (spec.then_unit or spec.unit) != "working_days":
         file_by, warning, warning_ru = _last_day_off(result.due, calendar_)
         explanation, explanation_ru = explanation + warning, explanation_ru + warning_ru
         provisional = provisional or calendar_.provisional(result.due.year)
