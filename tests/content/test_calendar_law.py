@@ -43,7 +43,7 @@ def test_2026_day_by_day_is_decree_1466():
 
 
 def test_2026_agrees_with_the_holidays_package():
-    assert holidays.__version__ == "0.108"  # the first release checked to carry Decree 1466
+    assert holidays.__version__ == "0.108"  # the release checked to carry Decree 1466 (CURRENT_LAW CAL-04)
     package = holidays.country_holidays("RU")
     for day in days_of(2026):
         # The package's is_working_day() calls some of its own named days off working days.

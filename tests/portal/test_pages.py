@@ -342,6 +342,15 @@ def test_rules_page_bad_input_is_a_form_error(client):
     assert "Choose from the list." in response.content.decode()
 
 
+@pytest.mark.usefixtures("rules")
+def test_rules_page_year_9999_is_a_form_error_not_a_500(client):
+    client.cookies["portal_lang"] = "en"
+    query = {"citizenship": "TJ", "arrival_date": "9999-12-31", "problem": "registration"}
+    response = client.get("/rules/", query)
+    assert response.status_code == 400
+    assert "Write the date like 31.12.2025." in response.content.decode()
+
+
 def test_rules_page_form_works_without_javascript(client):
     body = client.get("/rules/").content.decode()
     assert '<form method="get" action="/rules/">' in body
