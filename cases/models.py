@@ -494,6 +494,10 @@ class Deadline(models.Model):
     explanation = models.TextField(blank=True)
     # The explanation in other languages, e.g. {"ru": "7 рабочих дней после прибытия ..."}.
     explanations = models.JSONField(default=dict, blank=True)
+    # The last day is a day off: the working day before, to file by (engine: PlannedDeadline).
+    file_by = models.DateField(_("file by"), null=True, blank=True)
+    # Counted on a year with no calendar decree loaded: the days off may still move.
+    provisional = models.BooleanField(_("provisional calendar"), default=False)
     rule_key = models.CharField(max_length=100, blank=True)
     source = models.TextField(blank=True)
     unverified = models.BooleanField(default=False)

@@ -78,6 +78,8 @@ def _deadline_fields(planned) -> dict[str, Any]:
         "source": planned.source,
         "unverified": planned.unverified,
         "reminder_offsets": list(planned.reminder_offsets),
+        "file_by": planned.file_by,
+        "provisional": planned.provisional,
     }
 
 
