@@ -494,10 +494,8 @@ class Deadline(models.Model):
     explanation = models.TextField(blank=True)
     # The explanation in other languages, e.g. {"ru": "7 рабочих дней после прибытия ..."}.
     explanations = models.JSONField(default=dict, blank=True)
-    # The last day is a day off: the working day before, to file by (engine: PlannedDeadline).
-    file_by = models.DateField(_("file by"), null=True, blank=True)
-    # Counted on a year with no calendar decree loaded: the days off may still move.
-    provisional = models.BooleanField(_("provisional calendar"), default=False)
+    file_by = models.DateField(_("file by: the last day is a day off"), null=True, blank=True)
+    provisional = models.BooleanField(_("counted on a provisional calendar"), default=False)
     rule_key = models.CharField(max_length=100, blank=True)
     source = models.TextField(blank=True)
     unverified = models.BooleanField(default=False)
@@ -516,9 +514,7 @@ class Deadline(models.Model):
 
     class Meta:
         ordering = ["due_date", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["case", "key"], name="deadline_unique"),
-        ]
+        constraints = [models.UniqueConstraint(fields=["case", "key"], name="deadline_unique")]
         indexes = [
             # The dashboard's "overdue and due soon" across an organisation's open deadlines.
             models.Index(fields=["due_date"], name="deadline_open_due", condition=Q(state="open")),

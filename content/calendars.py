@@ -173,6 +173,20 @@ def last_working_day_by(day: date, calendar_: WorkCalendar = DEFAULT) -> date:
     return day
 
 
+def day_off_warning(due: date, calendar_: WorkCalendar = DEFAULT) -> tuple[date | None, str, str]:
+    """A calendar-day deadline ending on a day off: offices are closed, so file the working day
+    before (the safe reading; whether the term moves to the next working day is not settled for
+    migration duties). Returns that day and the warning in English and Russian."""
+    if is_working_day(due, calendar_):
+        return None, "", ""
+    file_by = last_working_day_by(due, calendar_)
+    return (
+        file_by,
+        f"; the last day is a day off: file by {weekday_date(file_by)}",
+        f"; последний день — выходной: подайте до {weekday_date_ru(file_by)} включительно",
+    )
+
+
 def add_months(start: date, n: int) -> Result:
     """Same day n months later; the 31st of a month + 1 month is the last day of a short month."""
     month_index = start.month - 1 + n

@@ -474,7 +474,7 @@ def _compute(
     file_by, provisional = None, bool(result.provisional)
     # A working-day count ends on a working day; a payment (monthly) can be made online any day.
     if not spec.recurrence and (spec.then_unit or spec.unit) != "working_days":
-        file_by, warning, warning_ru = _last_day_off(result.due, calendar_)
+        file_by, warning, warning_ru = calendars.day_off_warning(result.due, calendar_)
         explanation, explanation_ru = explanation + warning, explanation_ru + warning_ru
         provisional = provisional or calendar_.provisional(result.due.year)
     if provisional:
@@ -495,23 +495,6 @@ def _compute(
         explanations=(("ru", explanation_ru),),
         file_by=file_by,
         provisional=provisional,
-    )
-
-
-def _last_day_off(
-    due: date, calendar_: calendars.WorkCalendar
-) -> tuple[date | None, str, str]:
-    """A calendar-day deadline ending on a day off: offices are closed, so file the working
-    day before (the safe reading; whether the term moves to the next working day is not
-    settled for migration duties)."""
-    if calendars.is_working_day(due, calendar_):
-        return None, "", ""
-    file_by = calendars.last_working_day_by(due, calendar_)
-    return (
-        file_by,
-        f"; the last day is a day off: file by {calendars.weekday_date(file_by)}",
-        f"; последний день — выходной: подайте до {calendars.weekday_date_ru(file_by)}"
-        " включительно",
     )
 
 

@@ -384,14 +384,14 @@ class CalendarOverride(models.Model):
     def __str__(self) -> str:
         return f"{self.day} {'working' if self.is_working_day else 'day off'}"
 
-    def clean(self) -> None:
-        if self.decree_id and self.decree and self.day and self.day.year != self.decree.year:
-            raise ValidationError({"day": _("The day must be in the decree's year.")})
-
     def save(self, *args, **kwargs) -> None:
         if self.decree_id and self.decree:
             self.country = self.decree.country
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if self.decree_id and self.decree and self.day and self.day.year != self.decree.year:
+            raise ValidationError({"day": _("The day must be in the decree's year.")})
 
 
 class RulesVersion(models.Model):

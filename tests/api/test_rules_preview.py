@@ -24,8 +24,10 @@ URL = "/api/v1/rules/preview/"
             {"citizenship": "TJ", "problem_type": "registration", "arrival_date": "9999-12-31"},
             "arrival_date",
         ),
-        ({"citizenship": "TJ", "problem_type": "patent", "patent_issue_date": "1000-01-01"},
-         "patent_issue_date"),
+        (
+            {"citizenship": "TJ", "problem_type": "patent", "patent_issue_date": "1000-01-01"},
+            "patent_issue_date",
+        ),
     ],
 )
 def test_preview_rejects_bad_facts_field_by_field(query, field):

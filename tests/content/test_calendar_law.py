@@ -43,7 +43,9 @@ def test_2026_day_by_day_is_decree_1466():
 
 
 def test_2026_agrees_with_the_holidays_package():
-    assert holidays.__version__ == "0.108"  # the release checked to carry Decree 1466 (CURRENT_LAW CAL-04)
+    assert (
+        holidays.__version__ == "0.108"
+    )  # the release checked to carry Decree 1466 (CURRENT_LAW CAL-04)
     package = holidays.country_holidays("RU")
     for day in days_of(2026):
         # The package's is_working_day() calls some of its own named days off working days.
@@ -81,7 +83,11 @@ def deadline(p, key):
     ("arrival", "due", "named"),
     [
         # 30-31 Dec 2025 and 1-9 Jan 2026 off (9 Jan: Saturday 3 Jan moved by Decree 1466).
-        (date(2025, 12, 30), date(2026, 1, 20), "9 January is a day off (Government Decree No. 1466"),
+        (
+            date(2025, 12, 30),
+            date(2026, 1, 20),
+            "9 January is a day off (Government Decree No. 1466",
+        ),
         (date(2026, 2, 19), date(2026, 3, 3), "23 February is a public holiday"),
         # 8 March is a Sunday: the day off moves to Monday 9 March (art. 112).
         (date(2026, 3, 5), date(2026, 3, 17), "9 March is a day off moved from 8 March"),
@@ -119,9 +125,9 @@ def test_the_last_day_is_a_day_off_file_by_the_working_day_before():
     d = deadline(plan("TJ", date(2026, 2, 20)), "registration")
     assert (d.due, d.file_by) == (date(2026, 3, 7), date(2026, 3, 6))
     assert "the last day is a day off: file by Friday 6 March 2026" in d.explanation
-    assert "последний день — выходной: подайте до пятница, 6 марта 2026" in dict(
-        d.explanations
-    )["ru"]
+    assert (
+        "последний день — выходной: подайте до пятница, 6 марта 2026" in dict(d.explanations)["ru"]
+    )
     on_a_working_day = deadline(plan("TJ", date(2026, 2, 19)), "registration")
     assert on_a_working_day.file_by is None and "day off" not in on_a_working_day.explanation
 
