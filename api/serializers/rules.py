@@ -54,6 +54,12 @@ class PreviewDeadlineSerializer(serializers.Serializer):
     rule_key = serializers.CharField()
     source = serializers.CharField()
     unverified = serializers.BooleanField()
+    file_by = serializers.DateField(
+        allow_null=True, help_text="The last day is a day off: file by this working day."
+    )
+    provisional = serializers.BooleanField(
+        help_text="Counted on a year whose decree on days off is not loaded yet."
+    )
 
 
 class PreviewSerializer(serializers.Serializer):

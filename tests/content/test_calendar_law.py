@@ -106,6 +106,14 @@ def test_seven_working_days_across_every_2026_day_off(arrival, due, named):
     assert named in d.explanation
 
 
+def test_patent_issued_10_january_2026_is_reissued_by_17_december():
+    # 10 Jan 2027 minus 10 working days: 1-8 Jan 2027 and 31 Dec 2026 (Decree 1466) are off.
+    p = plan("TJ", None, problem_type="patent", on=date(2026, 1, 12),
+             patent_issue_date=date(2026, 1, 10))  # fmt: skip
+    d = deadline(p, "patent.reissue")
+    assert d.due == date(2026, 12, 17) and d.provisional  # 1-8 Jan 2027: no decree yet
+
+
 def test_a_deadline_in_a_year_without_a_decree_says_provisional():
     d = deadline(plan("AZ", date(2026, 12, 25)), "registration")
     assert d.provisional
