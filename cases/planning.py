@@ -78,6 +78,8 @@ def _deadline_fields(planned) -> dict[str, Any]:
         "source": planned.source,
         "unverified": planned.unverified,
         "reminder_offsets": list(planned.reminder_offsets),
+        "file_by": planned.file_by,
+        "provisional": planned.provisional,
     }
 
 
@@ -109,13 +111,14 @@ def sync_plan(
     today = on or timezone.localdate()
     plan = plan_for_case(case, on=today, ruleset=ruleset)
     _sync_items(case, plan, changes, now=timezone.now())
-    _sync_deadlines(case, plan, changes, today=today)
+    moved = _sync_deadlines(case, plan, changes, today=today)
     if changes:
+        text = reason or _("Checklist and deadlines updated from the rules.")
         TimelineEvent.objects.create(
             case=case,
             kind=TimelineEvent.Kind.CHECKLIST,
             actor=by,
-            text=reason or _("Checklist and deadlines updated from the rules."),
+            text="\n".join([text, *moved]),
             data={"plan": changes},
         )
     return changes
@@ -151,10 +154,17 @@ def _sync_items(case: Case, plan: Plan, changes: dict[str, list[str]], *, now: d
             changes.setdefault("items_retired", []).append(key)
 
 
-def _sync_deadlines(case: Case, plan: Plan, changes: dict[str, list[str]], *, today: date) -> None:
-    """Add, update, reopen and retire rule deadlines to match the plan; (re)plan reminders."""
+def _sync_deadlines(
+    case: Case, plan: Plan, changes: dict[str, list[str]], *, today: date
+) -> list[str]:
+    """Add, update, reopen and retire rule deadlines to match the plan; (re)plan reminders.
+
+    The past stays as it was: a met or waived deadline, and a missed one (open, its day gone by)
+    whose basis date did not change, keep their due date and explanation. Returns a line for the
+    timeline per open deadline whose due date moved."""
     deadlines = {d.key: d for d in case.deadlines.filter(kind=Deadline.Kind.RULE)}
     planned_deadlines = {p.key: p for p in plan.deadlines}
+    moved: list[str] = []
     for key, planned in planned_deadlines.items():
         fields = _deadline_fields(planned)
         deadline = deadlines.get(key)
@@ -164,8 +174,24 @@ def _sync_deadlines(case: Case, plan: Plan, changes: dict[str, list[str]], *, to
             )
             changes.setdefault("deadlines_added", []).append(key)
             scheduling.schedule_for_deadline(deadline=deadline, new=True)
-        elif _update_deadline(deadline, fields):
+            continue
+        if _is_history(deadline, planned, today=today):
+            continue
+        was_due, was_basis = deadline.due_date, deadline.basis_date
+        if _update_deadline(deadline, fields):
             changes.setdefault("deadlines_updated", []).append(key)
+            if deadline.due_date != was_due:
+                moved.append(
+                    _("%(title)s: due date moved from %(old)s to %(new)s (%(why)s).")
+                    % {
+                        "title": deadline.title,
+                        "old": was_due.isoformat(),
+                        "new": deadline.due_date.isoformat(),
+                        "why": _("its rule changed")
+                        if was_basis == planned.basis_date
+                        else _("the date it is counted from changed"),
+                    }
+                )
             if deadline.state == Deadline.State.OPEN:
                 scheduling.schedule_for_deadline(deadline=deadline)
     for key, deadline in deadlines.items():
@@ -177,6 +203,18 @@ def _sync_deadlines(case: Case, plan: Plan, changes: dict[str, list[str]], *, to
         deadline.save(update_fields=["state", "updated_at"])
         scheduling.cancel_for_deadline(deadline=deadline)
         changes.setdefault("deadlines_retired", []).append(key)
+    return moved
+
+
+def _is_history(deadline: Deadline, planned, *, today: date) -> bool:
+    """Met, waived, or missed under the same facts: what happened is not re-counted."""
+    if deadline.state in (Deadline.State.MET, Deadline.State.WAIVED):
+        return True
+    return (
+        deadline.state == Deadline.State.OPEN
+        and deadline.due_date < today
+        and deadline.basis_date == planned.basis_date
+    )
 
 
 def _update_deadline(deadline: Deadline, fields: dict[str, Any]) -> bool:

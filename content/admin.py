@@ -18,8 +18,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from content import engine, queries, rulesdata, rulesets, services
+from content import calendardata, engine, queries, rulesdata, rulesets, services
 from content.models import (
+    CalendarDecree,
     CalendarOverride,
     CitizenshipGroup,
     DeadlineRule,
@@ -71,10 +72,51 @@ class CitizenshipGroupAdmin(admin.ModelAdmin):
         _resync_after_change(request, reason=f"group {form.instance.code} edited", problem_types=[])
 
 
+def _warn_missing_decree(request) -> None:
+    year = calendardata.missing_next_year(timezone.localdate())
+    if year is not None:
+        messages.warning(
+            request,
+            _(
+                "No calendar decree for %(year)s is loaded: deadlines in %(year)s are counted "
+                "by Labour Code art. 112 alone and marked provisional. Load the decree once it "
+                "is published (docs/rules.md, Calendar)."
+            )
+            % {"year": year},
+        )
+
+
+class CalendarDayInline(admin.TabularInline):
+    model = CalendarOverride
+    fields = ("day", "is_working_day", "note")
+    extra = 0
+
+
+@admin.register(CalendarDecree)
+class CalendarDecreeAdmin(SimpleHistoryAdmin):
+    list_display = ("year", "country", "number", "signed_on", "title")
+    list_filter = ("country",)
+    inlines = [CalendarDayInline]
+
+    def changelist_view(self, request, extra_context=None):
+        _warn_missing_decree(request)
+        return super().changelist_view(request, extra_context)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        _resync_after_change(
+            request, reason=f"calendar decree for {form.instance.year} changed", problem_types=[]
+        )
+
+
 @admin.register(CalendarOverride)
 class CalendarOverrideAdmin(SimpleHistoryAdmin):
-    list_display = ("day", "country", "is_working_day", "note")
-    list_filter = ("country", "is_working_day")
+    list_display = ("day", "country", "is_working_day", "decree", "note")
+    list_filter = ("country", "is_working_day", "decree")
+
+    def changelist_view(self, request, extra_context=None):
+        _warn_missing_decree(request)
+        return super().changelist_view(request, extra_context)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -6,6 +6,6 @@ class ContentConfig(AppConfig):
     verbose_name = "Rules and documents"
 
     def ready(self) -> None:
-        from content import signals
+        from content import checks, signals  # noqa: F401 — checks registers itself
 
         signals.connect()

@@ -57,6 +57,10 @@ class PlannedDeadline:
     reminder_offsets: tuple[int, ...] = ()
     # The explanation in other languages: (("ru", "7 рабочих дней после прибытия ..."),)
     explanations: tuple[tuple[str, str], ...] = ()
+    # The last day is a day off: the working day before it, to file by.
+    file_by: date | None = None
+    # Counted on a year with no decree on days off loaded (art. 112 alone): may still move.
+    provisional: bool = False
 
 
 @dataclass(frozen=True)
@@ -103,6 +107,9 @@ FACT_VOCABULARY: dict[str, tuple[str, str]] = {
     "planned_entry_date": (DATE, "the planned entry"),
     "work_permit_issue_date": (DATE, "work permit issue"),
     "trp_issue_date": (DATE, "temporary residence permit issue"),
+    "stay_shortened_date": (DATE, "the decision shortening the stay"),
+    "residence_permit_annulled_date": (DATE, "the annulment of the residence permit"),
+    "self_exit_order_date": (DATE, "the court's controlled self-exit order entering into force"),
     "stay_over_90_days": (FLAG, "stay of more than 90 days planned"),
     "has_legal_basis_to_stay": (FLAG, "has a patent, contract, study place or permit"),
 }
@@ -323,7 +330,8 @@ class Ruleset:
     memberships: tuple[GroupMembership, ...] = ()
     items: tuple[ItemRule, ...] = ()
     deadlines: tuple[DeadlineSpec, ...] = ()
-    calendar_overrides: tuple[tuple[date, bool], ...] = ()
+    calendar_overrides: tuple[tuple[date, bool], ...] = ()  # days an administrator corrected
+    calendar_decrees: tuple[calendars.Decree, ...] = ()  # of the ruleset's country of stay
 
     @property
     def empty(self) -> bool:
@@ -389,8 +397,11 @@ def plan(facts: Facts, ruleset: Ruleset, *, on: date) -> Plan:
             key=lambda item: (item.position, item.key),
         )
     )
-    overrides = dict(ruleset.calendar_overrides)
-    country = facts.country_of_stay or "RU"
+    work_calendar = calendars.WorkCalendar(
+        country=facts.country_of_stay or "RU",
+        overrides=dict(ruleset.calendar_overrides),
+        decrees=ruleset.calendar_decrees,
+    )
     candidates = []
     for spec in ruleset.deadlines:
         basis = _fact_value(values, spec.basis_fact)
@@ -403,7 +414,7 @@ def plan(facts: Facts, ruleset: Ruleset, *, on: date) -> Plan:
             candidates.append(spec)
     deadlines = []
     for spec in _winners(candidates):
-        deadline = _compute(spec, values, on=on, country=country, overrides=overrides)
+        deadline = _compute(spec, values, on=on, calendar_=work_calendar)
         if deadline is not None:
             deadlines.append(deadline)
     deadlines.sort(key=lambda d: (d.due, d.key))
@@ -411,10 +422,10 @@ def plan(facts: Facts, ruleset: Ruleset, *, on: date) -> Plan:
 
 
 def _step(
-    start: date, amount: int, unit: str, *, country: str, overrides: calendars.Overrides
+    start: date, amount: int, unit: str, calendar_: calendars.WorkCalendar
 ) -> calendars.Result:
     if unit == "working_days":
-        return calendars.add_working_days(start, amount, country=country, overrides=overrides)
+        return calendars.add_working_days(start, amount, calendar_)
     if unit == "months":
         return calendars.add_months(start, amount)
     if unit == "years":
@@ -428,9 +439,11 @@ def _quantity(amount: int, unit: str) -> str:
 
 
 def _compute(
-    spec: DeadlineSpec, values: Values, *, on: date, country: str, overrides: calendars.Overrides
+    spec: DeadlineSpec, values: Values, *, on: date, calendar_: calendars.WorkCalendar
 ) -> PlannedDeadline | None:
     basis = _fact_value(values, spec.basis_fact)
+    if not calendars.within_range(basis):
+        return None  # a mistyped year (9999): no deadline rather than an overflow
     amount = spec.amount
     if spec.amount_fact:
         raw = _fact_value(values, spec.amount_fact)
@@ -442,55 +455,96 @@ def _compute(
             return None
     label = FACT_VOCABULARY.get(spec.basis_fact, (None, spec.basis_fact))[1]
     basis_text = f"{label} on {calendars.human_date(basis)}"
-    if spec.recurrence == "monthly":
-        occurrence = _next_occurrence(spec, basis, amount, on=on)
-        if occurrence is None:
-            return None
-        index, result = occurrence
-        key = f"{spec.slot}@{result.due.isoformat()}"
-        limit = f" of {spec.occurrences}" if spec.occurrences else ""
-        explanation = (
-            f"Every {_quantity(max(amount, 1), 'months').removeprefix('1 ')} from {basis_text}, "
-            f"occurrence {index}{limit}"
-        )
-        if result.clamped:
-            explanation += "; the month is shorter, so the last day of the month"
-        explanation_ru = explain_ru.monthly_ru(
-            spec.basis_fact, basis, amount, result, index, spec.occurrences
-        )
-    else:
-        key = spec.slot
-        steps = [(amount, spec.unit)]
-        if spec.then_unit:
-            steps.append((spec.then_amount, spec.then_unit))
-        result, explanation, explanation_ru = _stepped(
-            spec, basis, basis_text, steps, country=country, overrides=overrides
-        )
+    try:
+        if spec.recurrence == "monthly":
+            counted = _monthly(spec, basis, basis_text, amount, on=on, calendar_=calendar_)
+            if counted is None:
+                return None
+            key, result, explanation, explanation_ru = counted
+        else:
+            key = spec.slot
+            steps = [(amount, spec.unit)]
+            if spec.then_unit:
+                steps.append((spec.then_amount, spec.then_unit))
+            result, explanation, explanation_ru = _stepped(
+                spec, basis, basis_text, steps, calendar_=calendar_
+            )
+    except OverflowError:
+        return None  # the due date would fall past the year 9999
+    file_by, provisional = None, bool(result.provisional)
+    # A working-day count ends on a working day; a payment (monthly) can be made online any day.
+    if not spec.recurrence and (spec.then_unit or spec.unit) != "working_days":
+        file_by, warning, warning_ru = calendars.day_off_warning(result.due, calendar_)
+        explanation, explanation_ru = explanation + warning, explanation_ru + warning_ru
+        provisional = provisional or calendar_.provisional(result.due.year)
+    if provisional:
+        years = result.provisional or (result.due.year,)
+        explanation += f" ({calendars.describe_provisional(years)})"
+        explanation_ru += f" ({calendars.describe_provisional_ru(years)})"
     return PlannedDeadline(
         key=key,
         title=spec.title,
         due=result.due,
         basis_fact=spec.basis_fact,
         basis_date=basis,
-        explanation=f"{explanation} → {calendars.human_date(result.due)}",
+        explanation=explanation,
         rule_key=spec.key,
         source=spec.source,
         unverified=spec.unverified,
         reminder_offsets=tuple(spec.reminder_offsets),
         explanations=(("ru", explanation_ru),),
+        file_by=file_by,
+        provisional=provisional,
     )
 
 
+def _monthly(
+    spec: DeadlineSpec,
+    basis: date,
+    basis_text: str,
+    amount: int,
+    *,
+    on: date,
+    calendar_: calendars.WorkCalendar,
+) -> tuple[str, calendars.Result, str, str] | None:
+    """The next monthly occurrence: its key, result and explanations (English, Russian)."""
+    occurrence = _next_occurrence(spec, basis, amount, on=on, calendar_=calendar_)
+    if occurrence is None:
+        return None
+    index, result = occurrence
+    limit = f" of {spec.occurrences}" if spec.occurrences else ""
+    explanation = (
+        f"Every {_quantity(max(amount, 1), 'months').removeprefix('1 ')} from {basis_text}, "
+        f"occurrence {index}{limit}"
+    )
+    if spec.then_unit:
+        explanation += f", {_quantity(spec.then_amount, spec.then_unit)} " + (
+            "after" if spec.then_amount >= 0 else "before"
+        )
+    if result.clamped:
+        explanation += "; the month is shorter, so the last day of the month"
+    explanation_ru = explain_ru.monthly_ru(
+        spec.basis_fact, basis, amount, result, index, spec.occurrences,
+        then=(spec.then_amount, spec.then_unit),
+    )  # fmt: skip
+    explanation += f" → {calendars.human_date(result.due)}"
+    return f"{spec.slot}@{result.due.isoformat()}", result, explanation, explanation_ru
+
+
 def _next_occurrence(
-    spec: DeadlineSpec, basis: date, amount: int, *, on: date
+    spec: DeadlineSpec, basis: date, amount: int, *, on: date, calendar_: calendars.WorkCalendar
 ) -> tuple[int, calendars.Result] | None:
-    """The first monthly occurrence due on or after `on` (its number from 1), if any is left."""
+    """The first monthly occurrence due on or after `on` (its number from 1), if any is left.
+    A second step applies to each occurrence (the paid month ends the day before)."""
     index = 0
     while True:
         index += 1
         if spec.occurrences and index > spec.occurrences:
             return None
         result = calendars.add_months(basis, index * max(amount, 1))
+        if spec.then_unit:
+            then = _step(result.due, spec.then_amount, spec.then_unit, calendar_)
+            result = calendars.Result(due=then.due, clamped=result.clamped)
         if result.due >= on:
             return index, result
 
@@ -501,15 +555,16 @@ def _stepped(
     basis_text: str,
     steps: list[tuple[int, str]],
     *,
-    country: str,
-    overrides: calendars.Overrides,
+    calendar_: calendars.WorkCalendar,
 ) -> tuple[calendars.Result, str, str]:
     """Where the steps from the basis land, told in English ("12 months after ... is ...; 10
-    working days before that"; the caller adds the due date) and in Russian."""
+    working days before that → ...") and in Russian."""
     done: list[explain_ru.Step] = []
     explanation, notes, start = "", [], basis
+    provisional: tuple[int, ...] = ()
     for amount, unit in steps:
-        result = _step(start, amount, unit, country=country, overrides=overrides)
+        result = _step(start, amount, unit, calendar_)
+        provisional += tuple(y for y in result.provisional if y not in provisional)
         relation = "after" if amount >= 0 else "before"
         if not done:
             explanation = f"{_quantity(amount, unit)} {relation} {basis_text}"
@@ -517,27 +572,23 @@ def _stepped(
             explanation += (
                 f" is {calendars.human_date(start)}; {_quantity(amount, unit)} {relation} that"
             )
-        notes += _notes(result, country=country, overrides=overrides)
-        done.append(
-            explain_ru.Step(
-                amount,
-                unit,
-                result,
-                explain_ru.notes_ru(result, country=country, overrides=overrides),
-            )
-        )
+        notes += _notes(result, calendar_)
+        done.append(explain_ru.Step(amount, unit, result, explain_ru.notes_ru(result, calendar_)))
         start = result.due
     if notes:
         explanation += "; " + "; ".join(notes)
-    return done[-1].result, explanation, explain_ru.stepped_ru(spec.basis_fact, basis, done)
+    last = done[-1].result
+    explanation += f" → {calendars.human_date(last.due)}"
+    result = calendars.Result(
+        due=last.due, skipped=last.skipped, clamped=last.clamped, provisional=provisional
+    )
+    return result, explanation, explain_ru.stepped_ru(spec.basis_fact, basis, done)
 
 
-def _notes(result: calendars.Result, *, country: str, overrides: calendars.Overrides) -> list[str]:
+def _notes(result: calendars.Result, calendar_: calendars.WorkCalendar) -> list[str]:
     notes: list[str] = []
     if result.skipped:
-        notes.append(
-            calendars.describe_skipped(result.skipped, country=country, overrides=overrides)
-        )
+        notes.append(calendars.describe_skipped(result.skipped, calendar_))
     if result.clamped:
         notes.append("the month is shorter, so the last day of the month")
     return notes

@@ -34,6 +34,11 @@ FACT_LABELS_RU = {
     "planned_entry_date": "планируемого въезда",
     "work_permit_issue_date": "выдачи разрешения на работу",
     "trp_issue_date": "выдачи РВП",
+    "stay_shortened_date": "решения о сокращении срока пребывания",
+    "residence_permit_annulled_date": "аннулирования РВП или вида на жительство",
+    "self_exit_order_date": (
+        "вступления в силу постановления о контролируемом самостоятельном выезде"
+    ),
 }
 UNITS_RU = {
     "calendar_days": ("календарный день", "календарных дня", "календарных дней"),
@@ -72,12 +77,22 @@ def monthly_ru(
     result: calendars.Result,
     index: int,
     occurrences: int,
+    *,
+    then: tuple[int, str] = (0, ""),
 ) -> str:
-    """E.g. "Ежемесячно с выдачи патента 3 марта 2026, платёж 2 → 3 мая 2026"."""
+    """E.g. "Ежемесячно с выдачи патента 3 марта 2026, платёж 2, за 1 календарный день до
+    этого → 2 мая 2026"."""
     label = FACT_LABELS_RU.get(basis_fact, basis_fact)
     limit = f" из {occurrences}" if occurrences else ""
     every = "Ежемесячно" if max(amount, 1) == 1 else f"Каждые {quantity_ru(amount, 'months')}"
     text = f"{every} с {label} {calendars.human_date_ru(basis)}, платёж {index}{limit}"
+    then_amount, then_unit = then
+    if then_unit:
+        text += (
+            f", за {quantity_ru(then_amount, then_unit)} до этого"
+            if then_amount < 0
+            else f", через {quantity_ru(then_amount, then_unit)} после этого"
+        )
     return _finish(text, [CLAMPED_RU] if result.clamped else [], result.due)
 
 
@@ -103,14 +118,10 @@ def stepped_ru(basis_fact: str, basis: date, steps: list[Step]) -> str:
     return _finish(text, notes, steps[-1].result.due)
 
 
-def notes_ru(
-    result: calendars.Result, *, country: str, overrides: calendars.Overrides
-) -> list[str]:
+def notes_ru(result: calendars.Result, calendar_: calendars.WorkCalendar) -> list[str]:
     notes: list[str] = []
     if result.skipped:
-        notes.append(
-            calendars.describe_skipped_ru(result.skipped, country=country, overrides=overrides)
-        )
+        notes.append(calendars.describe_skipped_ru(result.skipped, calendar_))
     if result.clamped:
         notes.append(CLAMPED_RU)
     return notes

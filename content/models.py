@@ -326,13 +326,52 @@ class DeadlineRule(RuleBase):
         return (self.texts.get("en") or {}).get("title", self.key)
 
 
+class CalendarDecree(models.Model):
+    """A government decree moving days off in one year ("О переносе выходных дней в 2026 году").
+
+    Its days are CalendarOverride rows pointing to it. A year from 2026 on without a decree is
+    counted by Labour Code art. 112 alone and its deadlines say "provisional calendar".
+    """
+
+    country = models.CharField(max_length=2, default="RU")
+    year = models.PositiveSmallIntegerField(_("year"))
+    number = models.CharField(_("decree number"), max_length=20)
+    signed_on = models.DateField(_("decree date"))
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    publication = models.CharField(
+        _("official publication"), max_length=300, blank=True, help_text=_("e.g. pravo.gov.ru")
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["country", "year"]
+        verbose_name = _("calendar decree")
+        constraints = [
+            models.UniqueConstraint(fields=["country", "year"], name="calendar_decree_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}: No. {self.number} of {self.signed_on:%d.%m.%Y}"
+
+
 class CalendarOverride(models.Model):
-    """A correction to the production calendar (a decree moved a day off or a working day)."""
+    """One day of a decree, or an administrator's correction to the production calendar."""
 
     country = models.CharField(max_length=2, default="RU")
     day = models.DateField(_("day"))
     is_working_day = models.BooleanField(_("working day"))
     note = models.CharField(_("why"), max_length=200, blank=True)
+    decree = models.ForeignKey(
+        CalendarDecree,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="days",
+        verbose_name=_("decree"),
+        help_text=_("Empty for a correction not made by a decree."),
+    )
 
     history = HistoricalRecords()
 
@@ -344,6 +383,15 @@ class CalendarOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {'working' if self.is_working_day else 'day off'}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.decree_id and self.decree:
+            self.country = self.decree.country
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if self.decree_id and self.decree and self.day and self.day.year != self.decree.year:
+            raise ValidationError({"day": _("The day must be in the decree's year.")})
 
 
 class RulesVersion(models.Model):

@@ -231,7 +231,7 @@ def _unverified(entry: dict) -> bool:
     return bool(entry.get("needs_review", not entry.get("verified_on")))
 
 
-def to_ruleset(data: dict[str, list[dict]], *, overrides=()) -> engine.Ruleset:
+def to_ruleset(data: dict[str, list[dict]], *, overrides=(), decrees=()) -> engine.Ruleset:
     memberships = tuple(
         engine.GroupMembership(
             group=group["code"],
@@ -282,4 +282,5 @@ def to_ruleset(data: dict[str, list[dict]], *, overrides=()) -> engine.Ruleset:
         items=items,
         deadlines=deadlines,
         calendar_overrides=tuple(overrides),
+        calendar_decrees=tuple(decrees),
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from content import engine, rulesdata
+from content import calendardata, engine, rulesdata
 from content.models import (
     CalendarOverride,
     CitizenshipGroup,
@@ -121,7 +121,9 @@ def ruleset_from_db(*, country: str = "RU") -> engine.Ruleset:
 
 def _build_ruleset(country: str) -> engine.Ruleset:
     data = export_data(include_documents=False)
-    overrides = CalendarOverride.objects.filter(country=country).values_list(
+    overrides = CalendarOverride.objects.filter(country=country, decree=None).values_list(
         "day", "is_working_day"
     )
-    return rulesdata.to_ruleset(data, overrides=tuple(overrides))
+    return rulesdata.to_ruleset(
+        data, overrides=tuple(overrides), decrees=calendardata.decrees_from_db(country)
+    )

@@ -6,10 +6,19 @@ from __future__ import annotations
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal
 
-from content.models import CalendarOverride, CitizenshipGroup, DeadlineRule, GroupMembership, Rule
+from content.models import (
+    CalendarDecree,
+    CalendarOverride,
+    CitizenshipGroup,
+    DeadlineRule,
+    GroupMembership,
+    Rule,
+)
 from content.rulesets import bump_rules_version
 
-RULESET_SOURCES = (Rule, DeadlineRule, CitizenshipGroup, GroupMembership, CalendarOverride)
+RULESET_SOURCES = (
+    Rule, DeadlineRule, CitizenshipGroup, GroupMembership, CalendarDecree, CalendarOverride
+)  # fmt: skip
 
 # Sent with `job` (a new ResyncJob: reason, problem_types, created_by) and `run_now` (re-sync in
 # this process instead of on a worker after commit). The receiver fills in the job's total.

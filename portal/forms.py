@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from content import calendars
 
 REQUIRED = {"required": _("Please fill this in.")}
 
@@ -64,3 +67,10 @@ class RulesForm(forms.Form):
             "invalid_choice": _("Choose from the list."),
         },
     )
+
+    def clean_arrival_date(self):
+        day = self.cleaned_data["arrival_date"]
+        if day is not None and not calendars.within_range(day):
+            # A mistyped year: the calendar cannot count from it (9999-12-31 overflowed).
+            raise ValidationError(_("Write the date like 31.12.2025."))
+        return day

@@ -157,6 +157,8 @@ def _deadline_rows(case: Case, lang: str, today: date) -> list[dict]:
                 "title": text.title or deadline.title,
                 "advice": text.advice,
                 "due": deadline.due_date,
+                "file_by": deadline.file_by,
+                "provisional": deadline.provisional,
                 "days": (deadline.due_date - today).days,
                 "late": max(0, (today - deadline.due_date).days),
                 "overdue": deadline.due_date < today,

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from content import calendars
+
 COUNTRY = r"^[A-Z]{2}$"
 MAX_ID = 2**63 - 1  # ids are 64-bit; a larger number is a 400, not a database error
 MAX_TEXT = 10_000
@@ -40,3 +42,20 @@ class FactsJSONField(serializers.JSONField):
 
 
 extend_schema_field({"type": "object", "additionalProperties": True})(FactsJSONField)
+
+
+class CountableDateField(serializers.DateField):
+    """A date the deadlines can be counted from (1990-2100): 9999-12-31 is a 400, not an
+    overflow in the calendar."""
+
+    def to_internal_value(self, value):
+        day = super().to_internal_value(value)
+        if not calendars.within_range(day):
+            raise serializers.ValidationError(
+                _("Use a date between %(first)s and %(last)s.")
+                % {
+                    "first": calendars.EARLIEST_DATE.isoformat(),
+                    "last": calendars.LATEST_DATE.isoformat(),
+                }
+            )
+        return day

@@ -63,6 +63,8 @@ class DeadlineSerializer(serializers.ModelSerializer):
             "source",
             "unverified",
             "reminder_offsets",
+            "file_by",
+            "provisional",
             "state",
             "resolved_on",
             "resolution_note",

@@ -112,6 +112,8 @@ class RulesPreviewView(APIView):
                     "rule_key": deadline.rule_key,
                     "source": deadline.source,
                     "unverified": deadline.unverified,
+                    "file_by": deadline.file_by,
+                    "provisional": deadline.provisional,
                 }
             )
         body = {"language": lang, "items": items, "deadlines": planned}

@@ -73,6 +73,8 @@ class Deadline(Versioned):
     explanation = models.TextField(blank=True)
     # The explanation in other languages, e.g. {"ru": "7 рабочих дней после прибытия ..."}.
     explanations = models.JSONField(default=dict, blank=True)
+    file_by = models.DateField(_("file by: the last day is a day off"), null=True, blank=True)
+    provisional = models.BooleanField(_("counted on a provisional calendar"), default=False)
     rule_key = models.CharField(max_length=100, blank=True)
     source = models.TextField(blank=True)
     unverified = models.BooleanField(default=False)

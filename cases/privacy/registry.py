@@ -164,6 +164,8 @@ PERSONAL_DATA: dict[type[models.Model], dict[str, Tag]] = {
         "source": Tag.SYS,
         "unverified": Tag.SYS,
         "reminder_offsets": Tag.SYS,
+        "file_by": Tag.SYS,
+        "provisional": Tag.SYS,
         "state": Tag.SYS,
         "resolved_on": Tag.SYS,
         "resolution_note": Tag.TEXT,

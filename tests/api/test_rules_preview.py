@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
+from tests.content import factories
+
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/rules/preview/"
@@ -19,6 +21,15 @@ URL = "/api/v1/rules/preview/"
         ({"citizenship": "TJ", "problem_type": "x"}, "problem_type"),
         ({"citizenship": "TJ", "problem_type": "patent", "arrival_date": "June"}, "arrival_date"),
         ({"citizenship": "TJ", "problem_type": "patent", "lang": "fr"}, "lang"),
+        # Used to overflow in the calendar (a 500): a date deadlines cannot be counted from.
+        (
+            {"citizenship": "TJ", "problem_type": "registration", "arrival_date": "9999-12-31"},
+            "arrival_date",
+        ),
+        (
+            {"citizenship": "TJ", "problem_type": "patent", "patent_issue_date": "1000-01-01"},
+            "patent_issue_date",
+        ),
     ],
 )
 def test_preview_rejects_bad_facts_field_by_field(query, field):
@@ -73,3 +84,14 @@ def test_document_type_language_is_checked(api):
     response = api.get("/api/v1/document-types/passport/", {"lang": "xx"})
     assert response.status_code == 400
     assert "lang" in response.json()["errors"]
+
+
+def test_preview_says_file_by_and_provisional():
+    factories.load_shipped_rules()
+    # 15 days from 20 Nov 2026 end on Saturday 5 December: file by Friday 4 December.
+    query = {"citizenship": "TJ", "problem_type": "registration", "arrival_date": "2026-11-20"}
+    deadlines = {d["key"]: d for d in APIClient().get(URL, query).json()["deadlines"]}
+    registration = deadlines["registration"]
+    assert (registration["due"], registration["file_by"]) == ("2026-12-05", "2026-12-04")
+    assert registration["provisional"] is False
+    assert "file by Friday 4 December 2026" in registration["explanation"]

@@ -138,13 +138,51 @@ def test_closed_cases_are_never_altered(rules, org, user):
     assert _snapshot(case) == before
 
 
-def test_met_deadlines_keep_their_state(rules, org, user):
+def test_a_met_deadline_keeps_its_due_date_and_explanation(rules, org, user):
     case = factories.open_case(org, user, arrival_date=timezone.localdate())
     Deadline.objects.filter(case=case, key="registration").update(state=Deadline.State.MET)
-    factories.edit_rules(DeadlineRule.objects.filter(key="registration.treaty_15_days"), amount=16)
+    before = case.deadlines.get(key="registration")
+    factories.edit_rules(DeadlineRule.objects.filter(key="registration.treaty_15_days"), amount=20)
     planning.sync_plan(case=case)
     deadline = case.deadlines.get(key="registration")
-    assert deadline.state == Deadline.State.MET and "16 calendar days" in deadline.explanation
+    assert deadline.state == Deadline.State.MET
+    assert (deadline.due_date, deadline.explanation) == (before.due_date, before.explanation)
+    assert "15 calendar days" in deadline.explanation
+
+
+def test_a_missed_deadline_keeps_its_date_an_open_one_moves_and_the_timeline_says_why(
+    rules, org, user
+):
+    arrival = timezone.localdate() - timedelta(days=20)  # the 15-day window closed 5 days ago
+    missed_case = factories.open_case(org, user, arrival_date=arrival)
+    open_case = factories.open_case(org, user, arrival_date=timezone.localdate())
+    missed_before = missed_case.deadlines.get(key="registration")
+    open_before = open_case.deadlines.get(key="registration")
+    factories.edit_rules(DeadlineRule.objects.filter(key="registration.treaty_15_days"), amount=20)
+    planning.sync_plan(case=missed_case, reason="Rules changed: registration edited")
+    planning.sync_plan(case=open_case, reason="Rules changed: registration edited")
+    missed = missed_case.deadlines.get(key="registration")
+    assert (missed.due_date, missed.explanation) == (
+        missed_before.due_date,
+        missed_before.explanation,
+    )
+    moved = open_case.deadlines.get(key="registration")
+    assert moved.due_date == open_before.due_date + timedelta(days=5)
+    event = open_case.timeline.filter(kind=TimelineEvent.Kind.CHECKLIST).first()
+    assert event.text == (
+        "Rules changed: registration edited\n"
+        f"Register your stay: due date moved from {open_before.due_date.isoformat()} to "
+        f"{moved.due_date.isoformat()} (its rule changed)."
+    )
+
+
+def test_correcting_the_arrival_date_moves_a_missed_deadline(rules, org, user):
+    case = factories.open_case(org, user, arrival_date=timezone.localdate() - timedelta(days=20))
+    Case.objects.filter(pk=case.pk).update(arrival_date=timezone.localdate())
+    planning.sync_plan(case=case)
+    deadline = case.deadlines.get(key="registration")
+    assert deadline.due_date == timezone.localdate() + timedelta(days=15)
+    assert "the date it is counted from changed" in case.timeline.first().text
 
 
 def test_manual_deadlines_are_left_alone(rules, org, user):
@@ -315,7 +353,7 @@ def test_rule_change_resyncs_open_cases_with_progress_and_timeline(
     assert (job.state, job.total, job.done, job.changed) == (ResyncJob.State.DONE, 1, 1, 1)
     assert job.percent == 100
     event = open_case.timeline.filter(kind=TimelineEvent.Kind.CHECKLIST).first()
-    assert event.text == "Rules changed: registration edited"
+    assert event.text.startswith("Rules changed: registration edited\nRegister your stay: due")
     assert open_case.deadlines.get(key="registration").due_date == timezone.localdate() + timedelta(
         days=20
     )

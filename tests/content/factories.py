@@ -7,13 +7,14 @@ import itertools
 from accounts.models import User
 from cases import services
 from cases.models import Membership, Organisation
-from content import rulesdata, rulesets
+from content import calendardata, rulesdata, rulesets
 from content import services as content_services
 
 _counter = itertools.count(1)
 
 
 def load_shipped_rules():
+    calendardata.import_decrees(calendardata.read_dir())
     return content_services.import_rules(rulesdata.read_dir())
 
 

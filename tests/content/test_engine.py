@@ -6,11 +6,11 @@ from datetime import date, timedelta
 
 import pytest
 
-from content import engine, rulesdata
+from content import calendardata, engine, rulesdata
 from content.engine import Facts
 
 DATA = rulesdata.read_dir()
-RULESET = rulesdata.to_ruleset(DATA)
+RULESET = rulesdata.to_ruleset(DATA, decrees=calendardata.to_decrees(calendardata.read_dir()))
 ON = date(2026, 3, 1)
 
 
@@ -177,6 +177,15 @@ def test_patent_application_and_medical_within_30_days():
     assert not [d for d in p.deadlines if d.key == "patent.application"]
 
 
+def test_patent_payment_is_due_the_day_before_the_monthly_date():
+    # Issued 10 January: the first paid month ends on 9 February (the MVD's, earlier reading).
+    p = plan("TJ", "patent", patent_issue_date=date(2026, 1, 10), on=date(2026, 1, 12))
+    d = deadline(p, "patent.payment")
+    assert (d.key, d.due) == ("patent.payment@2026-02-09", date(2026, 2, 9))
+    assert "1 calendar day before" in d.explanation and d.unverified
+    assert "за 1 календарный день до этого → 9 февраля 2026" in dict(d.explanations)["ru"]
+
+
 def test_monthly_patent_payment_is_the_next_occurrence_with_clamping():
     p = plan(
         "TJ",
@@ -186,7 +195,8 @@ def test_monthly_patent_payment_is_the_next_occurrence_with_clamping():
         on=date(2026, 2, 15),
     )
     d = deadline(p, "patent.payment")
-    assert (d.key, d.due) == ("patent.payment@2026-02-28", date(2026, 2, 28))
+    # 31 Jan + 1 month is 28 Feb (a shorter month); the paid month ends the day before.
+    assert (d.key, d.due) == ("patent.payment@2026-02-27", date(2026, 2, 27))
     assert "occurrence 1 of 12" in d.explanation and "last day of the month" in d.explanation
     p = plan(
         "TJ",
@@ -195,7 +205,7 @@ def test_monthly_patent_payment_is_the_next_occurrence_with_clamping():
         patent_issue_date=date(2026, 1, 31),
         on=date(2026, 3, 1),
     )
-    assert deadline(p, "patent.payment").due == date(2026, 3, 31)
+    assert deadline(p, "patent.payment").due == date(2026, 3, 30)
 
 
 def test_patent_payment_stops_after_twelve_months():
@@ -223,7 +233,8 @@ def test_seed_era_patent_payment_cites_1000_roubles():
 
 def test_patent_reissue_is_10_working_days_before_12_months():
     d = deadline(plan("UZ", "patent", patent_issue_date=date(2026, 1, 15)), "patent.reissue")
-    assert d.due == date(2026, 12, 24)  # 15 Jan 2027 minus 10 working days (1–8 Jan are off)
+    # 15 Jan 2027 minus 10 working days: 1–8 Jan 2027 and 31 Dec 2026 (Decree 1466) are off.
+    assert d.due == date(2026, 12, 23)
     assert "12 months after patent issue" in d.explanation
 
 

@@ -342,6 +342,28 @@ def test_rules_page_bad_input_is_a_form_error(client):
     assert "Choose from the list." in response.content.decode()
 
 
+@pytest.mark.usefixtures("rules")
+def test_rules_page_says_file_by_and_provisional_calendar(client):
+    client.cookies["portal_lang"] = "en"
+    # 15 days from 20 Nov 2026 end on Saturday 5 December; the 90-day stay ends in 2027.
+    query = {"citizenship": "TJ", "arrival_date": "2026-11-20", "problem": "registration"}
+    body = client.get("/rules/", query).content.decode()
+    assert "The last day is a day off: file by Dec. 4, 2026." in body
+    assert "Provisional calendar: the government has not yet fixed the days off" in body
+    client.cookies["portal_lang"] = "ru"
+    body = client.get("/rules/", query).content.decode()
+    assert "Последний день — выходной: подайте до" in body
+
+
+@pytest.mark.usefixtures("rules")
+def test_rules_page_year_9999_is_a_form_error_not_a_500(client):
+    client.cookies["portal_lang"] = "en"
+    query = {"citizenship": "TJ", "arrival_date": "9999-12-31", "problem": "registration"}
+    response = client.get("/rules/", query)
+    assert response.status_code == 400
+    assert "Write the date like 31.12.2025." in response.content.decode()
+
+
 def test_rules_page_form_works_without_javascript(client):
     body = client.get("/rules/").content.decode()
     assert '<form method="get" action="/rules/">' in body

@@ -1,4 +1,5 @@
-"""Load the cited rules data (content/rules/*.yaml) into the rules table. Safe to re-run."""
+"""Load the cited rules data (content/rules/*.yaml) and the calendar decrees
+(content/decrees/*.yaml) into the rules table. Safe to re-run."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from content import rulesdata, services
+from content import calendardata, rulesdata, services
 
 
 class Command(BaseCommand):
@@ -15,6 +16,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--path", default=str(rulesdata.RULES_DIR), help="Directory of YAML files"
+        )
+        parser.add_argument(
+            "--decrees", default=str(calendardata.DECREES_DIR), help="Directory of decree files"
         )
         parser.add_argument("--check", action="store_true", help="Only validate the files")
         parser.add_argument(
@@ -26,7 +30,8 @@ class Command(BaseCommand):
             data = rulesdata.read_dir(Path(options["path"]))
         except rulesdata.RulesDataError as exc:
             raise CommandError("The rules files cannot be read:\n" + str(exc)) from exc
-        errors = services.validate_data(data)
+        decrees = calendardata.read_dir(Path(options["decrees"]))
+        errors = services.validate_data(data) + calendardata.validate(decrees)
         if errors:
             raise CommandError("The rules files are invalid:\n" + "\n".join(errors))
         if options["check"]:
@@ -35,10 +40,14 @@ class Command(BaseCommand):
         report = services.import_rules(data)
         for line in report.lines():
             self.stdout.write(line)
-        if report.rules_changed and not options["no_resync"]:
+        decrees_changed = calendardata.import_decrees(decrees)
+        self.stdout.write(f"calendar decrees: {len(decrees_changed)} loaded or changed")
+        self.stdout.writelines(f"  ~ {label}" for label in decrees_changed)
+        if (report.rules_changed or decrees_changed) and not options["no_resync"]:
+            every_case = report.all_problem_types or bool(decrees_changed)
             job = services.announce_rules_change(
                 reason="Rules reloaded from files",
-                problem_types=[] if report.all_problem_types else sorted(report.problem_types),
+                problem_types=[] if every_case else sorted(report.problem_types),
                 run_now=True,
             )
             self.stdout.write(f"Re-synced {job.done} open cases ({job.changed} changed).")

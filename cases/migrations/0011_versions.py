@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0009_stats_open_case_indexes'),
+        ('cases', '0010_deadline_file_by_provisional'),
     ]
 
     operations = [
