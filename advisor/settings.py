@@ -325,9 +325,11 @@ PORTAL_LINK_DAYS_AFTER_CLOSE = env.int("PORTAL_LINK_DAYS_AFTER_CLOSE", default=3
 PORTAL_HOTLINE = env.str("PORTAL_HOTLINE", default="+7 800 000-00-00")
 # Where the quick-exit button leaves to: a neutral site.
 PORTAL_QUICK_EXIT_URL = env.str("PORTAL_QUICK_EXIT_URL", default="https://www.google.com/")
-# Wrong code/PIN attempts allowed per code and per address within the window.
+# Wrong code/PIN tries free per code, address and device within the window; then backoff.
 PORTAL_LOGIN_MAX_FAILURES = env.int("PORTAL_LOGIN_MAX_FAILURES", default=5)
 PORTAL_LOGIN_WINDOW_MINUTES = env.int("PORTAL_LOGIN_WINDOW_MINUTES", default=15)
+# After the free tries, each wrong one doubles the wait before the next (portal.throttle).
+PORTAL_LOGIN_BACKOFF_SECONDS = env.int("PORTAL_LOGIN_BACKOFF_SECONDS", default=30)
 # STATISTICS — counts below STATS_MIN_CELL are hidden in anything that leaves an organisation.
 STATS_MIN_CELL = env.int("STATS_MIN_CELL", default=5)
 # Case-level exports with more rows than this run as a Celery job with a progress page.
