@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 
 from accounts import mfa
 from api.models import ApiToken
-from cases import services
+from cases import memberships
 from cases.models import Membership
 from tests.api.conftest import PASSWORD, client_for
 
@@ -140,7 +140,7 @@ def test_deactivation_revokes_tokens(caseworker):
 def test_removal_from_the_organisation_revokes_tokens(caseworker, admin_a, org_a):
     api = client_for(caseworker)
     membership = Membership.objects.get(user=caseworker, organisation=org_a)
-    services.update_membership(membership=membership, by=admin_a, is_active=False)
+    memberships.update_membership(membership=membership, by=admin_a, is_active=False)
     assert usable_tokens(caseworker) == 0
     assert api.get("/api/v1/me/").status_code == 401
 
@@ -158,7 +158,7 @@ def test_a_token_does_no_more_than_the_role_does_now(admin_a, org_a):
     url = f"/api/v1/statistics/?organisation={org_a.pk}&dimension=problem"
     assert api.get(url).status_code == 200
     membership = Membership.objects.get(user=admin_a, organisation=org_a)
-    services.update_membership(
+    memberships.update_membership(
         membership=membership, by=second_admin, role=Membership.Role.CASEWORKER
     )
     assert api.get(url).status_code == 403
