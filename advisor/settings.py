@@ -112,6 +112,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -324,9 +325,11 @@ PORTAL_LINK_DAYS_AFTER_CLOSE = env.int("PORTAL_LINK_DAYS_AFTER_CLOSE", default=3
 PORTAL_HOTLINE = env.str("PORTAL_HOTLINE", default="+7 800 000-00-00")
 # Where the quick-exit button leaves to: a neutral site.
 PORTAL_QUICK_EXIT_URL = env.str("PORTAL_QUICK_EXIT_URL", default="https://www.google.com/")
-# Wrong code/PIN attempts allowed per code and per address within the window.
+# Wrong code/PIN tries free per code, address and device within the window; then backoff.
 PORTAL_LOGIN_MAX_FAILURES = env.int("PORTAL_LOGIN_MAX_FAILURES", default=5)
 PORTAL_LOGIN_WINDOW_MINUTES = env.int("PORTAL_LOGIN_WINDOW_MINUTES", default=15)
+# After the free tries, each wrong one doubles the wait before the next (portal.throttle).
+PORTAL_LOGIN_BACKOFF_SECONDS = env.int("PORTAL_LOGIN_BACKOFF_SECONDS", default=30)
 # STATISTICS — counts below STATS_MIN_CELL are hidden in anything that leaves an organisation.
 STATS_MIN_CELL = env.int("STATS_MIN_CELL", default=5)
 # Case-level exports with more rows than this run as a Celery job with a progress page.
@@ -425,6 +428,30 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# No page needs a camera, microphone, location, payment or USB: a script injected into any page
+# cannot ask for them either. fullscreen stays for our own origin (PDF preview).
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in [
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    ]
+} | {"fullscreen": ["self"]}
 SESSION_COOKIE_SAMESITE = "Lax"
 if SESSION_COOKIE_SECURE:
     # __Host- cookies: only over HTTPS, only for this exact host, path "/".

@@ -7,4 +7,4 @@ class ApiConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from api import webhooks  # noqa: F401 - connects the timeline receiver
+        from api import tokens, webhooks  # noqa: F401 - connect their receivers

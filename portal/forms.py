@@ -17,7 +17,7 @@ class CodeLoginForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
     secret = forms.CharField(
-        label=_("PIN or date of birth (DD.MM.YYYY)"),
+        label=_("PIN"),
         max_length=20,
         error_messages=REQUIRED,
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),

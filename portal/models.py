@@ -59,6 +59,8 @@ class LoginFailure(models.Model):
     class Scope(models.TextChoices):
         CODE = "code", "code"
         ADDRESS = "address", "address"
+        # The migrant's own phone (portal.throttle): counted apart from strangers' tries.
+        DEVICE = "device", "device"
 
     scope = models.CharField(max_length=8, choices=Scope)
     # Keyed hash of the code or of the client address: the table holds no personal data.

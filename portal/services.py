@@ -6,7 +6,7 @@ import functools
 import logging
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
@@ -19,6 +19,7 @@ from audit.actions import Action
 from cases import permissions
 from cases.fields import keyed_hash
 from cases.models import Case, TimelineEvent
+from portal import throttle
 from portal.models import AccessLink, LoginFailure
 
 logger = logging.getLogger(__name__)
@@ -176,48 +177,26 @@ def touch(link: AccessLink) -> None:
 
 
 class LockedOut(Exception):
-    """Too many wrong attempts for this code or from this address; try again later."""
+    """Too many wrong attempts for this code, address or device: wait `retry_after` seconds."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(retry_after)
+        self.retry_after = retry_after
 
 
-def _window_start() -> datetime:
-    return timezone.now() - timedelta(minutes=settings.PORTAL_LOGIN_WINDOW_MINUTES)
+def code_hash(code: str) -> str:
+    return _code_hash(code) if normalise_code(code) else ""
 
 
-def _failures(scope: str, key_hash: str) -> int:
-    return LoginFailure.objects.filter(
-        scope=scope, key_hash=key_hash, created_at__gte=_window_start()
-    ).count()
-
-
-def _keys(code: str, address: str) -> dict[str, str]:
-    return {
-        LoginFailure.Scope.CODE: _code_hash(code) if normalise_code(code) else "",
-        LoginFailure.Scope.ADDRESS: keyed_hash("A" + (address or "unknown").encode().hex()),
-    }
-
-
-def _is_locked(keys: dict[str, str]) -> bool:
-    limit = settings.PORTAL_LOGIN_MAX_FAILURES
-    return any(key and _failures(scope, key) >= limit for scope, key in keys.items())
-
-
-@transaction.atomic
-def _record_failure(keys: dict[str, str]) -> None:
-    limit = settings.PORTAL_LOGIN_MAX_FAILURES
-    # Old rows are only needed for the window; drop them as we go (cheap, indexed).
-    LoginFailure.objects.filter(created_at__lt=_window_start() - timedelta(days=1)).delete()
-    for scope, key in keys.items():
-        if not key:
-            continue
-        LoginFailure.objects.create(scope=scope, key_hash=key)
-        if _failures(scope, key) == limit:
-            # The attempt that reaches the limit locks the key: log it, without personal data.
-            audit.record(
-                actor=None,
-                action=Action.PORTAL_LOGIN_LOCKOUT,
-                detail={"scope": scope, "window_minutes": settings.PORTAL_LOGIN_WINDOW_MINUTES},
-            )
-            logger.warning("portal login locked out (scope=%s)", scope)
+def _audit_backoff(scopes: list[str]) -> None:
+    for scope in scopes:
+        # The try that starts the backoff is logged, without personal data.
+        audit.record(
+            actor=None,
+            action=Action.PORTAL_LOGIN_LOCKOUT,
+            detail={"scope": scope, "window_minutes": settings.PORTAL_LOGIN_WINDOW_MINUTES},
+        )
+        logger.warning("portal login backoff started (scope=%s)", scope)
 
 
 @functools.cache
@@ -225,47 +204,41 @@ def _dummy_hash() -> str:
     return make_password("timing-equaliser")
 
 
-def _parse_dob(secret: str) -> date | None:
-    for fmt in ("%d.%m.%Y", "%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(secret.strip(), fmt).date()  # noqa: DTZ007 — a plain date
-        except ValueError:
-            continue
-    return None
+def _pin_matches(link: AccessLink | None, secret: str) -> bool:
+    # Always one password-hash check, whether the code exists or not: the answer takes the
+    # same time either way and so confirms nothing. The PIN is the only secret (a birth date is
+    # known to employers and landlords).
+    pin_ok = check_password(secret.strip(), link.pin_hash if link else _dummy_hash())
+    return link is not None and pin_ok
 
 
-def _secret_matches(link: AccessLink | None, secret: str) -> bool:
-    secret = secret.strip()
-    # Always one password-hash check, whether the code exists or the secret is a date:
-    # the answer takes the same time either way and so confirms nothing.
-    pin_ok = check_password(secret, link.pin_hash if link else _dummy_hash())
-    if link is None:
-        return False
-    if secret.isdigit() and len(secret) == PIN_LENGTH:
-        return pin_ok
-    dob = _parse_dob(secret)
-    return dob is not None and dob == link.case.migrant.date_of_birth
+def login_with_code(
+    *, code: str, secret: str, address: str, device: str | None = None
+) -> AccessLink | None:
+    """The working link for a case code + PIN, or None if they do not match.
 
-
-def login_with_code(*, code: str, secret: str, address: str) -> AccessLink | None:
-    """The working link for a case code + PIN (or date of birth), or None if they do not match.
-
-    Raises LockedOut when the code or the address has had too many wrong attempts recently;
-    while locked, even the right PIN is refused, so guessing gains nothing.
+    `device`: the id from the migrant's phone cookie (portal.throttle), when it has one for
+    this code. Raises LockedOut while the backoff of this code, address or device runs; the
+    PIN is not even checked then, so guessing gains nothing.
     """
-    keys = _keys(code, address)
-    if _is_locked(keys):
-        raise LockedOut
+    hashed = code_hash(code)
+    keys = throttle.keys(code_hash=hashed, address=address, device=device)
+    if not hashed:
+        keys.pop(LoginFailure.Scope.CODE, None)
+    wait = throttle.wait_seconds(keys)
+    if wait > 0:
+        raise LockedOut(wait)
     link = None
-    if normalise_code(code):
+    if hashed:
         link = (
             AccessLink.objects.select_related("case__migrant", "case__organisation")
-            .filter(code_hash=_code_hash(code))
+            .filter(code_hash=hashed)
             .first()
         )
-    if _secret_matches(link, secret) and is_usable(link):
+    if _pin_matches(link, secret) and is_usable(link):
         return link
-    _record_failure(keys)
-    if _is_locked(keys):
-        raise LockedOut
+    _audit_backoff(throttle.record_failure(keys))
+    wait = throttle.wait_seconds(keys)
+    if wait > 0:
+        raise LockedOut(wait)
     return None

@@ -5,6 +5,7 @@ in titles, noindex, no referrer, nothing from third parties."""
 from __future__ import annotations
 
 import functools
+import math
 from datetime import date
 
 import segno
@@ -23,7 +24,7 @@ from cases import planning
 from cases.models import Case, ChecklistItem, Deadline
 from content import queries
 from content.engine import Facts, Plan
-from portal import languages, services, texts
+from portal import languages, services, texts, throttle
 from portal.forms import PROBLEMS, CodeLoginForm, RulesForm
 
 # /m/home/ is the page of a migrant who logged in with code + PIN (the link id is in the session).
@@ -199,7 +200,10 @@ def checklist(request: HttpRequest, link, lang: str, *, base: str) -> HttpRespon
         "updated_at": timezone.now(),
         "offline_enabled": True,
     }
-    return _render(request, "portal/checklist.html", context, lang=lang)
+    response = _render(request, "portal/checklist.html", context, lang=lang)
+    # This phone opened the migrant's page: strangers' wrong tries at the code do not slow it.
+    throttle.remember_device(request, response, link.code_hash)
+    return response
 
 
 @gzip_page
@@ -242,40 +246,54 @@ def tick(request: HttpRequest, link, lang: str, item_id: int, *, base: str) -> H
     return _harden(HttpResponseRedirect(f"{base}#item-{item.pk}", status=303))
 
 
-@csrf_exempt  # see _cross_site
 @require_http_methods(["GET", "HEAD", "POST"])
 def login(request: HttpRequest) -> HttpResponse:
-    """A migrant who lost the link: case code + PIN (or date of birth), rate-limited."""
+    """A migrant who lost the link: case code + PIN, slowed down after wrong tries.
+
+    Django's CSRF protection applies (token and Origin check, `Origin: null` refused). For
+    that the page lets the browser send its origin on its own form (`same-origin` referrer
+    policy); the personal-link pages keep `no-referrer`.
+    """
     if request.method != "POST" and (switched := _switch_language(request)):
         return switched
-    if request.method == "POST" and _cross_site(request):
-        return _unavailable(request)
     lang = _language(request)
     form = CodeLoginForm(request.POST or None)
-    status, locked, wrong = 200, False, False
+    status, retry_after, wrong = 200, 0, False
     if request.method == "POST":
         status = 400
         if form.is_valid():
+            code = form.cleaned_data["code"]
             try:
                 link = services.login_with_code(
-                    code=form.cleaned_data["code"],
+                    code=code,
                     secret=form.cleaned_data["secret"],
                     address=client_ip(request),
+                    device=throttle.device_of(request, services.code_hash(code)),
                 )
-            except services.LockedOut:
-                link, locked, status = None, True, 429
+            except services.LockedOut as locked:
+                link, retry_after, status = None, locked.retry_after, 429
             if link is not None:
-                request.session.cycle_key()
-                request.session[SESSION_KEY] = link.pk
-                return _harden(HttpResponseRedirect(f"/m/{SESSION_SLUG}/", status=303))
-            wrong = not locked
+                return _signed_in(request, link)
+            wrong = not retry_after
     context = {
         "form": form,
-        "locked": locked,
+        "locked": bool(retry_after),
         "wrong": wrong,
-        "window": settings.PORTAL_LOGIN_WINDOW_MINUTES,
+        "window": max(1, math.ceil(retry_after / 60)),
     }
-    return _render(request, "portal/login.html", context, lang=lang, status=status)
+    response = _render(request, "portal/login.html", context, lang=lang, status=status)
+    response["Referrer-Policy"] = "same-origin"
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
+
+
+def _signed_in(request: HttpRequest, link) -> HttpResponse:
+    request.session.cycle_key()
+    request.session[SESSION_KEY] = link.pk
+    response = _harden(HttpResponseRedirect(f"/m/{SESSION_SLUG}/", status=303))
+    throttle.remember_device(request, response, link.code_hash)
+    return response
 
 
 @require_GET

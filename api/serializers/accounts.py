@@ -48,6 +48,13 @@ class TokenObtainSerializer(serializers.Serializer):
     name = serializers.CharField(
         max_length=100, required=False, default="", help_text="A label, e.g. the integration."
     )
+    otp_code = serializers.CharField(
+        max_length=16,
+        required=False,
+        default="",
+        help_text="The authenticator's current code (or a recovery code): required for users "
+        "who sign in with two-factor authentication.",
+    )
 
 
 class TokenIssuedSerializer(serializers.ModelSerializer):

@@ -22,13 +22,15 @@ from api.serializers.accounts import (
     TokenObtainSerializer,
 )
 from api.throttling import TokenObtainThrottle
+from api.tokens import second_factor_error
 from cases.models import (
     Membership,
 )
 
 
 class TokenObtainView(APIView):
-    """Exchange a username and password for an integration token (shown once)."""
+    """Exchange a username, password and (when the user has 2FA) a one-time code for an
+    integration token (shown once)."""
 
     authentication_classes = []
     permission_classes = [permissions.AllowAny]
@@ -50,6 +52,9 @@ class TokenObtainView(APIView):
         )
         if user is None:
             raise ValidationError({"non_field_errors": [_("Wrong username or password.")]})
+        refusal = second_factor_error(user, form.validated_data["otp_code"])
+        if refusal is not None:
+            raise ValidationError({"otp_code": [refusal]})
         token, raw = ApiToken.issue(user=user, name=form.validated_data["name"])
         token.token = raw
         return Response(TokenIssuedSerializer(token).data, status=status.HTTP_201_CREATED)

@@ -199,3 +199,16 @@ def test_one_visit_is_enough_to_open_the_page_offline(phone, live_server, planne
     assert page.locator("h1").inner_text() == "Салом, Рустам"
     page.wait_for_selector("#offline", state="visible")
     context.set_offline(False)
+
+
+def test_code_and_pin_sign_in_passes_the_csrf_check_in_a_real_browser(live_server, phone, issued):
+    # The page's referrer policy lets Chromium send the real Origin with the form (an
+    # `Origin: null` would be refused); the CSRF token rides in the form.
+    _context, page, _cdp = phone
+    page.goto(f"{live_server.url}/m/")
+    page.fill("#id_code", issued.code)
+    page.fill("#id_secret", issued.pin)
+    with page.expect_navigation():
+        page.click("button[type=submit]")
+    assert page.url.endswith("/m/home/")
+    assert page.locator("h1").count() == 1
