@@ -14,6 +14,8 @@ RULESET_SOURCES = (Rule, DeadlineRule, CitizenshipGroup, GroupMembership, Calend
 # Sent with `job` (a new ResyncJob: reason, problem_types, created_by) and `run_now` (re-sync in
 # this process instead of on a worker after commit). The receiver fills in the job's total.
 rules_changed = Signal()
+# Sent with `rule` (a Rule or DeadlineRule just verified) and `by` (who): the audit log listens.
+rule_verified = Signal()
 
 
 def _bump_version(sender, **kwargs) -> None:
