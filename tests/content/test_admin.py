@@ -9,6 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.actions import Action
+from audit.models import AuditEvent
 from content.models import DeadlineRule, ResyncJob, Rule
 from tests.content import factories
 
@@ -80,13 +82,20 @@ def test_rules_awaiting_verification_and_verify_action(rules, admin_client, admi
     response = admin_client.get(url, {"needs_review__exact": "1"})
     assert response.status_code == 200 and "registration.eaeu" in response.content.decode()
     rule = DeadlineRule.objects.get(key="registration.eaeu")
-    response = admin_client.post(
-        url, {"action": "mark_verified", "_selected_action": [rule.pk]}, follow=True
-    )
+    chosen = {"action": "mark_verified", "_selected_action": [rule.pk]}
+    asked = admin_client.post(url, chosen)
+    assert asked.status_code == 200 and "Checked against" in asked.content.decode()
+    rule.refresh_from_db()
+    assert rule.needs_review and not rule.verified  # nothing marked before the text is named
+    against = "EAEU Treaty as amended 2024, https://www.consultant.ru/document/cons_doc_LAW_163855/"
+    response = admin_client.post(url, chosen | {"against": against}, follow=True)
     assert response.status_code == 200
     rule.refresh_from_db()
     assert not rule.needs_review and rule.verified_on == timezone.localdate()
-    assert rule.verified_by == admin_user
+    assert rule.verified_by == admin_user and rule.verified_against == against
+    event = AuditEvent.objects.get(action=Action.RULE_VERIFIED)
+    assert event.actor == admin_user and event.object_id == str(rule.pk)
+    assert event.detail["key"] == "registration.eaeu" and event.detail["verified_against"] == against
 
 
 def test_export_then_import_round_trip(rules, admin_client):
