@@ -90,6 +90,28 @@ ACTS: dict[str, dict[str, str]] = {
         "uz": "RF Fuqarolik protsessual kodeksi",
         "ky": "РФ Жарандык процесстик кодекси",
     },
+    "civil_code": {
+        "en": "Civil Code of the Russian Federation",
+        "ru": "Гражданский кодекс РФ",
+        "tg": "Кодекси граждании ФР",
+        "uz": "RF Fuqarolik kodeksi",
+        "ky": "РФ Жарандык кодекси",
+    },
+    "criminal_procedure_code": {
+        "en": "Code of Criminal Procedure of the Russian Federation",
+        "ru": "Уголовно-процессуальный кодекс РФ",
+        "tg": "Кодекси мурофиавии ҷиноятии ФР",
+        "uz": "RF Jinoyat-protsessual kodeksi",
+        "ky": "РФ Кылмыш-жаза процесстик кодекси",
+    },
+    # A law of 1992 and the like: numbered, but not a "federal law" by name.
+    "law": {
+        "en": "Law of the Russian Federation No. {number}",
+        "ru": "Закон РФ № {number}",
+        "tg": "Қонуни ФР № {number}",
+        "uz": "RFning {number}-son qonuni",
+        "ky": "РФтин № {number} Мыйзамы",
+    },
     # A treaty is named by its own `title` in every language (cite's `title` mapping).
     "treaty": {language: "{title}" for language in LANGUAGES},
 }
@@ -103,7 +125,6 @@ UNITS: dict[str, dict[str, str]] = {
     "subpoint": {"en": "subp. {}", "ru": "пп. {}", "tg": "зербанди {}", "uz": "{}-kichik band", "ky": "{}-пунктча"},
 }  # fmt: skip
 DATED = {"en": "of {}", "ru": "от {}", "tg": "аз {}", "uz": "{} yil", "ky": "{} ж."}
-PUBLISHED_AT = ("http://pravo.gov.ru", "https://pravo.gov.ru", "http://publication.pravo.gov.ru")
 FIELDS = {"act", "number", "date", "title", "article", "part", "point", "subpoint", "url"}
 # Latin-script readers get "115-FZ", not "115-ФЗ".
 _LATIN_NUMBER = str.maketrans({"Ф": "F", "З": "Z", "К": "K", "П": "P"})
