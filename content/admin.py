@@ -121,8 +121,24 @@ class RuleFormBase(forms.ModelForm):
 
 COMMON_FIELDS = [
     "key", "slot", "priority", "problem_types", "group", "conditions", "effective_from",
-    "effective_to", "citation", "source", "provenance", "note", "needs_review",
+    "effective_to", "citation", "source", "provenance", "note",
 ]  # fmt: skip
+
+
+# Edits that leave a verification standing: what administrators note for themselves.
+UNSUBSTANTIAL_FIELDS = {
+    "note", "provenance", "updated_at", "needs_review", "verified_on", "verified_by",
+    "verified_against",
+}  # fmt: skip
+
+
+def _substance_changed(before, after) -> bool:
+    fields = [f.attname for f in type(after)._meta.concrete_fields if not f.primary_key]
+    return any(
+        getattr(before, name) != getattr(after, name)
+        for name in fields
+        if name not in UNSUBSTANTIAL_FIELDS and name != "verified_by_id"
+    )
 
 
 class RuleForm(RuleFormBase):
@@ -154,7 +170,8 @@ class RuleAdminBase(SimpleHistoryAdmin):
     list_filter = ("needs_review", "group")
     search_fields = ("key", "slot", "source", "note")
     readonly_fields = (
-        "verified_on", "verified_by", "verified_against", "updated_at", "fact_vocabulary"
+        "needs_review", "verified_on", "verified_by", "verified_against", "updated_at",
+        "fact_vocabulary",
     )  # fmt: skip
     actions = ["mark_verified"]
     change_list_template = "admin/content/rule_change_list.html"
@@ -199,6 +216,11 @@ class RuleAdminBase(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         # Cases the rule applied to before the edit must be re-synced too (to retire items).
         before = type(obj).objects.filter(pk=obj.pk).first() if change else None
+        if before is not None and _substance_changed(before, obj):
+            # A verification vouches for the text checked, not for what it was edited into.
+            obj.needs_review, obj.verified_on, obj.verified_by, obj.verified_against = (
+                True, None, None, ""
+            )  # fmt: skip
         super().save_model(request, obj, form, change)
         types = services.resync_scope(
             after=obj.problem_types, before=before.problem_types if before else None

@@ -149,7 +149,7 @@ def errors(cite: Any) -> list[str]:
             problems.append(f"cite {index}: an article is required")
         if act not in CODES and act != "treaty" and not str(one.get("number") or "").strip():
             problems.append(f"cite {index}: a {act} needs its number")
-        if act not in CODES and not isinstance(one.get("date"), date | str):
+        if (act not in CODES or one.get("date")) and not _is_day(one.get("date")):
             problems.append(f"cite {index}: a {act} needs its date (YYYY-MM-DD)")
         title = one.get("title")
         if act == "treaty" and not (
@@ -159,6 +159,16 @@ def errors(cite: Any) -> list[str]:
         if one.get("url") and not str(one["url"]).startswith(("https://", "http://")):
             problems.append(f"cite {index}: url must be a web address")
     return problems
+
+
+def _is_day(value: Any) -> bool:
+    if isinstance(value, date):
+        return True
+    try:
+        date.fromisoformat(str(value))
+    except ValueError:
+        return False
+    return True
 
 
 def _day(value: Any) -> str:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from audit.actions import Action
 from audit.models import AuditEvent
+from content import services
 from content.models import DeadlineRule, ResyncJob, Rule
 from tests.content import factories
 
@@ -130,7 +131,9 @@ def _change_form_data(rule: DeadlineRule, **changes) -> dict:
         "conditions": json.dumps(rule.conditions),
         "effective_from": rule.effective_from.isoformat(),
         "effective_to": rule.effective_to.isoformat() if rule.effective_to else "",
+        "citation": json.dumps(rule.citation),
         "source": rule.source,
+        "provenance": rule.provenance,
         "note": rule.note,
         "basis_fact": rule.basis_fact,
         "amount": rule.amount,
@@ -146,6 +149,21 @@ def _change_form_data(rule: DeadlineRule, **changes) -> dict:
     }
     data.update(changes)
     return data
+
+
+def test_an_edit_clears_a_verification_unless_only_the_note_changed(
+    rules, admin_client, admin_user
+):
+    rule = DeadlineRule.objects.get(key="registration.treaty_15_days")
+    services.verify(rule=rule, by=admin_user, against="109-ФЗ, consolidated text of 2025")
+    url = reverse("admin:content_deadlinerule_change", args=[rule.pk])
+    admin_client.post(url, _change_form_data(rule, note="asked the MVD"), follow=True)
+    rule.refresh_from_db()
+    assert rule.verified and rule.note == "asked the MVD" and rule.citation
+    admin_client.post(url, _change_form_data(rule, amount=14), follow=True)
+    rule.refresh_from_db()
+    assert rule.amount == 14 and not rule.verified and rule.needs_review
+    assert rule.verified_by is None and rule.verified_against == "" and rule.citation
 
 
 def test_editing_a_rule_resyncs_open_cases_in_the_background(
