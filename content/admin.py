@@ -198,7 +198,9 @@ class RuleAdminBase(SimpleHistoryAdmin):
         if form.is_bound and form.is_valid():
             with transaction.atomic():
                 for rule in queryset:
-                    services.verify(rule=rule, by=request.user, against=form.cleaned_data["against"])
+                    services.verify(
+                        rule=rule, by=request.user, against=form.cleaned_data["against"]
+                    )
             self.message_user(request, _("%(n)d rule(s) verified.") % {"n": queryset.count()})
             _resync_after_change(request, reason="rules verified", problem_types=_types(queryset))
             return None

@@ -119,10 +119,15 @@ CODES = {act for act, names in ACTS.items() if "{" not in names["en"]}
 
 # "art. 20, part 3, p. 3" in each language; Uzbek and Kyrgyz put the number first.
 UNITS: dict[str, dict[str, str]] = {
-    "article": {"en": "art. {}", "ru": "ст. {}", "tg": "моддаи {}", "uz": "{}-modda", "ky": "{}-берене"},
+    "article": {
+        "en": "art. {}", "ru": "ст. {}", "tg": "моддаи {}", "uz": "{}-modda", "ky": "{}-берене"
+    },
     "part": {"en": "part {}", "ru": "ч. {}", "tg": "қисми {}", "uz": "{}-qism", "ky": "{}-бөлүк"},
     "point": {"en": "p. {}", "ru": "п. {}", "tg": "банди {}", "uz": "{}-band", "ky": "{}-пункт"},
-    "subpoint": {"en": "subp. {}", "ru": "пп. {}", "tg": "зербанди {}", "uz": "{}-kichik band", "ky": "{}-пунктча"},
+    "subpoint": {
+        "en": "subp. {}", "ru": "пп. {}", "tg": "зербанди {}", "uz": "{}-kichik band",
+        "ky": "{}-пунктча",
+    },
 }  # fmt: skip
 DATED = {"en": "of {}", "ru": "от {}", "tg": "аз {}", "uz": "{} yil", "ky": "{} ж."}
 FIELDS = {"act", "number", "date", "title", "article", "part", "point", "subpoint", "url"}

@@ -100,10 +100,12 @@ def export_data(*, include_documents: bool = True) -> dict:
             }
         )
     data["rules"] = [
-        _rule_entry(r, "rules") for r in Rule.objects.select_related("group", "document", "verified_by")
+        _rule_entry(r, "rules")
+        for r in Rule.objects.select_related("group", "document", "verified_by")
     ]
     data["deadlines"] = [
-        _rule_entry(r, "deadlines") for r in DeadlineRule.objects.select_related("group", "verified_by")
+        _rule_entry(r, "deadlines")
+        for r in DeadlineRule.objects.select_related("group", "verified_by")
     ]
     return data
 

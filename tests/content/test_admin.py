@@ -96,7 +96,9 @@ def test_rules_awaiting_verification_and_verify_action(rules, admin_client, admi
     assert rule.verified_by == admin_user and rule.verified_against == against
     event = AuditEvent.objects.get(action=Action.RULE_VERIFIED)
     assert event.actor == admin_user and event.object_id == str(rule.pk)
-    assert event.detail["key"] == "registration.eaeu" and event.detail["verified_against"] == against
+    assert (
+        event.detail["key"] == "registration.eaeu" and event.detail["verified_against"] == against
+    )
 
 
 def test_export_then_import_round_trip(rules, admin_client):
