@@ -59,3 +59,6 @@ class Action(models.TextChoices):
     PORTAL_LINK_ISSUE = "portal.link_issue"
     PORTAL_LINK_REVOKE = "portal.link_revoke"
     PORTAL_LOGIN_LOCKOUT = "portal.login_lockout"
+
+    # The rules table: a named person confirmed a rule against a text of the law.
+    RULE_VERIFIED = "rule.verified"

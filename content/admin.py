@@ -138,6 +138,17 @@ def _resync_after_change(request, *, reason: str, problem_types: list[str]) -> N
     )
 
 
+class VerifyForm(forms.Form):
+    against = forms.CharField(
+        label=_("Checked against"),
+        max_length=300,
+        help_text=_(
+            "The act's edition and where you read it, e.g. “115-ФЗ as amended 08.08.2024, "
+            "https://www.consultant.ru/document/cons_doc_LAW_37868/”."
+        ),
+    )
+
+
 class RuleFormBase(forms.ModelForm):
     """Problem types as checkboxes instead of raw JSON; the model's clean() does the rest."""
 
@@ -152,8 +163,24 @@ class RuleFormBase(forms.ModelForm):
 
 COMMON_FIELDS = [
     "key", "slot", "priority", "problem_types", "group", "conditions", "effective_from",
-    "effective_to", "source", "note", "needs_review",
+    "effective_to", "citation", "source", "provenance", "note",
 ]  # fmt: skip
+
+
+# Edits that leave a verification standing: what administrators note for themselves.
+UNSUBSTANTIAL_FIELDS = {
+    "note", "provenance", "updated_at", "needs_review", "verified_on", "verified_by",
+    "verified_against",
+}  # fmt: skip
+
+
+def _substance_changed(before, after) -> bool:
+    fields = [f.attname for f in type(after)._meta.concrete_fields if not f.primary_key]
+    return any(
+        getattr(before, name) != getattr(after, name)
+        for name in fields
+        if name not in UNSUBSTANTIAL_FIELDS and name != "verified_by_id"
+    )
 
 
 class RuleForm(RuleFormBase):
@@ -180,10 +207,14 @@ class RuleAdminBase(SimpleHistoryAdmin):
         "problem_list",
         "review_flag",
         "verified_on",
+        "verified_by",
     )
     list_filter = ("needs_review", "group")
     search_fields = ("key", "slot", "source", "note")
-    readonly_fields = ("verified_on", "verified_by", "updated_at", "fact_vocabulary")
+    readonly_fields = (
+        "needs_review", "verified_on", "verified_by", "verified_against", "updated_at",
+        "fact_vocabulary",
+    )  # fmt: skip
     actions = ["mark_verified"]
     change_list_template = "admin/content/rule_change_list.html"
 
@@ -193,7 +224,7 @@ class RuleAdminBase(SimpleHistoryAdmin):
 
     @admin.display(description=_("review"), boolean=False)
     def review_flag(self, obj):
-        return _("unverified") if obj.needs_review else _("verified")
+        return _("verified") if obj.verified else _("unverified")
 
     @admin.display(description=_("facts conditions may use"))
     def fact_vocabulary(self, obj):
@@ -202,16 +233,38 @@ class RuleAdminBase(SimpleHistoryAdmin):
         )
         return f"{rows}. Operators: {', '.join(engine.OPERATORS)}."
 
-    @admin.action(description=_("Mark as verified against the law in force today"))
+    @admin.action(description=_("Verify against a text of the law (records who, when, which)"))
     def mark_verified(self, request, queryset):
-        with transaction.atomic():
-            for rule in queryset:
-                services.verify(rule=rule, by=request.user)
-        _resync_after_change(request, reason="rules verified", problem_types=_types(queryset))
+        """Asks which text was checked, then marks the chosen rules verified by this person."""
+        form = VerifyForm(request.POST if "against" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            with transaction.atomic():
+                for rule in queryset:
+                    services.verify(
+                        rule=rule, by=request.user, against=form.cleaned_data["against"]
+                    )
+            self.message_user(request, _("%(n)d rule(s) verified.") % {"n": queryset.count()})
+            _resync_after_change(request, reason="rules verified", problem_types=_types(queryset))
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Verify rules against the law"),
+            "form": form,
+            "rules": queryset,
+            "ids": queryset.values_list("pk", flat=True),
+            "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/content/verify.html", context)
 
     def save_model(self, request, obj, form, change):
         # Cases the rule applied to before the edit must be re-synced too (to retire items).
         before = type(obj).objects.filter(pk=obj.pk).first() if change else None
+        if before is not None and _substance_changed(before, obj):
+            # A verification vouches for the text checked, not for what it was edited into.
+            obj.needs_review, obj.verified_on, obj.verified_by, obj.verified_against = (
+                True, None, None, ""
+            )  # fmt: skip
         super().save_model(request, obj, form, change)
         types = services.resync_scope(
             after=obj.problem_types, before=before.problem_types if before else None

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from content import engine
+from content import citations, engine
 from content.vocabulary import ProblemType
 
 LANGUAGES = (
@@ -27,6 +27,11 @@ LANGUAGES = (
     ("ky", "Кыргызча"),
 )
 LANGUAGE_CODES = tuple(code for code, _label in LANGUAGES)
+CITATION_HELP = _(
+    'The acts the rule rests on, e.g. [{"act": "federal_law", "number": "115-ФЗ", '
+    '"date": "2002-07-25", "article": "20", "point": "3", "url": "https://..."}]. '
+    "Shown to readers in their language; see docs/rules.md."
+)
 
 
 class DocumentType(models.Model):
@@ -39,6 +44,8 @@ class DocumentType(models.Model):
     code = models.SlugField(_("code"), max_length=64, unique=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind, default=Kind.DOCUMENT)
     source = models.TextField(_("source"), blank=True)
+    citation = models.JSONField(_("citation"), default=list, blank=True, help_text=CITATION_HELP)
+    provenance = models.TextField(_("research provenance (not shown)"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
@@ -182,10 +189,18 @@ class RuleBase(models.Model):
     effective_from = models.DateField(_("in force from"))
     effective_to = models.DateField(_("in force until (inclusive)"), null=True, blank=True)
     source = models.TextField(_("source"))
+    citation = models.JSONField(_("citation"), default=list, blank=True, help_text=CITATION_HELP)
+    provenance = models.TextField(_("research provenance (not shown)"), blank=True)
     note = models.TextField(_("note for administrators"), blank=True)
     verified_on = models.DateField(_("verified on"), null=True, blank=True)
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    verified_against = models.CharField(
+        _("verified against"),
+        max_length=300,
+        blank=True,
+        help_text=_("The text checked: the act's edition and where it was read (a URL)."),
     )
     needs_review = models.BooleanField(_("needs review"), default=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -199,6 +214,11 @@ class RuleBase(models.Model):
     @property
     def effective_slot(self) -> str:
         return self.slot or self.key
+
+    @property
+    def verified(self) -> bool:
+        """Checked by a named person: only then does the portal drop its "not yet checked"."""
+        return not self.needs_review and self.verified_by_id is not None
 
     def clean(self) -> None:
         errors: dict[str, list[str]] = {}
@@ -214,6 +234,8 @@ class RuleBase(models.Model):
         condition_errors = _validate_conditions(self.conditions)
         if condition_errors:
             errors["conditions"] = condition_errors
+        if self.citation and (citation_errors := citations.errors(self.citation)):
+            errors["citation"] = citation_errors
         if self.key and self.effective_from and "effective_from" not in errors:
             overlapping = type(self).objects.filter(key=self.key).exclude(pk=self.pk)
             overlapping = overlapping.filter(

@@ -7,7 +7,7 @@ from datetime import date
 
 from django.utils import timezone
 
-from content import engine, rulesets
+from content import citations, engine, rulesets
 from content.engine import Facts, Plan
 from content.models import DeadlineRule, DocumentTranslation, Rule
 
@@ -94,3 +94,17 @@ def deadline_text(rule_key: str, language: str, *, on: date | None = None) -> De
         title=chosen.get("title") or english.get("title") or rule_key,
         advice=chosen.get("advice") or english.get("advice") or "",
     )
+
+
+def source_text(rule_key: str, source: str, language: str, *, deadline: bool = False) -> str:
+    """A rule's citation in the reader's language ("Қонуни федералии № 115-ФЗ, моддаи 20, …").
+
+    `source` is what the plan (or a case) carries: it picks the rule version the line came from.
+    A rule without a structured citation (typed in by an administrator) shows its source as is.
+    """
+    model = DeadlineRule if deadline else Rule
+    versions = model.objects.filter(key=rule_key).order_by("-effective_from")
+    row = versions.filter(source=source).first() or versions.first()
+    if row is None or not row.citation:
+        return source
+    return citations.render(row.citation, _language(language))

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from content import engine
+from content import citations, engine
 
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 RULES_DIR = Path(__file__).resolve().parent / "rules"
@@ -30,8 +30,12 @@ RULE_FIELDS = {
     "from",
     "to",
     "source",
+    "cite",
+    "provenance",
     "note",
     "verified_on",
+    "verified_by",
+    "verified_against",
     "needs_review",
     "document",
     "position",
@@ -132,6 +136,7 @@ def validate(data: dict[str, list[dict]], *, problem_types: tuple[str, ...]) -> 
                 errors.append(f"{where}: unknown {language} text fields {sorted(unknown)}")
         if not (texts.get("en") or {}).get("description"):
             errors.append(f"{where}: an English description is required")
+        errors += [f"{where}: {e}" for e in citations.errors(doc.get("cite"))]
     groups = set()
     for group in data.get("groups", []):
         where = _where(group, "group")
@@ -162,8 +167,7 @@ def validate(data: dict[str, list[dict]], *, problem_types: tuple[str, ...]) -> 
             ):
                 errors.append(f"{where}: 'to' must be a date on or after 'from'")
                 continue
-            if not str(entry.get("source") or "").strip():
-                errors.append(f"{where}: a source is required")
+            errors += [f"{where}: {e}" for e in citations.errors(entry.get("cite"))]
             for other in seen.get(entry["key"], []):
                 if _periods_overlap(entry, other):
                     errors.append(f"{where}: overlaps the version from {other['from']}")
@@ -228,7 +232,15 @@ def _freeze(value: Any) -> Any:
 
 
 def _unverified(entry: dict) -> bool:
+    """Unverified unless a named person checked it (the database export says who)."""
+    if not entry.get("verified_by"):
+        return True
     return bool(entry.get("needs_review", not entry.get("verified_on")))
+
+
+def source_text(entry: dict) -> str:
+    """The citation in English, as stored on a case's items (the portal renders its own)."""
+    return citations.render(entry.get("cite"), "en") or str(entry.get("source") or "").strip()
 
 
 def to_ruleset(data: dict[str, list[dict]], *, overrides=(), decrees=()) -> engine.Ruleset:
@@ -249,7 +261,7 @@ def to_ruleset(data: dict[str, list[dict]], *, overrides=(), decrees=()) -> engi
         problem_types=tuple(e.get("problem_types") or ()),
         group=e.get("group") or "",
         conditions=_conditions(e),
-        source=str(e.get("source", "")).strip(),
+        source=source_text(e),
         unverified=_unverified(e),
         slot=e.get("slot") or e["key"],
         priority=int(e.get("priority") or 0),

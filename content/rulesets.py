@@ -34,8 +34,12 @@ def _rule_entry(row, section: str) -> dict:
         "group": row.group.code if row.group_id else None,
         "conditions": [_condition_yaml(c) for c in row.conditions],
         "source": row.source,
+        "cite": row.citation,
+        "provenance": row.provenance,
         "note": row.note,
         "verified_on": row.verified_on,
+        "verified_by": row.verified_by.get_username() if row.verified_by_id else None,
+        "verified_against": row.verified_against,
         "needs_review": row.needs_review,
         "slot": row.slot,
         "priority": row.priority,
@@ -69,7 +73,14 @@ def export_data(*, include_documents: bool = True) -> dict:
                 if t.needs_review:
                     texts[t.language]["needs_review"] = True
             data["documents"].append(
-                {"code": doc.code, "kind": doc.kind, "source": doc.source, "texts": texts}
+                {
+                    "code": doc.code,
+                    "kind": doc.kind,
+                    "source": doc.source,
+                    "cite": doc.citation,
+                    "provenance": doc.provenance,
+                    "texts": texts,
+                }
             )
     for group in CitizenshipGroup.objects.prefetch_related("memberships"):
         data["groups"].append(
@@ -89,10 +100,12 @@ def export_data(*, include_documents: bool = True) -> dict:
             }
         )
     data["rules"] = [
-        _rule_entry(r, "rules") for r in Rule.objects.select_related("group", "document")
+        _rule_entry(r, "rules")
+        for r in Rule.objects.select_related("group", "document", "verified_by")
     ]
     data["deadlines"] = [
-        _rule_entry(r, "deadlines") for r in DeadlineRule.objects.select_related("group")
+        _rule_entry(r, "deadlines")
+        for r in DeadlineRule.objects.select_related("group", "verified_by")
     ]
     return data
 

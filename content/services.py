@@ -10,9 +10,10 @@ from typing import Any, TypeVar
 import yaml
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from content import rulesdata, rulesets, signals
+from content import citations, rulesdata, rulesets, signals
 from content.models import (
     CitizenshipGroup,
     DeadlineRule,
@@ -146,7 +147,12 @@ def _import_documents(
         _doc, created, changed = _upsert(
             DocumentType,
             {"code": entry["code"]},
-            {"kind": entry.get("kind", "document"), "source": str(entry.get("source", "")).strip()},
+            {
+                "kind": entry.get("kind", "document"),
+                "source": rulesdata.source_text(entry),
+                "citation": citations.as_json(entry.get("cite")),
+                "provenance": str(entry.get("provenance") or "").strip(),
+            },
             existing=docs,
             index=entry["code"],
             pending=pending,
@@ -282,7 +288,9 @@ def _rule_values(
         "group": groups.get(entry["group"]) if entry.get("group") else None,
         "conditions": [_condition_json(c) for c in entry.get("conditions") or []],
         "effective_to": entry.get("to"),
-        "source": str(entry.get("source") or "").strip(),
+        "source": rulesdata.source_text(entry),
+        "citation": citations.as_json(entry.get("cite")),
+        "provenance": str(entry.get("provenance") or "").strip(),
         "note": str(entry.get("note") or "").strip(),
     }
     if section == "rules":
@@ -323,13 +331,29 @@ def export_yaml() -> str:
     )
 
 
+class VerificationError(ValueError):
+    """A verification that would not say who checked the rule or against which text."""
+
+
 @transaction.atomic
-def verify(*, rule: Rule | DeadlineRule, by: Staff) -> Rule | DeadlineRule:
-    """An administrator confirms a rule against the law in force; its output loses the flag."""
+def verify(*, rule: Rule | DeadlineRule, by: Staff, against: str) -> Rule | DeadlineRule:
+    """A named person confirms a rule against a text of the law (`against`: the act's edition
+    and where it was read); the rule's output loses its "not yet checked" flag."""
+    against = " ".join(str(against or "").split())
+    if not getattr(by, "is_authenticated", False):
+        raise VerificationError(str(_("Only a signed-in person can verify a rule.")))
+    if not against:
+        raise VerificationError(str(_("Say which text you checked (the act's edition or URL).")))
     rule.needs_review = False
     rule.verified_on = timezone.localdate()
     rule.verified_by = by
-    rule.save(update_fields=["needs_review", "verified_on", "verified_by", "updated_at"])
+    rule.verified_against = against[:300]
+    rule.save(
+        update_fields=[
+            "needs_review", "verified_on", "verified_by", "verified_against", "updated_at"
+        ]
+    )  # fmt: skip
+    signals.rule_verified.send(sender=type(rule), rule=rule, by=by)
     return rule
 
 

@@ -23,6 +23,8 @@ RULESET_SOURCES = (
 # Sent with `job` (a new ResyncJob: reason, problem_types, created_by) and `run_now` (re-sync in
 # this process instead of on a worker after commit). The receiver fills in the job's total.
 rules_changed = Signal()
+# Sent with `rule` (a Rule or DeadlineRule just verified) and `by` (who): the audit log listens.
+rule_verified = Signal()
 
 
 def _bump_version(sender, **kwargs) -> None:

@@ -47,3 +47,18 @@ def deadline(rule_key: str, lang: str, *, fallback_title: str = "") -> DeadlineT
     except UNKNOWN:
         return DeadlineText(rule_key=rule_key, title=fallback_title, advice="")
     return _in_script(text, lang)
+
+
+def source(rule_key: str, source_line: str, lang: str, *, deadline: bool = False) -> str:
+    """The rule's citation in the reader's language, never an internal id (Uzbek script kept)."""
+    if not rule_key:
+        return source_line
+    try:
+        text = queries.source_text(
+            rule_key, source_line, languages.content_language(lang), deadline=deadline
+        )
+    except UNKNOWN:
+        return source_line
+    if lang == "uz-cyrl":
+        return languages.uz_latin_to_cyrillic(text)
+    return languages.normalise_uz_latin(text) if lang == "uz" else text

@@ -341,13 +341,18 @@ def rules(request: HttpRequest) -> HttpResponse:
             plan = Plan()  # nothing in the rules for these answers: the page says so
         today = timezone.localdate()
         context["items"] = [
-            {"text": texts.document(item.document_code, lang), "planned": item}
+            {
+                "text": texts.document(item.document_code, lang),
+                "planned": item,
+                "source": texts.source(item.rule_key, item.source, lang),
+            }
             for item in plan.items
         ]
         context["deadlines"] = [
             {
                 "text": texts.deadline(d.rule_key, lang, fallback_title=d.title),
                 "planned": d,
+                "source": texts.source(d.rule_key, d.source, lang, deadline=True),
                 "days": (d.due - today).days,
                 "late": max(0, (today - d.due).days),
                 "overdue": d.due < today,

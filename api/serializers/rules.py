@@ -109,6 +109,10 @@ class _ConditionField(serializers.DictField):
         return value
 
 
+class _CitationField(_ConditionField):
+    """One cited act: {"act": …, "number": …, "article": …}; the model's clean() checks it."""
+
+
 class _TextsField(serializers.DictField):
     def to_internal_value(self, data):
         value = super().to_internal_value(data)
@@ -121,7 +125,8 @@ extend_schema_field({"type": "object", "additionalProperties": True})(_TextsFiel
 SMALL_INT = {"min_value": -32768, "max_value": 32767}
 RULE_FIELDS = [
     "id", "key", "slot", "priority", "problem_types", "group", "conditions", "effective_from",
-    "effective_to", "source", "note", "needs_review", "verified_on", "updated_at",
+    "effective_to", "citation", "source", "note", "needs_review", "verified_on",
+    "verified_against", "updated_at",
 ]  # fmt: skip
 
 
@@ -145,6 +150,13 @@ class RuleBaseSerializer(serializers.ModelSerializer):
         help_text="Citizenship group code; null: every citizenship.",
     )
     conditions = serializers.ListField(child=_ConditionField(), required=False, max_length=50)
+    citation = serializers.ListField(
+        child=_CitationField(),
+        required=False,
+        max_length=20,
+        help_text='The acts, e.g. [{"act": "federal_law", "number": "115-ФЗ", "date": '
+        '"2002-07-25", "article": "20", "point": "3"}]; see docs/rules.md.',
+    )
     source = serializers.CharField(max_length=MAX_TEXT)
     note = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True)
     needs_review = serializers.BooleanField(
@@ -161,7 +173,7 @@ class RuleSerializer(RuleBaseSerializer):
     class Meta:
         model = Rule
         fields = [*RULE_FIELDS, "document", "position"]
-        read_only_fields = ["id", "verified_on", "updated_at"]
+        read_only_fields = ["id", "verified_on", "verified_against", "updated_at"]
         validators = []  # the model's clean() reports overlapping versions per field
 
 
@@ -187,5 +199,5 @@ class DeadlineRuleSerializer(RuleBaseSerializer):
             *RULE_FIELDS, "basis_fact", "amount", "amount_fact", "unit", "then_amount",
             "then_unit", "recurrence", "occurrences", "reminder_offsets", "texts",
         ]  # fmt: skip
-        read_only_fields = ["id", "verified_on", "updated_at"]
+        read_only_fields = ["id", "verified_on", "verified_against", "updated_at"]
         validators = []  # the model's clean() reports overlapping versions per field

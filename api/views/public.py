@@ -93,7 +93,7 @@ class RulesPreviewView(APIView):
                     "cost": text.cost,
                     "validity": text.validity,
                     "rule_key": item.rule_key,
-                    "source": item.source,
+                    "source": queries.source_text(item.rule_key, item.source, lang),
                     "unverified": item.unverified,
                 }
             )
@@ -110,7 +110,9 @@ class RulesPreviewView(APIView):
                     "basis_date": deadline.basis_date,
                     "explanation": deadline.explanation,
                     "rule_key": deadline.rule_key,
-                    "source": deadline.source,
+                    "source": queries.source_text(
+                        deadline.rule_key, deadline.source, lang, deadline=True
+                    ),
                     "unverified": deadline.unverified,
                     "file_by": deadline.file_by,
                     "provisional": deadline.provisional,

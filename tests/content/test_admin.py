@@ -9,6 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.actions import Action
+from audit.models import AuditEvent
+from content import services
 from content.models import DeadlineRule, ResyncJob, Rule
 from tests.content import factories
 
@@ -80,13 +83,22 @@ def test_rules_awaiting_verification_and_verify_action(rules, admin_client, admi
     response = admin_client.get(url, {"needs_review__exact": "1"})
     assert response.status_code == 200 and "registration.eaeu" in response.content.decode()
     rule = DeadlineRule.objects.get(key="registration.eaeu")
-    response = admin_client.post(
-        url, {"action": "mark_verified", "_selected_action": [rule.pk]}, follow=True
-    )
+    chosen = {"action": "mark_verified", "_selected_action": [rule.pk]}
+    asked = admin_client.post(url, chosen)
+    assert asked.status_code == 200 and "Checked against" in asked.content.decode()
+    rule.refresh_from_db()
+    assert rule.needs_review and not rule.verified  # nothing marked before the text is named
+    against = "EAEU Treaty as amended 2024, https://www.consultant.ru/document/cons_doc_LAW_163855/"
+    response = admin_client.post(url, chosen | {"against": against}, follow=True)
     assert response.status_code == 200
     rule.refresh_from_db()
     assert not rule.needs_review and rule.verified_on == timezone.localdate()
-    assert rule.verified_by == admin_user
+    assert rule.verified_by == admin_user and rule.verified_against == against
+    event = AuditEvent.objects.get(action=Action.RULE_VERIFIED)
+    assert event.actor == admin_user and event.object_id == str(rule.pk)
+    assert (
+        event.detail["key"] == "registration.eaeu" and event.detail["verified_against"] == against
+    )
 
 
 def test_export_then_import_round_trip(rules, admin_client):
@@ -121,7 +133,9 @@ def _change_form_data(rule: DeadlineRule, **changes) -> dict:
         "conditions": json.dumps(rule.conditions),
         "effective_from": rule.effective_from.isoformat(),
         "effective_to": rule.effective_to.isoformat() if rule.effective_to else "",
+        "citation": json.dumps(rule.citation),
         "source": rule.source,
+        "provenance": rule.provenance,
         "note": rule.note,
         "basis_fact": rule.basis_fact,
         "amount": rule.amount,
@@ -137,6 +151,21 @@ def _change_form_data(rule: DeadlineRule, **changes) -> dict:
     }
     data.update(changes)
     return data
+
+
+def test_an_edit_clears_a_verification_unless_only_the_note_changed(
+    rules, admin_client, admin_user
+):
+    rule = DeadlineRule.objects.get(key="registration.treaty_15_days")
+    services.verify(rule=rule, by=admin_user, against="109-ФЗ, consolidated text of 2025")
+    url = reverse("admin:content_deadlinerule_change", args=[rule.pk])
+    admin_client.post(url, _change_form_data(rule, note="asked the MVD"), follow=True)
+    rule.refresh_from_db()
+    assert rule.verified and rule.note == "asked the MVD" and rule.citation
+    admin_client.post(url, _change_form_data(rule, amount=14), follow=True)
+    rule.refresh_from_db()
+    assert rule.amount == 14 and not rule.verified and rule.needs_review
+    assert rule.verified_by is None and rule.verified_against == "" and rule.citation
 
 
 def test_editing_a_rule_resyncs_open_cases_in_the_background(

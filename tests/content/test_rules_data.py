@@ -77,13 +77,13 @@ def test_load_rules_is_idempotent_and_reports_changes():
 
 
 @pytest.mark.django_db
-def test_reload_keeps_an_administrators_verification_unless_the_substance_changes():
+def test_reload_keeps_an_administrators_verification_unless_the_substance_changes(admin_user):
     services.import_rules(DATA)
     rule = DeadlineRule.objects.get(key="registration.eaeu")
-    services.verify(rule=rule, by=None)
+    services.verify(rule=rule, by=admin_user, against="EAEU Treaty, consolidated text of 2024")
     services.import_rules(DATA)
     rule.refresh_from_db()
-    assert not rule.needs_review and rule.verified_on
+    assert not rule.needs_review and rule.verified_on and rule.verified_by == admin_user
     changed = copy.deepcopy(DATA)
     entry = next(d for d in changed["deadlines"] if d["key"] == "registration.eaeu")
     entry["amount"] = 31
@@ -139,7 +139,13 @@ def _broken(section: str, key: str, **changes) -> dict:
             "problem_types must be a list",
         ),
         (_broken("rules", "ban.check", group="atlantis"), "unknown group 'atlantis'"),
-        (_broken("rules", "ban.check", source=""), "a source is required"),
+        (_broken("rules", "ban.check", cite=[]), "a citation (cite: "),
+        (_broken("rules", "ban.check", cite=[{"act": "federal_law"}]), "an article is required"),
+        (_broken("rules", "ban.check", cite=[{"act": "decree", "article": "1"}]), "act must be"),
+        (
+            _broken("deadlines", "ban.end", cite=[{"act": "treaty", "article": "3"}]),
+            "a treaty needs a title",
+        ),
         (_broken("rules", "ban.check", document="nothing"), "unknown document 'nothing'"),
         (_broken("deadlines", "ban.end", basis="citizenship"), "basis must be a date fact"),
         (_broken("deadlines", "ban.end", unit="fortnights"), "unit must be one of"),

@@ -76,7 +76,11 @@ def test_checklist_shows_why_how_and_cost(client, planned_case, issued):
         "passport_foreign",
         "migration_card",
         "host_consent",
+        "rental_contract",
         "registration_tearoff",
+        "arrival_notice_copy",
+        "reregistration_on_move",
+        "registration_extension_patent",
         "rkl_check",
     ]
     client.cookies["portal_lang"] = "en"
@@ -331,8 +335,9 @@ def test_rules_page_shows_documents_and_deadlines_with_sources(client):
     )
     assert response.status_code == 200
     body = response.content.decode()
-    assert "Register your stay" in body and "Source: CURRENT_LAW REG-02 (Tajikistan" in body
-    assert "Migration card" in body and "Govt Res. 413 of 2004" in body  # its checklist rule
+    assert "Register your stay" in body
+    assert "Source: Federal Law No. 109-FZ, art. 20, part 3 (of 18.07.2006)" in body
+    assert "Migration card" in body and "Government Decree No. 413, art. 1" in body
     assert "End of your visa-free stay" in body
     assert "not yet checked by a lawyer" in body
 
