@@ -24,9 +24,18 @@ class Consent(models.Model):
         CALL = "call", _("Phone call")
         ANY = "", _("Any")
 
+    class Method(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        PHONE = "phone", _("By phone")
+        PORTAL = "portal", _("On the portal")
+        TELEGRAM = "telegram", _("By Telegram")
+
     migrant = models.ForeignKey(Migrant, on_delete=models.CASCADE, related_name="consents")
     purpose = models.CharField(max_length=16, choices=Purpose, default=Purpose.CONTACT)
     channel = models.CharField(max_length=10, choices=Channel, blank=True)
+    method = models.CharField(
+        _("how it was given"), max_length=10, choices=Method, default=Method.IN_PERSON
+    )
     notice_version = models.CharField(max_length=20, default="2026-1")
     language = models.CharField(max_length=2, default="ru")
     given_at = models.DateTimeField(default=timezone.now)
