@@ -15,7 +15,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from cases import services
-from cases.models import Case, Membership, Migrant
+from cases.models import Case, Consent, Membership, Migrant
 from cases.queries import SORT_LABELS
 
 # Citizenships an NGO in Russia meets most (ISO 3166-1 alpha-2); "other" via the admin list.
@@ -444,3 +444,35 @@ class MembershipForm(Labelled, forms.ModelForm):
 
     def _post_clean(self):
         pass
+
+
+# Consent (cases.consent): one form on the case page, one section of the intake form.
+class ConsentForm(Labelled, forms.Form):
+    channel = forms.ChoiceField(label=_("channel"), choices=Consent.Channel.choices)
+    purpose = forms.ChoiceField(label=_("purpose"), choices=Consent.Purpose.choices)
+    method = forms.ChoiceField(label=_("how it was given"), choices=Consent.Method.choices)
+
+
+class IntakeConsentForm(Labelled, forms.Form):
+    channels = forms.MultipleChoiceField(
+        label=_("The migrant agrees to reminders by"),
+        choices=[c for c in Consent.Channel.choices if c[0]],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    share_partner = forms.BooleanField(
+        label=_("The migrant agrees that we share the case with a partner organisation"),
+        required=False,
+    )
+    method = forms.ChoiceField(
+        label=_("how it was given"),
+        choices=Consent.Method.choices,
+        initial=Consent.Method.IN_PERSON,
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("channels") or data.get("share_partner")) and not data.get("method"):
+            self.add_error("method", _("Say how the migrant gave consent."))
+        return data

@@ -14,6 +14,7 @@ from cases.views import (
     case_list,
     case_page,
     checklist,
+    consent_panel,
     dashboard,
     intake,
     members,
@@ -38,6 +39,10 @@ urlpatterns = [
     path("cases/<int:pk>/tasks/", case_actions.task_add, name="task_add"),
     path("cases/<int:pk>/tasks/<int:task_pk>/done/", case_actions.task_done, name="task_done"),
     path("cases/<int:pk>/passport/", case_actions.reveal_passport, name="reveal_passport"),
+    path("cases/<int:pk>/consent/", consent_panel.consent_record, name="consent_record"),
+    path(
+        "cases/<int:pk>/consent/withdraw/", consent_panel.consent_withdraw, name="consent_withdraw"
+    ),
     path("organisation/switch/", dashboard.organisation_switch, name="switch_organisation"),
     path("language/", dashboard.language_switch, name="switch_language"),
     path("members/", members.members, name="members"),

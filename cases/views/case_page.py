@@ -12,6 +12,7 @@ from cases import field_access, forms, panels, permissions, services
 from cases.models import Case
 from cases.timeline import case_history, case_timeline
 from cases.views.access import member_required, scoped_case
+from cases.views.consent_panel import consent_panel_context
 
 # The sensible next step from each status: the case page's primary button.
 NEXT_STATUS = {
@@ -63,6 +64,7 @@ def case_context(request: HttpRequest, case: Case, **extra) -> dict:
         "history": case_history(case),
         "trafficking_hidden": bool(visible["hidden_fields"]),
         **panels.checklist_panel_context(case=case),
+        **consent_panel_context(case),
     }
     context.update(extra)
     return context
