@@ -30,8 +30,8 @@ from api.serializers.migrants import (
     PassportSerializer,
 )
 from audit import services as audit
-from cases import permissions as case_permissions
 from cases import consent, services
+from cases import permissions as case_permissions
 from cases.models import (
     Membership,
     Migrant,
