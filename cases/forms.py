@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from cases import services
+from cases import regions, services
 from cases.models import Case, Consent, Membership, Migrant
 from cases.queries import SORT_LABELS
 
@@ -150,6 +150,12 @@ class MigrantForm(Labelled, forms.ModelForm):
     # Typed as people write them ("8 (916) 123-45-67"); the service normalises to E.164.
     phone = forms.CharField(label=_("phone"), max_length=32, required=False)
     phone_secondary = forms.CharField(label=_("second phone"), max_length=32, required=False)
+    region = forms.ChoiceField(
+        label=_("region of stay"),
+        choices=regions.CHOICES,
+        required=False,
+        help_text=_("Reminders keep quiet hours on this region's clock (empty: ours)."),
+    )
 
     class Meta:
         model = Migrant
@@ -165,6 +171,10 @@ class MigrantForm(Labelled, forms.ModelForm):
         for name in ("phone", "phone_secondary"):
             if name in self.fields:
                 self.fields[name].widget.attrs.update(inputmode="tel", autocomplete="off")
+        old_region = self.instance.region
+        if old_region and old_region not in regions.ZONES and "region" in self.fields:
+            # A region typed before the list existed stays choosable, as it was written.
+            self.fields["region"].choices = [*regions.CHOICES, (old_region, old_region)]
         if self.instance.pk:
             # The stored number is never sent back to the browser: empty means "unchanged".
             self.initial["passport_number"] = ""
