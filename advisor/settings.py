@@ -344,6 +344,8 @@ REMINDER_BACKENDS = env.dict(
 REMINDER_OUTBOX_DIR = Path(env.str("REMINDER_OUTBOX_DIR", default=str(VAR_DIR / "outbox")))
 # Local hour (organisation time zone) at which a day's reminders are planned.
 REMINDER_SEND_HOUR = env.int("REMINDER_SEND_HOUR", default=10)
+# How long the caseworker who closed a case may undo it themself (cases.case_life).
+CASE_CLOSE_UNDO_MINUTES = env.int("CASE_CLOSE_UNDO_MINUTES", default=10)
 REMINDER_BATCH_SIZE = env.int("REMINDER_BATCH_SIZE", default=500)
 REMINDER_MAX_ATTEMPTS = env.int("REMINDER_MAX_ATTEMPTS", default=5)
 # Backoff after a transient provider error: base × 2^(attempt − 1) seconds.

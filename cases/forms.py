@@ -321,17 +321,29 @@ class StatusForm(SubmissionTokenMixin, forms.Form):
 
 
 class CloseForm(SubmissionTokenMixin, forms.Form):
+    # A blank first choice: the outcome is a decision, never a default someone forgot to change.
     outcome = forms.ChoiceField(
         label=_("outcome"),
-        choices=[c for c in Case.Outcome.choices if c[0]],
+        choices=[("", _("Choose the outcome…")), *(c for c in Case.Outcome.choices if c[0])],
         required=True,
+        error_messages={"required": _("Choose an outcome to close the case.")},
     )
     reason = forms.CharField(label=_("Comment"), max_length=1000, required=False)
+    # Set by the confirmation step's button: the first submit only shows what closing does.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class ReopenForm(SubmissionTokenMixin, forms.Form):
     reason = forms.CharField(
         label=_("Why is the case reopened?"), max_length=1000, widget=forms.Textarea({"rows": 2})
+    )
+
+
+class ReopenRequestForm(SubmissionTokenMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Why should the case be reopened?"),
+        max_length=1000,
+        widget=forms.Textarea({"rows": 2}),
     )
 
 
