@@ -358,6 +358,12 @@ SMSRU_FROM = env.str("SMSRU_FROM", default="")
 SMSRU_TEST = env_bool("SMSRU_TEST", default=False)
 TELEGRAM_BOT_TOKEN = env.str("TELEGRAM_BOT_TOKEN", default="")
 TELEGRAM_API_URL = env.str("TELEGRAM_API_URL", default="https://api.telegram.org")
+# The bot's @username (without @) for t.me/<bot>?start=<code> links on handouts and the portal.
+TELEGRAM_BOT_USERNAME = env.str("TELEGRAM_BOT_USERNAME", default="")
+# Telegram sends it in X-Telegram-Bot-Api-Secret-Token (setWebhook secret_token); empty: no webhook.
+TELEGRAM_WEBHOOK_SECRET = env.str("TELEGRAM_WEBHOOK_SECRET", default="")
+# How long a start code on a handout keeps working.
+TELEGRAM_START_CODE_DAYS = env.int("TELEGRAM_START_CODE_DAYS", default=30)
 # Seconds to wait for an SMS or Telegram provider before the attempt counts as a transient failure.
 PROVIDER_TIMEOUT_SECONDS = env.float("PROVIDER_TIMEOUT_SECONDS", default=10.0)
 

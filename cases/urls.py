@@ -19,6 +19,7 @@ from cases.views import (
     dashboard,
     intake,
     members,
+    telegram_webhook,
 )
 
 app_name = "cases"
@@ -61,4 +62,5 @@ urlpatterns = [
     path("deadlines/<int:pk>/met/", deadline_met, name="deadline_met"),
     path("deadlines/<int:pk>/waive/", deadline_waive, name="deadline_waive"),
     path("optout/<str:token>/", optout, name="optout"),
+    path("telegram/webhook/", telegram_webhook.telegram_webhook, name="telegram_webhook"),
 ]

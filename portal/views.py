@@ -19,7 +19,7 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.backends import client_ip
-from cases import planning
+from cases import planning, telegram_link
 from cases.models import Case, ChecklistItem, Deadline
 from content import queries
 from content.engine import Facts, Plan
@@ -383,6 +383,9 @@ def staff_issue(request: HttpRequest, pk: int) -> HttpResponse:
         "login_url": settings.SITE_URL.rstrip("/") + "/m/",
         "organisation": case.organisation,
         "general_hotline": settings.PORTAL_HOTLINE,
+        "telegram_url": telegram_link.start_url(telegram_link.issue_start_code(case.migrant))
+        if telegram_link.linking_enabled()
+        else "",
     }
     response = render(request, "portal/handout.html", context)
     response["Cache-Control"] = "private, no-store"

@@ -49,3 +49,27 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"Consent #{self.pk} ({self.purpose}/{self.channel or 'any'})"
+
+
+class TelegramStartCode(models.Model):
+    """A one-time code for t.me/<bot>?start=<code>: whoever starts the bot with it is this
+    migrant's chat. Only its hash is stored; it works once and until `expires_at`."""
+
+    migrant = models.ForeignKey(Migrant, on_delete=models.CASCADE, related_name="+")
+    code_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Telegram start code #{self.pk}"
+
+
+class TelegramUpdate(models.Model):
+    """An update_id already handled: Telegram redelivers until it gets a 200."""
+
+    update_id = models.BigIntegerField(unique=True)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Telegram update {self.update_id}"
