@@ -420,6 +420,7 @@ SPECTACULAR_SETTINGS = {
         "DeliveryStateEnum": "cases.models.Delivery.State",
         "ProblemTypeEnum": "cases.models.Case.ProblemType",
         "RuleUnitEnum": "content.models.DeadlineRule.Unit",
+        "ConsentChannelEnum": "cases.models.Consent.Channel",
     },
 }
 # CORS: closed unless origins are listed (comma-separated), and only for the API.
