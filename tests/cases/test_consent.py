@@ -9,6 +9,8 @@ import pytest
 from audit.models import AuditEvent
 from cases import consent, deadlines, messages
 from cases.models import Case, Consent, Migrant
+from cases.privacy.erasure import erase_migrant
+from cases.privacy.subject_access import subject_access_data
 from cases.send_decision import migrant_channels, why_migrant_unreachable
 from tests.cases.test_forms import intake_data
 
@@ -114,3 +116,11 @@ def test_why_unreachable_names_the_reason(fields, consented, reason):
 def test_a_reachable_migrant_has_no_blocker():
     migrant = Migrant(phone="+79161234567")
     assert why_migrant_unreachable(migrant, {"sms"}) is None
+
+
+def test_subject_access_and_erasure_include_consent(case, caseworker, org_admin):
+    consent.give_consent(migrant=case.migrant, channel="sms", by=caseworker, method="phone")
+    exported = subject_access_data(case.migrant)["consents"]
+    assert [(c["channel"]["value"], c["method"]["value"]) for c in exported] == [("sms", "phone")]
+    erase_migrant(migrant=case.migrant, by=org_admin, reference="R-1")
+    assert not consent.has_consent(case.migrant, "sms")
