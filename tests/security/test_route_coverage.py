@@ -143,6 +143,8 @@ PUBLIC = {
     "portal:checklist": "the migrant's token is the credential",
     "portal:print": "the migrant's token is the credential",
     "portal:tick": "the migrant's token is the credential",
+    "portal:telegram": "the migrant's token is the credential",
+    "portal:stop_messages": "the migrant's token is the credential",
     "portal:rules": "public 'what applies to me' page: rules only, no case data",
     "cases:optout": "signed opt-out token from a message (tests/cases/test_reminders_views.py)",
     "cases:telegram_webhook": "Telegram's secret-token header (tests/cases/test_telegram_link.py)",
@@ -180,6 +182,8 @@ FREE_TEXT_IN_URL: dict[str, str] = {
     "portal:checklist": "the migrant's random link token (192 bits), never a name or number",
     "portal:print": "the migrant's random link token",
     "portal:tick": "the migrant's random link token",
+    "portal:telegram": "the migrant's random link token",
+    "portal:stop_messages": "the migrant's random link token",
     "cases:optout": "a signed opaque token naming a migrant id",
     "api:document-type": "a document type code from the rules table (e.g. 'passport')",
 }
