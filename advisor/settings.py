@@ -347,6 +347,8 @@ REMINDER_BACKENDS = env.dict(
 REMINDER_OUTBOX_DIR = Path(env.str("REMINDER_OUTBOX_DIR", default=str(VAR_DIR / "outbox")))
 # Local hour (organisation time zone) at which a day's reminders are planned.
 REMINDER_SEND_HOUR = env.int("REMINDER_SEND_HOUR", default=10)
+# How long the caseworker who closed a case may undo it themself (cases.case_life).
+CASE_CLOSE_UNDO_MINUTES = env.int("CASE_CLOSE_UNDO_MINUTES", default=10)
 REMINDER_BATCH_SIZE = env.int("REMINDER_BATCH_SIZE", default=500)
 REMINDER_MAX_ATTEMPTS = env.int("REMINDER_MAX_ATTEMPTS", default=5)
 # Backoff after a transient provider error: base × 2^(attempt − 1) seconds.
@@ -359,6 +361,12 @@ SMSRU_FROM = env.str("SMSRU_FROM", default="")
 SMSRU_TEST = env_bool("SMSRU_TEST", default=False)
 TELEGRAM_BOT_TOKEN = env.str("TELEGRAM_BOT_TOKEN", default="")
 TELEGRAM_API_URL = env.str("TELEGRAM_API_URL", default="https://api.telegram.org")
+# The bot's @username (without @) for t.me/<bot>?start=<code> links on handouts and the portal.
+TELEGRAM_BOT_USERNAME = env.str("TELEGRAM_BOT_USERNAME", default="")
+# Telegram sends it in X-Telegram-Bot-Api-Secret-Token (setWebhook secret_token); empty: no webhook.
+TELEGRAM_WEBHOOK_SECRET = env.str("TELEGRAM_WEBHOOK_SECRET", default="")
+# How long a start code on a handout keeps working.
+TELEGRAM_START_CODE_DAYS = env.int("TELEGRAM_START_CODE_DAYS", default=30)
 # Seconds to wait for an SMS or Telegram provider before the attempt counts as a transient failure.
 PROVIDER_TIMEOUT_SECONDS = env.float("PROVIDER_TIMEOUT_SECONDS", default=10.0)
 
@@ -415,6 +423,7 @@ SPECTACULAR_SETTINGS = {
         "DeliveryStateEnum": "cases.models.Delivery.State",
         "ProblemTypeEnum": "cases.models.Case.ProblemType",
         "RuleUnitEnum": "content.models.DeadlineRule.Unit",
+        "ConsentChannelEnum": "cases.models.Consent.Channel",
     },
 }
 # CORS: closed unless origins are listed (comma-separated), and only for the API.

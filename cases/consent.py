@@ -1,24 +1,31 @@
 """Consent per purpose and channel: give, withdraw, opt out, and the check made at send time.
 
-A consent row records when, under which notice version and in which language it was given;
-withdrawal stamps `withdrawn_at` and takes effect at once: the reminder sender reads consent
+A consent row records how (in person, by phone, on the portal, by Telegram), by whom, when,
+under which notice version and in which language it was given; withdrawal stamps
+`withdrawn_at` and takes effect at once: the reminder sender reads consent
 (`consented_channels`) right before every send, so reminders already queued are not sent either.
+Every path that changes consent (intake, case page, API, portal, STOP link, Telegram /stop,
+seed data) goes through `give_consent` / `withdraw_consent`, which audit and timeline it.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit import services as audit
+from audit.actions import Action as AuditAction
 from cases import permissions
 from cases.models import Case, Consent, Migrant, TimelineEvent
 
 Purpose = Consent.Purpose
 Channel = Consent.Channel
+Method = Consent.Method
+NOTICE_VERSION = "2026-1"
 
 
 def _active(migrant: Migrant, purpose: str):
@@ -48,16 +55,51 @@ def consented_channels(migrant_ids: set[int]) -> dict[int, set[str]]:
     return consented
 
 
+def _validate(purpose: str, channel: str, method: str) -> None:
+    errors = {}
+    if purpose not in Purpose.values:
+        errors["purpose"] = _("Choose a valid purpose.")
+    if channel not in Channel.values:
+        errors["channel"] = _("Choose a valid channel.")
+    if method not in Method.values:
+        errors["method"] = _("Choose how the consent was given.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _require_editor(by, migrant: Migrant) -> None:
+    """A caseworker changing consent needs EDIT_CASE; the migrant themself (by=None) does not."""
+    if by is not None:
+        permissions.require(by, migrant.organisation, permissions.Action.EDIT_CASE)
+
+
+def _timeline(migrant: Migrant, *, by, text: str, data: dict) -> None:
+    TimelineEvent.objects.bulk_create(
+        TimelineEvent(
+            case=case,
+            kind=TimelineEvent.Kind.SYSTEM if by is not None else TimelineEvent.Kind.MIGRANT,
+            actor=by,
+            text=text,
+            data=data,
+        )
+        for case in Case.objects.filter(migrant=migrant).open()
+    )
+
+
 @transaction.atomic
 def give_consent(
     *,
     migrant: Migrant,
     channel: str,
     by,
+    method: str = Method.IN_PERSON,
     purpose: str = Purpose.CONTACT,
-    notice_version: str,
-    language: str,
+    notice_version: str = NOTICE_VERSION,
+    language: str = "",
 ) -> Consent:
+    """Record consent for one purpose and channel; giving it again records nothing new."""
+    _require_editor(by, migrant)
+    _validate(purpose, channel, method)
     existing = _active(migrant, purpose).filter(channel=channel).first()
     if existing is not None:
         return existing  # idempotent: a double submit records nothing new
@@ -65,91 +107,78 @@ def give_consent(
         migrant=migrant,
         purpose=purpose,
         channel=channel,
+        method=method,
         notice_version=notice_version,
-        language=language,
+        language=language or migrant.preferred_language,
         recorded_by=by,
     )
+    detail = {"purpose": purpose, "channel": channel or "any", "method": method}
     audit.record(
         actor=by,
-        action="consent.given",
+        action=AuditAction.CONSENT_GIVEN,
         organisation=migrant.organisation,
         obj=migrant,
-        detail={"purpose": purpose, "channel": channel or "any", "notice": notice_version},
+        detail=detail | {"notice": notice_version},
     )
+    _timeline(migrant, by=by, text=_("Consent recorded."), data={"consent_given": detail})
     return consent
 
 
+def _split_any(consent: Consent, *, keep_out: str, kept: set[str]) -> None:
+    """An "any channel" consent minus one channel: re-recorded for each of the others."""
+    for other in Channel.values:
+        if other in (Channel.ANY, keep_out) or other in kept:
+            continue
+        Consent.objects.create(
+            migrant=consent.migrant,
+            purpose=consent.purpose,
+            channel=other,
+            method=consent.method,
+            notice_version=consent.notice_version,
+            language=consent.language,
+            given_at=consent.given_at,
+            recorded_by=consent.recorded_by,
+        )
+
+
 @transaction.atomic
-def withdraw_consent(*, migrant: Migrant, channel: str, by, purpose: str = Purpose.CONTACT) -> int:
+def withdraw_consent(
+    *, migrant: Migrant, channel: str, by, purpose: str = Purpose.CONTACT, source: str = ""
+) -> int:
     """Withdraw consent for one channel (or all, with Channel.ANY). Returns rows withdrawn.
 
-    A consent for "any channel" is split: it is withdrawn and re-recorded for the other
-    channels with its original date, notice and language, so only the named channel stops.
+    `by` is None when the migrant withdrew it (STOP link, portal, Telegram /stop); `source`
+    says where. A consent for "any channel" is split: it is withdrawn and re-recorded for the
+    other channels with its original date, notice and language, so only the named channel stops.
     """
+    if purpose not in Purpose.values or channel not in Channel.values:
+        raise ValidationError({"channel": _("Choose a valid channel.")})
+    _require_editor(by, migrant)
     now = timezone.now()
     active = list(_active(migrant, purpose).select_for_update())
+    kept = {c.channel for c in active if c.channel not in (channel, Channel.ANY)}
     withdrawn = 0
     for consent in active:
-        if channel == Channel.ANY or consent.channel == channel:
+        if channel == Channel.ANY or consent.channel in (channel, Channel.ANY):
             consent.withdrawn_at = now
             consent.save(update_fields=["withdrawn_at"])
             withdrawn += 1
-        elif consent.channel == Channel.ANY:
-            consent.withdrawn_at = now
-            consent.save(update_fields=["withdrawn_at"])
-            withdrawn += 1
-            kept = {c.channel for c in active if c.withdrawn_at is None}
-            for other in Channel.values:
-                if other in (Channel.ANY, channel) or other in kept:
-                    continue
-                Consent.objects.create(
-                    migrant=migrant,
-                    purpose=purpose,
-                    channel=other,
-                    notice_version=consent.notice_version,
-                    language=consent.language,
-                    given_at=consent.given_at,
-                    recorded_by=consent.recorded_by,
-                )
+            if consent.channel == Channel.ANY and channel != Channel.ANY:
+                _split_any(consent, keep_out=channel, kept=kept)
+    if not withdrawn:
+        return 0
+    detail = {"purpose": purpose, "channel": channel or "any", "rows": withdrawn}
     audit.record(
         actor=by,
-        action="consent.withdrawn",
+        action=AuditAction.CONSENT_WITHDRAWN,
         organisation=migrant.organisation,
         obj=migrant,
-        detail={"purpose": purpose, "channel": channel or "any", "rows": withdrawn},
+        detail=detail | {"source": source or ("caseworker" if by is not None else "migrant")},
     )
-    return withdrawn
-
-
-@transaction.atomic
-def opt_out(*, migrant: Migrant, by=None, channel: str = "") -> int:
-    """Withdraw the migrant's consent to be contacted (one channel, or all when blank).
-
-    Queued reminders are not touched: consent is checked again when they are sent, so nothing
-    goes out after this returns. Returns how many consent records were withdrawn.
-    """
-    if by is not None:
-        permissions.require(by, migrant.organisation, permissions.Action.EDIT_CASE)
-    now = timezone.now()
-    consents = Consent.objects.filter(
-        migrant=migrant, purpose=Consent.Purpose.CONTACT, withdrawn_at__isnull=True
-    )
-    if channel:
-        consents = consents.filter(channel__in=[channel, Consent.Channel.ANY])
-    withdrawn = consents.update(withdrawn_at=now)
     text = (
         _("The migrant opted out of reminder messages.")
         if by is None
         else _("Consent to reminder messages withdrawn by a caseworker.")
     )
-    TimelineEvent.objects.bulk_create(
-        TimelineEvent(
-            case=case,
-            kind=TimelineEvent.Kind.MIGRANT if by is None else TimelineEvent.Kind.SYSTEM,
-            actor=by,
-            text=text,
-            data={"consent_withdrawn": withdrawn, "channel": channel or "any"},
-        )
-        for case in Case.objects.filter(migrant=migrant).open()
-    )
+    _timeline(migrant, by=by, text=text, data={"consent_withdrawn": withdrawn} | detail)
     return withdrawn

@@ -151,7 +151,7 @@ def case_stop_messages(request: HttpRequest, pk: int) -> HttpResponse:
     """The caseworker records the migrant's wish: no more reminder messages on any channel."""
     case = get_object_or_404(Case.objects.visible_to(request.user).select_related("migrant"), pk=pk)
     try:
-        consent.opt_out(migrant=case.migrant, by=request.user)
+        consent.withdraw_consent(migrant=case.migrant, channel=consent.Channel.ANY, by=request.user)
     except PermissionDenied:
         raise Http404 from None
     return _done(request, case)
@@ -217,6 +217,8 @@ def optout(request: HttpRequest, token: str) -> HttpResponse:
     if migrant is None:
         return render(request, "cases/optout.html", context | {"message": invalid}, status=400)
     if request.method == "POST":
-        consent.opt_out(migrant=migrant)
+        consent.withdraw_consent(
+            migrant=migrant, channel=consent.Channel.ANY, by=None, source="stop_link"
+        )
         return render(request, "cases/optout.html", context | {"message": done})
     return render(request, "cases/optout.html", context | {"ask": True})

@@ -36,7 +36,7 @@ from django.utils.translation import gettext as _
 from cases import channels, consent, messages
 from cases.models import Deadline, Delivery, Reminder, Task, TimelineEvent
 from cases.privacy.leaks import notification_leaks
-from cases.scheduling import local_today, quiet_until
+from cases.scheduling import local_today, migrant_zone, quiet_until
 from cases.send_decision import Action, Decision, caseworker_channels, decide, migrant_channels
 
 # One logger for the whole reminder pipeline, as docs/operations.md tells operators.
@@ -348,7 +348,11 @@ def _claim_one(
         today=today,
         now=now,
         to_migrant=to_migrant,
-        quiet_until=quiet_until(at=now, organisation=organisation) if to_migrant else None,
+        quiet_until=quiet_until(
+            at=now, organisation=organisation, zone=migrant_zone(case.migrant, organisation)
+        )
+        if to_migrant
+        else None,
         ledger=ledger,
         options=migrant_channels(case.migrant, consented)
         if to_migrant

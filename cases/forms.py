@@ -14,8 +14,8 @@ from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from cases import memberships, services
-from cases.models import Case, Membership, Migrant
+from cases import memberships, regions, services
+from cases.models import Case, Consent, Membership, Migrant
 from cases.queries import SORT_LABELS
 
 # Citizenships an NGO in Russia meets most (ISO 3166-1 alpha-2); "other" via the admin list.
@@ -161,6 +161,12 @@ class MigrantForm(VersionedForm, Labelled, forms.ModelForm):
     # Typed as people write them ("8 (916) 123-45-67"); the service normalises to E.164.
     phone = forms.CharField(label=_("phone"), max_length=32, required=False)
     phone_secondary = forms.CharField(label=_("second phone"), max_length=32, required=False)
+    region = forms.ChoiceField(
+        label=_("region of stay"),
+        choices=regions.CHOICES,
+        required=False,
+        help_text=_("Reminders keep quiet hours on this region's clock (empty: ours)."),
+    )
 
     class Meta:
         model = Migrant
@@ -176,6 +182,10 @@ class MigrantForm(VersionedForm, Labelled, forms.ModelForm):
         for name in ("phone", "phone_secondary"):
             if name in self.fields:
                 self.fields[name].widget.attrs.update(inputmode="tel", autocomplete="off")
+        old_region = self.instance.region
+        if old_region and old_region not in regions.ZONES and "region" in self.fields:
+            # A region typed before the list existed stays choosable, as it was written.
+            self.fields["region"].choices = [*regions.CHOICES, (old_region, old_region)]
         if self.instance.pk:
             # The stored number is never sent back to the browser: empty means "unchanged".
             self.initial["passport_number"] = ""
@@ -322,17 +332,29 @@ class StatusForm(SubmissionTokenMixin, forms.Form):
 
 
 class CloseForm(SubmissionTokenMixin, forms.Form):
+    # A blank first choice: the outcome is a decision, never a default someone forgot to change.
     outcome = forms.ChoiceField(
         label=_("outcome"),
-        choices=[c for c in Case.Outcome.choices if c[0]],
+        choices=[("", _("Choose the outcome…")), *(c for c in Case.Outcome.choices if c[0])],
         required=True,
+        error_messages={"required": _("Choose an outcome to close the case.")},
     )
     reason = forms.CharField(label=_("Comment"), max_length=1000, required=False)
+    # Set by the confirmation step's button: the first submit only shows what closing does.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class ReopenForm(SubmissionTokenMixin, forms.Form):
     reason = forms.CharField(
         label=_("Why is the case reopened?"), max_length=1000, widget=forms.Textarea({"rows": 2})
+    )
+
+
+class ReopenRequestForm(SubmissionTokenMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Why should the case be reopened?"),
+        max_length=1000,
+        widget=forms.Textarea({"rows": 2}),
     )
 
 
@@ -455,3 +477,35 @@ class MembershipForm(Labelled, forms.ModelForm):
 
     def _post_clean(self):
         pass
+
+
+# Consent (cases.consent): one form on the case page, one section of the intake form.
+class ConsentForm(Labelled, forms.Form):
+    channel = forms.ChoiceField(label=_("channel"), choices=Consent.Channel.choices)
+    purpose = forms.ChoiceField(label=_("purpose"), choices=Consent.Purpose.choices)
+    method = forms.ChoiceField(label=_("how it was given"), choices=Consent.Method.choices)
+
+
+class IntakeConsentForm(Labelled, forms.Form):
+    channels = forms.MultipleChoiceField(
+        label=_("The migrant agrees to reminders by"),
+        choices=[c for c in Consent.Channel.choices if c[0]],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    share_partner = forms.BooleanField(
+        label=_("The migrant agrees that we share the case with a partner organisation"),
+        required=False,
+    )
+    method = forms.ChoiceField(
+        label=_("how it was given"),
+        choices=Consent.Method.choices,
+        initial=Consent.Method.IN_PERSON,
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("channels") or data.get("share_partner")) and not data.get("method"):
+            self.add_error("method", _("Say how the migrant gave consent."))
+        return data

@@ -278,3 +278,14 @@ def set_item_state(
 def case_closed(*, case: Case) -> None:
     """A closed case stops its pending reminders."""
     scheduling.cancel_for_case(case=case)
+
+
+def case_reopened(*, case: Case, by) -> None:
+    """A reopened case follows the rules again and gets back the reminders still ahead.
+
+    Rows cancelled at closing whose time is still ahead are scheduled again; those whose time
+    passed while it was closed stay cancelled (scheduling never sends them late).
+    """
+    sync_plan(case=case, by=by)
+    for deadline in case.deadlines.filter(state=Deadline.State.OPEN):
+        scheduling.schedule_for_deadline(deadline=deadline)

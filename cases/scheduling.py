@@ -1,6 +1,7 @@
 """When a deadline's reminders go out: local time, quiet hours, and (re)planning the rows.
 
-The organisation's time zone and quiet hours decide the send times; a deadline's reminder rows
+The organisation's quiet hours, read on the migrant's clock (the zone of their region of stay,
+else the organisation's), decide a migrant's send times; a deadline's reminder rows
 follow its due date and offsets, and are cancelled when it is met, waived, retired or closed.
 What happens to a row after it is due is cases.dispatch and cases.delivery.
 """
@@ -16,7 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.models import Case, Deadline, Delivery, Organisation, Reminder, TimelineEvent
+from cases import regions
+from cases.models import Case, Deadline, Delivery, Migrant, Organisation, Reminder, TimelineEvent
 
 AUDIENCES = (Reminder.Audience.MIGRANT, Reminder.Audience.CASEWORKER)
 PENDING_STATES = (Reminder.State.SCHEDULED, Reminder.State.SENDING)
@@ -34,12 +36,20 @@ def local_today(organisation: Organisation, now: datetime | None = None) -> date
     return (now or timezone.now()).astimezone(org_zone(organisation)).date()
 
 
-def quiet_until(*, at: datetime, organisation: Organisation) -> datetime | None:
-    """When the migrant's window opens if `at` falls in the organisation's quiet hours."""
+def migrant_zone(migrant: Migrant, organisation: Organisation) -> ZoneInfo:
+    """The migrant's clock: their region's zone (a Moscow NGO helps people in Yekaterinburg)."""
+    return regions.zone_of(migrant.region) or org_zone(organisation)
+
+
+def quiet_until(
+    *, at: datetime, organisation: Organisation, zone: ZoneInfo | None = None
+) -> datetime | None:
+    """When the migrant's window opens if `at` falls in the organisation's quiet hours,
+    read in `zone` (the migrant's; default the organisation's)."""
     start, end = organisation.quiet_hours_start, organisation.quiet_hours_end
     if start == end:
         return None
-    local = at.astimezone(org_zone(organisation))
+    local = at.astimezone(zone or org_zone(organisation))
     hour = local.hour
     overnight = start > end
     inside = (hour >= start or hour < end) if overnight else (start <= hour < end)
@@ -52,14 +62,22 @@ def quiet_until(*, at: datetime, organisation: Organisation) -> datetime | None:
 
 
 def planned_send_at(
-    *, due: date, offset: int, audience: str, organisation: Organisation
+    *,
+    due: date,
+    offset: int,
+    audience: str,
+    organisation: Organisation,
+    zone: ZoneInfo | None = None,
 ) -> datetime:
-    """REMINDER_SEND_HOUR local time on (due − offset); a migrant's never falls in quiet hours."""
+    """REMINDER_SEND_HOUR local time on (due − offset); a migrant's never falls in quiet hours.
+
+    `zone`: the clock of whoever receives it (the migrant's zone; default the organisation's).
+    """
     day = due - timedelta(days=offset)
-    zone = org_zone(organisation)
+    zone = zone or org_zone(organisation)
     at = datetime(day.year, day.month, day.day, settings.REMINDER_SEND_HOUR, tzinfo=zone)
     if audience == Reminder.Audience.MIGRANT:
-        at = quiet_until(at=at, organisation=organisation) or at
+        at = quiet_until(at=at, organisation=organisation, zone=zone) or at
     return at
 
 
@@ -96,11 +114,13 @@ class _Replan:
         return self.deadline.case.organisation
 
     def planned(self, audience: str, offset: int) -> datetime:
+        migrant = audience == Reminder.Audience.MIGRANT
         return planned_send_at(
             due=self.deadline.due_date,
             offset=offset,
             audience=audience,
             organisation=self.organisation,
+            zone=migrant_zone(self.deadline.case.migrant, self.organisation) if migrant else None,
         )
 
     def schedule(self, reminder: Reminder, at: datetime) -> None:
@@ -127,7 +147,9 @@ def schedule_for_deadline(*, deadline: Deadline, new: bool = False) -> None:
     reminders yet and needn't be read again (the re-sync of many cases adds many of them).
     """
     if not new:
-        deadline = Deadline.objects.select_related("case__organisation").get(pk=deadline.pk)
+        deadline = Deadline.objects.select_related("case__organisation", "case__migrant").get(
+            pk=deadline.pk
+        )
     if deadline.state != Deadline.State.OPEN or deadline.case.is_closed:
         cancel_for_deadline(deadline=deadline)
         return
@@ -199,7 +221,8 @@ def _send_latest_at_once(replan: _Replan, keep: Reminder) -> None:
         return
     at = now
     if keep.audience == Reminder.Audience.MIGRANT:
-        at = quiet_until(at=now, organisation=replan.organisation) or now
+        zone = migrant_zone(replan.deadline.case.migrant, replan.organisation)
+        at = quiet_until(at=now, organisation=replan.organisation, zone=zone) or now
     if keep.pk and keep.state == Reminder.State.SCHEDULED:
         replan.moved.append((keep.audience, keep.offset_days, keep.send_at, at))
     keep.send_at, keep.state, keep.last_error = at, Reminder.State.SCHEDULED, ""

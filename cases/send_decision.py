@@ -12,6 +12,8 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Protocol
 
+from django.utils.translation import gettext as _
+
 from cases.models import Case, Consent, Delivery, Migrant
 
 MIGRANT_CHANNEL_ORDER = ("telegram", "sms", "email")
@@ -63,6 +65,47 @@ def migrant_channels(migrant: Migrant, consented: set[str]) -> list[tuple[str, s
         if channel in consented or Consent.Channel.ANY in consented:
             result.append((channel, addresses[channel]))
     return result
+
+
+@dataclass(frozen=True)
+class Blocker:
+    """Why a migrant's reminder cannot go out, and what a caseworker can do about it."""
+
+    reason: str
+    fix: str
+
+
+def why_migrant_unreachable(migrant: Migrant, consented: set[str]) -> Blocker | None:
+    """The case page's honest answer; None when `migrant_channels` finds a way to send.
+
+    The same inputs as the dispatcher's, so the page and the sender never disagree.
+    """
+    if migrant_channels(migrant, consented):
+        return None
+    addresses = {"sms": migrant.phone, "telegram": migrant.telegram_chat_id, "email": migrant.email}
+    labels = dict(Consent.Channel.choices)
+    blocked = set(migrant.do_not_contact or [])
+    agreed = set(addresses) if Consent.Channel.ANY in consented else consented & set(addresses)
+    if not agreed:
+        reachable = [c for c in MIGRANT_CHANNEL_ORDER if addresses[c] and c not in blocked]
+        channel = labels[reachable[0]] if reachable else _("any channel")
+        return Blocker(
+            _("No consent for %(channel)s.") % {"channel": channel}, _("Record consent.")
+        )
+    if agreed <= blocked:
+        return Blocker(
+            _("The migrant asked not to be contacted on the channels they consented to."),
+            _("Record consent for another channel, or clear “do not contact”."),
+        )
+    missing = ", ".join(str(labels[c]) for c in MIGRANT_CHANNEL_ORDER if c in agreed - blocked)
+    fix = (
+        _("Ask the migrant to open the Telegram link on their handout.")
+        if agreed - blocked == {"telegram"}
+        else _("Add the contact details on the migrant's page.")
+    )
+    return Blocker(
+        _("Consent for %(channels)s, but no address to send to.") % {"channels": missing}, fix
+    )
 
 
 def caseworker_channels(case: Case) -> list[tuple[str, str]]:

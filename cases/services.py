@@ -360,32 +360,6 @@ def close_case(*, case: Case, outcome: str, by: User, reason: str = "") -> Case:
 
 
 @transaction.atomic
-def reopen_case(*, case: Case, reason: str, by: User) -> Case:
-    """Reopen a resolved or closed case; the reason goes on the timeline."""
-    permissions.require(by, case.organisation, permissions.Action.REOPEN_CASE)
-    case = Case.objects.select_for_update().get(pk=case.pk)
-    if not case.is_closed:
-        return case
-    if not reason.strip():
-        raise ValidationError({"reason": _("Say why the case is reopened.")})
-    old = case.status
-    case.status = Case.Status.IN_PROGRESS
-    case.outcome = ""
-    case.closed_at = None
-    record_author(case, by)
-    case.save(update_fields=["status", "outcome", "closed_at", "updated_at"])
-    TimelineEvent.objects.create(
-        case=case,
-        kind=TimelineEvent.Kind.STATUS,
-        actor=by,
-        text=reason,
-        data={"from": old, "to": case.status, "reopened": True},
-    )
-    planning.sync_plan(case=case, by=by)
-    return case
-
-
-@transaction.atomic
 def assign_case(*, case: Case, assignee: User | None, by: User) -> Case:
     """Give a case to a member of its organisation (or to nobody)."""
     action = (

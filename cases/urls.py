@@ -13,10 +13,13 @@ from cases.views import (
     case_edit,
     case_list,
     case_page,
+    case_reopen,
     checklist,
+    consent_panel,
     dashboard,
     intake,
     members,
+    telegram_webhook,
 )
 
 app_name = "cases"
@@ -34,10 +37,16 @@ urlpatterns = [
     path("cases/<int:pk>/status/", case_actions.case_status, name="status"),
     path("cases/<int:pk>/close/", case_actions.case_close, name="close"),
     path("cases/<int:pk>/reopen/", case_actions.case_reopen, name="reopen"),
+    path("cases/<int:pk>/undo-close/", case_reopen.case_undo_close, name="undo_close"),
+    path("cases/<int:pk>/request-reopen/", case_reopen.case_request_reopen, name="request_reopen"),
     path("cases/<int:pk>/assign/", case_actions.case_assign, name="assign"),
     path("cases/<int:pk>/tasks/", case_actions.task_add, name="task_add"),
     path("cases/<int:pk>/tasks/<int:task_pk>/done/", case_actions.task_done, name="task_done"),
     path("cases/<int:pk>/passport/", case_actions.reveal_passport, name="reveal_passport"),
+    path("cases/<int:pk>/consent/", consent_panel.consent_record, name="consent_record"),
+    path(
+        "cases/<int:pk>/consent/withdraw/", consent_panel.consent_withdraw, name="consent_withdraw"
+    ),
     path("organisation/switch/", dashboard.organisation_switch, name="switch_organisation"),
     path("language/", dashboard.language_switch, name="switch_language"),
     path("members/", members.members, name="members"),
@@ -53,4 +62,5 @@ urlpatterns = [
     path("deadlines/<int:pk>/met/", deadline_met, name="deadline_met"),
     path("deadlines/<int:pk>/waive/", deadline_waive, name="deadline_waive"),
     path("optout/<str:token>/", optout, name="optout"),
+    path("telegram/webhook/", telegram_webhook.telegram_webhook, name="telegram_webhook"),
 ]

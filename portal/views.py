@@ -20,8 +20,8 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.backends import client_ip
-from cases import planning
-from cases.models import Case, ChecklistItem, Deadline
+from cases import consent, planning, telegram_link
+from cases.models import Case, ChecklistItem, Consent, Deadline
 from content import queries
 from content.engine import Facts, Plan
 from portal import languages, services, texts, throttle
@@ -199,6 +199,8 @@ def checklist(request: HttpRequest, link, lang: str, *, base: str) -> HttpRespon
         "organisation": case.organisation,
         "updated_at": timezone.now(),
         "offline_enabled": True,
+        "telegram_enabled": telegram_link.linking_enabled(),
+        "gets_reminders": bool(consent.consented_channels({case.migrant_id}).get(case.migrant_id)),
     }
     response = _render(request, "portal/checklist.html", context, lang=lang)
     # This phone opened the migrant's page: strangers' wrong tries at the code do not slow it.
@@ -244,6 +246,30 @@ def tick(request: HttpRequest, link, lang: str, item_id: int, *, base: str) -> H
     if item.state != ChecklistItem.State.HAVE:
         planning.set_item_state(item=item, state=ChecklistItem.State.HAVE, via_migrant=True)
     return _harden(HttpResponseRedirect(f"{base}#item-{item.pk}", status=303))
+
+
+@csrf_exempt  # see _cross_site
+@require_POST
+@portal_page
+def telegram(request: HttpRequest, link, lang: str, *, base: str) -> HttpResponse:
+    """A fresh one-time start link: the migrant's phone opens the bot, Start links the chat."""
+    if _cross_site(request) or not telegram_link.linking_enabled():
+        return _unavailable(request)
+    code = telegram_link.issue_start_code(link.case.migrant)
+    return _harden(HttpResponseRedirect(telegram_link.start_url(code), status=303))
+
+
+@csrf_exempt  # see _cross_site
+@require_POST
+@portal_page
+def stop_messages(request: HttpRequest, link, lang: str, *, base: str) -> HttpResponse:
+    """The migrant withdraws consent to reminder messages on every channel."""
+    if _cross_site(request):
+        return _unavailable(request)
+    consent.withdraw_consent(
+        migrant=link.case.migrant, channel=Consent.Channel.ANY, by=None, source="portal"
+    )
+    return _harden(HttpResponseRedirect(f"{base}#messages", status=303))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -408,6 +434,9 @@ def staff_issue(request: HttpRequest, pk: int) -> HttpResponse:
         "login_url": settings.SITE_URL.rstrip("/") + "/m/",
         "organisation": case.organisation,
         "general_hotline": settings.PORTAL_HOTLINE,
+        "telegram_url": telegram_link.start_url(telegram_link.issue_start_code(case.migrant))
+        if telegram_link.linking_enabled()
+        else "",
     }
     response = render(request, "portal/handout.html", context)
     response["Cache-Control"] = "private, no-store"

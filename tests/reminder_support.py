@@ -132,3 +132,55 @@ class SmsRuStub:
             "status_code": 100,
             "sms": {number: {"status": "ERROR", "status_code": code, "status_text": "refused"}},
         }
+
+
+class TelegramBotApiStub:
+    """A local HTTP server implementing the Bot API's POST /bot<token>/sendMessage.
+
+    Accepts every message and keeps its JSON body (with the path) in `requests`.
+    """
+
+    def __init__(self, token: str) -> None:
+        self.requests: list[dict] = []
+        self.lock = threading.Lock()
+        stub = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802 — the http.server API
+                length = int(self.headers.get("Content-Length") or 0)
+                body = json.loads(self.rfile.read(length) or b"{}")
+                with stub.lock:
+                    stub.requests.append({"path": self.path, **body})
+                    number = len(stub.requests)
+                if self.path == f"/bot{token}/sendMessage":
+                    status, answer = 200, {"ok": True, "result": {"message_id": number}}
+                else:
+                    status, answer = (
+                        404,
+                        {"ok": False, "error_code": 404, "description": "Not Found"},
+                    )
+                payload = json.dumps(answer).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def __enter__(self) -> TelegramBotApiStub:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from api.serializers.fields import COUNTRY, MAX_ID, MAX_TEXT
+from cases import regions
 from cases.models import (
     Consent,
     Migrant,
@@ -74,7 +75,13 @@ class MigrantWriteSerializer(serializers.ModelSerializer):
     telegram = serializers.CharField(max_length=64, required=False, allow_blank=True)
     email = serializers.EmailField(max_length=254, required=False, allow_blank=True)
     preferred_language = serializers.ChoiceField(choices=Migrant.Language.choices, required=False)
-    region = serializers.CharField(max_length=64, required=False, allow_blank=True)
+    region = serializers.ChoiceField(
+        choices=regions.CHOICES,
+        required=False,
+        allow_blank=True,
+        help_text="A Russian federal subject, by its English name; reminders keep quiet hours "
+        "on its clock (empty: the organisation's).",
+    )
     city = serializers.CharField(max_length=100, required=False, allow_blank=True)
     sector = serializers.ChoiceField(
         choices=Migrant.Sector.choices, required=False, allow_blank=True

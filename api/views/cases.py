@@ -44,8 +44,8 @@ from api.views._common import (
     expected_version,
     versioned,
 )
+from cases import case_life, services
 from cases import deadlines as deadline_verbs
-from cases import services
 from cases.models import (
     Deadline,
     Migrant,
@@ -179,7 +179,7 @@ class CaseViewSet(
         case = self.get_object()
         form = ReopenSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        case = services.reopen_case(case=case, by=request.user, **form.validated_data)
+        case = case_life.reopen_case(case=case, by=request.user, **form.validated_data)
         return Response(CaseSerializer(case).data)
 
     @_case_action(

@@ -17,6 +17,11 @@ from api.filters import (
 )
 from api.idempotency import PARAMETER as IDEMPOTENCY_KEY
 from api.idempotency import idempotent
+from api.serializers.consents import (
+    ConsentGiveSerializer,
+    ConsentSerializer,
+    ConsentWithdrawSerializer,
+)
 from api.serializers.migrants import (
     DuplicateQuerySerializer,
     MigrantCreateSerializer,
@@ -27,8 +32,8 @@ from api.serializers.migrants import (
 from api.views._common import IF_MATCH, ETagRetrieveMixin, expected_version, versioned
 from audit import services as audit
 from audit.actions import Action as AuditAction
+from cases import consent, services
 from cases import permissions as case_permissions
-from cases import services
 from cases.models import (
     Membership,
     Migrant,
@@ -152,3 +157,55 @@ class MigrantViewSet(
             **form.validated_data,
         )
         return versioned(MigrantSerializer(migrant).data, migrant)
+
+    @extend_schema(
+        operation_id="migrants_consents",
+        methods=["GET"],
+        responses=ConsentSerializer(many=True),
+        description="Every consent the migrant gave, withdrawn ones included, oldest first.",
+    )
+    @extend_schema(
+        operation_id="migrants_consents_give",
+        methods=["POST"],
+        request=ConsentGiveSerializer,
+        responses={201: ConsentSerializer},
+        description="Record consent for one purpose and channel (again: no new record). Audited.",
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        url_path="consents",
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def consents(self, request, pk=None):
+        migrant = self.get_object()
+        if request.method == "GET":
+            rows = migrant.consents.order_by("given_at", "id")
+            return Response(ConsentSerializer(rows, many=True).data)
+        form = ConsentGiveSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        given = consent.give_consent(migrant=migrant, by=request.user, **form.validated_data)
+        return Response(ConsentSerializer(given).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        operation_id="migrants_consents_withdraw",
+        request=ConsentWithdrawSerializer,
+        responses=ConsentSerializer(many=True),
+        description="Withdraw consent for a channel (empty: all); takes effect before the next "
+        "send. Answers with the consents still in force.",
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="consents/withdraw",
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def withdraw_consent(self, request, pk=None):
+        migrant = self.get_object()
+        form = ConsentWithdrawSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        consent.withdraw_consent(migrant=migrant, by=request.user, **form.validated_data)
+        active = migrant.consents.filter(withdrawn_at=None).order_by("given_at", "id")
+        return Response(ConsentSerializer(active, many=True).data)

@@ -4,7 +4,7 @@
 """
 
 from cases.models.case import Case, CaseQuerySet, Task, TimelineEvent
-from cases.models.consent import Consent
+from cases.models.consent import Consent, TelegramStartCode, TelegramUpdate
 from cases.models.organisations import Membership, Organisation
 from cases.models.people import Migrant, MigrantQuerySet
 from cases.models.plan import ChecklistItem, Deadline
@@ -26,5 +26,7 @@ __all__ = [
     "Organisation",
     "Reminder",
     "Task",
+    "TelegramStartCode",
+    "TelegramUpdate",
     "TimelineEvent",
 ]

@@ -24,9 +24,18 @@ class Consent(models.Model):
         CALL = "call", _("Phone call")
         ANY = "", _("Any")
 
+    class Method(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        PHONE = "phone", _("By phone")
+        PORTAL = "portal", _("On the portal")
+        TELEGRAM = "telegram", _("By Telegram")
+
     migrant = models.ForeignKey(Migrant, on_delete=models.CASCADE, related_name="consents")
     purpose = models.CharField(max_length=16, choices=Purpose, default=Purpose.CONTACT)
     channel = models.CharField(max_length=10, choices=Channel, blank=True)
+    method = models.CharField(
+        _("how it was given"), max_length=10, choices=Method, default=Method.IN_PERSON
+    )
     notice_version = models.CharField(max_length=20, default="2026-1")
     language = models.CharField(max_length=2, default="ru")
     given_at = models.DateTimeField(default=timezone.now)
@@ -40,3 +49,27 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"Consent #{self.pk} ({self.purpose}/{self.channel or 'any'})"
+
+
+class TelegramStartCode(models.Model):
+    """A one-time code for t.me/<bot>?start=<code>: whoever starts the bot with it is this
+    migrant's chat. Only its hash is stored; it works once and until `expires_at`."""
+
+    migrant = models.ForeignKey(Migrant, on_delete=models.CASCADE, related_name="+")
+    code_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Telegram start code #{self.pk}"
+
+
+class TelegramUpdate(models.Model):
+    """An update_id already handled: Telegram redelivers until it gets a 200."""
+
+    update_id = models.BigIntegerField(unique=True)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Telegram update {self.update_id}"

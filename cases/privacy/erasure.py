@@ -26,7 +26,15 @@ from django.utils.translation import gettext as _
 from audit import services as audit
 from audit.actions import Action as AuditAction
 from audit.models import AuditEvent
-from cases.models import Case, Consent, Deadline, ErasureRecord, Migrant, Reminder
+from cases.models import (
+    Case,
+    Consent,
+    Deadline,
+    ErasureRecord,
+    Migrant,
+    Reminder,
+    TelegramStartCode,
+)
 from cases.privacy.holds import active_legal_holds
 from cases.privacy.registry import ERASED_TAGS, PERSONAL_DATA, identifier_tokens, rows_of
 
@@ -186,6 +194,8 @@ def _erase(*, migrant: Migrant, by, basis: str, reference: str) -> ErasureRecord
         state__in=[Reminder.State.SCHEDULED, Reminder.State.SENDING]
     ).update(state=Reminder.State.CANCELLED)
     rows_of(Consent, migrant).filter(withdrawn_at__isnull=True).update(withdrawn_at=timezone.now())
+    # Unused Telegram start codes would bind a chat to the erased record: void them.
+    rows_of(TelegramStartCode, migrant).delete()
 
     _delete_history(migrant.pk, case_ids)
     scrubbed = _scrub_audit(migrant, case_ids, tokens)

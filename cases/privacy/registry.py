@@ -20,6 +20,7 @@ from cases.models import (
     Migrant,
     Reminder,
     Task,
+    TelegramStartCode,
     TimelineEvent,
 )
 
@@ -97,6 +98,8 @@ PERSONAL_DATA: dict[type[models.Model], dict[str, Tag]] = {
         "extra_facts": Tag.TEXT,
         "opened_at": Tag.SYS,
         "closed_at": Tag.SYS,
+        "reopen_requested_at": Tag.SYS,
+        "reopen_requested_by": Tag.SYS,
         "created_by": Tag.SYS,
         "updated_at": Tag.SYS,
     },
@@ -105,11 +108,20 @@ PERSONAL_DATA: dict[type[models.Model], dict[str, Tag]] = {
         "migrant": Tag.SYS,
         "purpose": Tag.SYS,
         "channel": Tag.SYS,
+        "method": Tag.SYS,
         "notice_version": Tag.SYS,
         "language": Tag.SYS,
         "given_at": Tag.SYS,
         "withdrawn_at": Tag.SYS,
         "recorded_by": Tag.SYS,
+    },
+    TelegramStartCode: {
+        "id": Tag.SYS,
+        "migrant": Tag.SYS,
+        "code_hash": Tag.SYS,
+        "created_at": Tag.SYS,
+        "expires_at": Tag.SYS,
+        "used_at": Tag.SYS,
     },
     TimelineEvent: {
         "id": Tag.SYS,
@@ -218,6 +230,7 @@ PATH_TO_MIGRANT = {
     Migrant: "pk",
     Case: "migrant",
     Consent: "migrant",
+    TelegramStartCode: "migrant",
     LegalHold: "migrant",
     TimelineEvent: "case__migrant",
     Task: "case__migrant",
@@ -228,7 +241,7 @@ PATH_TO_MIGRANT = {
 }
 ERASED_TAGS = (Tag.ID, Tag.TEXT, Tag.QUASI)
 USER_FIELDS = {"created_by", "assignee", "actor", "recorded_by", "updated_by", "placed_by"}
-USER_FIELDS |= {"released_by"}
+USER_FIELDS |= {"released_by", "reopen_requested_by"}
 
 
 def rows_of(model: type[models.Model], migrant: Migrant) -> models.QuerySet:

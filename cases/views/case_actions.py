@@ -3,6 +3,7 @@ audited passport reveal. Each is a POST that calls one service and redirects bac
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -10,8 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cases import forms, services, submissions
-from cases.models import Case, Task
+from cases import case_life, forms, services, submissions
+from cases.models import Case, Reminder, Task
 from cases.timeline import case_timeline
 from cases.views.access import member_required, scoped_case
 from cases.views.case_page import render_case_with_error, trafficking_hidden
@@ -85,6 +86,8 @@ def case_close(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         to = Case.Status.RESOLVED if request.POST.get("resolve") else Case.Status.CLOSED
+        if not data["confirmed"] and case.status not in (Case.Status.CLOSED, to):
+            return _confirm_close(request, case, form, to)
         try:
             if case.status != Case.Status.CLOSED and case.status != to:
                 services.change_status(
@@ -98,9 +101,29 @@ def case_close(request: HttpRequest, pk: int) -> HttpResponse:
             forms.add_service_errors(form, exc)
         else:
             if to == Case.Status.CLOSED:
-                messages.success(request, _("Case closed."))
+                messages.success(
+                    request,
+                    _("Case closed. You can undo this for %(minutes)s minutes.")
+                    % {"minutes": settings.CASE_CLOSE_UNDO_MINUTES},
+                )
             return redirect(case)
     return render_case_with_error(request, case, close_form=form)
+
+
+def _confirm_close(request: HttpRequest, case: Case, form, to: str) -> HttpResponse:
+    """The confirmation step: what closing stops, and the same choices to send again."""
+    pending = Reminder.objects.filter(
+        deadline__case=case, state__in=(Reminder.State.SCHEDULED, Reminder.State.SENDING)
+    ).count()
+    context = {
+        "case": case,
+        "form": form,
+        "to": to,
+        "outcome_label": Case.Outcome(form.cleaned_data["outcome"]).label,
+        "pending_reminders": pending,
+        "undo_minutes": settings.CASE_CLOSE_UNDO_MINUTES,
+    }
+    return render(request, "cases/close_confirm.html", context)
 
 
 @member_required
@@ -110,7 +133,7 @@ def case_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.ReopenForm(request.POST)
     if form.is_valid():
         try:
-            services.reopen_case(case=case, reason=form.cleaned_data["reason"], by=request.user)
+            case_life.reopen_case(case=case, reason=form.cleaned_data["reason"], by=request.user)
         except ValidationError as exc:
             forms.add_service_errors(form, exc)
         else:

@@ -8,10 +8,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from cases import field_access, forms, panels, permissions, services
+from cases import case_life, field_access, forms, panels, permissions, services
 from cases.models import Case
 from cases.timeline import case_history, case_timeline
 from cases.views.access import member_required, scoped_case
+from cases.views.consent_panel import consent_panel_context
 
 # The sensible next step from each status: the case page's primary button.
 NEXT_STATUS = {
@@ -50,6 +51,8 @@ def case_context(request: HttpRequest, case: Case, **extra) -> dict:
         "status_form": forms.StatusForm(),
         "close_form": forms.CloseForm(),
         "reopen_form": forms.ReopenForm(),
+        "reopen_request_form": forms.ReopenRequestForm(),
+        "may_undo_close": case_life.may_undo_close(case, request.user),
         "assign_form": forms.AssignForm(
             organisation=organisation, initial={"assignee": case.assignee_id}
         ),
@@ -63,6 +66,7 @@ def case_context(request: HttpRequest, case: Case, **extra) -> dict:
         "history": case_history(case),
         "trafficking_hidden": bool(visible["hidden_fields"]),
         **panels.checklist_panel_context(case=case),
+        **consent_panel_context(case),
     }
     context.update(extra)
     return context

@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from cases import queries
+from cases import case_life, queries
 from cases.models import Membership
 from cases.organisations import switch
 from cases.views.access import member_required
@@ -24,6 +24,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     is_supervisor = membership.role in (Membership.Role.SUPERVISOR, Membership.Role.ADMIN)
     context = queries.dashboard(request.user, membership.organisation, is_supervisor=is_supervisor)
     context["is_supervisor"] = is_supervisor
+    if is_supervisor:
+        context["reopen_requests"] = case_life.reopen_requests(membership.organisation)[:20]
     return render(request, "cases/dashboard.html", context)
 
 

@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cases import forms, permissions, services, submissions
-from cases.models import Case, Migrant
+from cases import consent, forms, permissions, services, submissions
+from cases.models import Case, Consent, Migrant
 from cases.views.access import allowed, member_required
 
 
@@ -36,6 +36,7 @@ def intake(request: HttpRequest) -> HttpResponse:
             {
                 "migrant_form": forms.IntakeMigrantForm(prefix="m"),
                 "case_form": forms.IntakeCaseForm(prefix="c", initial=initial),
+                "consent_form": forms.IntakeConsentForm(prefix="k"),
                 "existing": existing,
             },
         )
@@ -47,9 +48,10 @@ def intake(request: HttpRequest) -> HttpResponse:
             request.POST, prefix="m", using_existing=existing is not None
         )
         case_form = forms.IntakeCaseForm(request.POST, prefix="c")
+        consent_form = forms.IntakeConsentForm(request.POST, prefix="k")
         migrant_ok = migrant_form.is_valid()
         case_ok = case_form.is_valid()
-        if migrant_ok and case_ok:
+        if migrant_ok and case_ok and consent_form.is_valid():
             token = case_form.cleaned_data["submission"]
             first, result = submissions.claim(request, token)
             if not first:
@@ -58,7 +60,9 @@ def intake(request: HttpRequest) -> HttpResponse:
                 messages.info(request, _("This form was already sent; it is being saved."))
                 return redirect("cases:dashboard")
             try:
-                case = _open_from_intake(request, organisation, existing, migrant_form, case_form)
+                case = _open_from_intake(
+                    request, organisation, existing, migrant_form, case_form, consent_form
+                )
             except ValidationError as exc:
                 submissions.release(request, token)
                 target = case_form if _is_case_error(exc) else migrant_form
@@ -71,11 +75,10 @@ def intake(request: HttpRequest) -> HttpResponse:
     else:
         migrant_form = forms.IntakeMigrantForm(prefix="m")
         case_form = forms.IntakeCaseForm(prefix="c")
+        consent_form = forms.IntakeConsentForm(prefix="k")
+    context = {"migrant_form": migrant_form, "case_form": case_form, "existing": existing}
     return render(
-        request,
-        "cases/intake.html",
-        {"migrant_form": migrant_form, "case_form": case_form, "existing": existing},
-        status=status,
+        request, "cases/intake.html", context | {"consent_form": consent_form}, status=status
     )
 
 
@@ -97,14 +100,17 @@ def _is_case_error(exc: ValidationError) -> bool:
     return hasattr(exc, "error_dict") and bool(set(exc.error_dict) & _CASE_ERROR_FIELDS)
 
 
-def _open_from_intake(request, organisation, existing, migrant_form, case_form) -> Case:
-    """Find-or-create the migrant and open the case: one transaction, nothing half-saved."""
+def _open_from_intake(
+    request, organisation, existing, migrant_form, case_form, consent_form
+) -> Case:
+    """Find-or-create the migrant, record consent, open the case: one transaction."""
     data = case_form.cleaned_data
     facts = {name: data[name] for name in case_form.FACTS if data[name] not in (None, "")}
     with transaction.atomic():
         migrant = existing or services.create_migrant(
             organisation=organisation, by=request.user, **migrant_form.service_values()
         )
+        _record_intake_consent(request, migrant, consent_form.cleaned_data)
         return services.open_case(
             organisation=organisation,
             migrant=migrant,
@@ -114,6 +120,21 @@ def _open_from_intake(request, organisation, existing, migrant_form, case_form) 
             assignee=request.user if data["assign_to_me"] else None,
             by=request.user,
             **facts,
+        )
+
+
+def _record_intake_consent(request, migrant: Migrant, data: dict) -> None:
+    """Before the case opens, so the first reminders are planned knowing who may be messaged."""
+    chosen = [(Consent.Purpose.CONTACT, channel) for channel in data["channels"]]
+    if data["share_partner"]:
+        chosen.append((Consent.Purpose.SHARE_PARTNER, Consent.Channel.ANY))
+    for purpose, channel in chosen:
+        consent.give_consent(
+            migrant=migrant,
+            channel=channel,
+            purpose=purpose,
+            method=data["method"],
+            by=request.user,
         )
 
 

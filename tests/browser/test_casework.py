@@ -165,6 +165,9 @@ def test_caseworker_journey(live_server, browser, browser_settings, viewport, la
     page.select_option("#id_outcome", "resolved")
     page.locator("form[action$='/close/'] button.primary").click()
     page.wait_for_load_state()
+    # The confirmation step: the same choices, sent again with "confirmed".
+    page.locator("form:has(input[name='confirmed']) button.primary").click()
+    page.wait_for_load_state()
     case.refresh_from_db()
     assert case.status == Case.Status.CLOSED and case.outcome == "resolved"
     assert text["closed"] in page.locator(".case-head").inner_text()

@@ -130,14 +130,24 @@ def test_close_without_outcome_is_a_400(cw_client, case):
 
 
 def test_close_and_double_close(cw_client, case):
-    assert cw_client.post(f"/cases/{case.pk}/close/", {"outcome": "referred"}).status_code == 302
-    assert cw_client.post(f"/cases/{case.pk}/close/", {"outcome": "referred"}).status_code == 302
+    assert (
+        cw_client.post(
+            f"/cases/{case.pk}/close/", {"outcome": "referred", "confirmed": "1"}
+        ).status_code
+        == 302
+    )
+    assert (
+        cw_client.post(
+            f"/cases/{case.pk}/close/", {"outcome": "referred", "confirmed": "1"}
+        ).status_code
+        == 302
+    )
     assert case.timeline.filter(kind=TimelineEvent.Kind.STATUS).count() == 1
 
 
 def test_reopen_without_reason_is_a_400(client, case, supervisor):
     client.force_login(supervisor)
-    client.post(f"/cases/{case.pk}/close/", {"outcome": "resolved"})
+    client.post(f"/cases/{case.pk}/close/", {"outcome": "resolved", "confirmed": "1"})
     response = client.post(f"/cases/{case.pk}/reopen/", {"reason": ""})
     assert response.status_code == 400
     case.refresh_from_db()
@@ -311,13 +321,15 @@ def test_members_add_change_deactivate(client, org, org_admin):
 def test_resolve_then_close_then_reopen(client, case, supervisor):
     client.force_login(supervisor)
     client.post(f"/cases/{case.pk}/status/", {"to": "in_progress"})
-    response = client.post(f"/cases/{case.pk}/close/", {"outcome": "resolved", "resolve": "1"})
+    response = client.post(
+        f"/cases/{case.pk}/close/", {"outcome": "resolved", "resolve": "1", "confirmed": "1"}
+    )
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.status == Case.Status.RESOLVED and case.outcome == "resolved"
     page = client.get(f"/cases/{case.pk}/").content.decode()
     assert "Close the case" in page and "Reopen" in page
-    client.post(f"/cases/{case.pk}/close/", {"outcome": case.outcome})
+    client.post(f"/cases/{case.pk}/close/", {"outcome": case.outcome, "confirmed": "1"})
     case.refresh_from_db()
     assert case.status == Case.Status.CLOSED
 

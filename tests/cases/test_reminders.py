@@ -325,7 +325,7 @@ def test_opt_out_stops_an_already_queued_reminder(
     with time_machine.travel(msk(9, 10, 1), tick=False):
         with django_capture_on_commit_callbacks(execute=True):
             dispatch_due(enqueue=queued.append)  # claimed and queued, not yet sent
-        consent.opt_out(migrant=world.migrant)
+        consent.withdraw_consent(migrant=world.migrant, channel="", by=None)
         for ids in queued:
             deliver_batch(reminder_ids=ids)
     assert deadline.reminders.get(audience="migrant").state == "skipped"

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from cases import memberships, services
+from cases import case_life, memberships, services
 from cases.models import Case, Membership, Migrant, TimelineEvent
 from tests import factories
 
@@ -243,16 +243,16 @@ def test_unknown_status_is_a_validation_error(case, caseworker):
 def test_reopen_needs_a_reason_and_clears_the_outcome(case, caseworker, supervisor):
     closed = services.close_case(case=case, outcome="lost_contact", by=caseworker)
     with pytest.raises(ValidationError) as exc:
-        services.reopen_case(case=closed, reason="  ", by=supervisor)
+        case_life.reopen_case(case=closed, reason="  ", by=supervisor)
     assert "reason" in exc.value.error_dict
-    reopened = services.reopen_case(case=closed, reason="The migrant called back.", by=supervisor)
+    reopened = case_life.reopen_case(case=closed, reason="The migrant called back.", by=supervisor)
     assert reopened.status == S.IN_PROGRESS and reopened.outcome == "" and not reopened.closed_at
     event = reopened.timeline.filter(kind=TimelineEvent.Kind.STATUS).first()
     assert event.data["reopened"] and event.text == "The migrant called back."
 
 
 def test_reopen_of_an_open_case_changes_nothing(case, supervisor):
-    services.reopen_case(case=case, reason="why", by=supervisor)
+    case_life.reopen_case(case=case, reason="why", by=supervisor)
     assert not case.timeline.filter(kind=TimelineEvent.Kind.STATUS).exists()
 
 

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from cases import services
+from cases import consent, services
 from cases.models import Case, Consent, Deadline, Membership, Organisation
 
 DEMO_PASSWORD = "hamroh-demo-2026"  # noqa: S105 — printed on purpose; demo data only
@@ -189,11 +189,8 @@ class Command(BaseCommand):
                     org, caseworker, people[index % len(people)], rng, today, index
                 )
                 migrants.append(migrant)
-            Consent.objects.get_or_create(
-                migrant=migrant,
-                purpose="contact",
-                channel="sms",
-                defaults={"recorded_by": caseworker},
+            consent.give_consent(
+                migrant=migrant, channel=Consent.Channel.SMS, by=caseworker, method="in_person"
             )
             problem = rng.choices(list(PROBLEM_WEIGHTS), PROBLEM_WEIGHTS.values())[0]
             case = services.open_case(
