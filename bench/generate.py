@@ -352,7 +352,7 @@ def _batch(
 
     from cases import search
     from cases.fields import keyed_hash
-    from cases.models import Case, ChecklistItem, Deadline, Delivery, Migrant, Reminder
+    from cases.models import Case, CaseProblem, ChecklistItem, Deadline, Delivery, Migrant, Reminder
 
     span = years * 365
     now = timezone.now()
@@ -443,6 +443,8 @@ def _batch(
         cases.append(case)
     _save(Case, cases)
     summary.cases += len(cases)
+    # Each case's one problem has its row, as services.open_case writes it.
+    _save(CaseProblem, [{"case_id": c["id"], "problem_type": c["problem_type"]} for c in cases])
 
     items: list[dict] = []
     deadlines: list[dict] = []

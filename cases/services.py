@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases import permissions, phones, planning, search
+from cases import permissions, phones, planning, problems, search
 from cases.fields import keyed_hash
 from cases.models import Case, Membership, Migrant, Organisation, Task, TimelineEvent
 
@@ -239,6 +239,7 @@ def open_case(
     migrant: Migrant,
     problem_type: str,
     by,
+    other_problem_types: tuple[str, ...] = (),
     assignee=None,
     priority: str = Case.Priority.NORMAL,
     summary: str = "",
@@ -249,6 +250,7 @@ def open_case(
     if migrant.organisation_id != organisation.pk:
         raise ValidationError({"migrant": _("This migrant belongs to another organisation.")})
     _validate_assignee(organisation, assignee)
+    problem_types = problems.clean_problem_types(problem_type, other_problem_types)
     case = Case(
         organisation=organisation,
         migrant=migrant,
@@ -264,8 +266,12 @@ def open_case(
     case.number = _next_case_number(organisation)
     case._history_user = by
     case.save()
+    problems.write_problems(case, problem_types)
     TimelineEvent.objects.create(
-        case=case, kind=TimelineEvent.Kind.OPENED, actor=by, data={"problem_type": problem_type}
+        case=case,
+        kind=TimelineEvent.Kind.OPENED,
+        actor=by,
+        data={"problem_type": problem_type, "problem_types": problem_types},
     )
     planning.sync_plan(case=case, by=by)
     return case

@@ -24,13 +24,19 @@ Values = Mapping[str, Any]
 class Facts:
     """What the rules may ask about a case. `extra` carries further facts named by conditions."""
 
-    problem_type: str
+    problem_type: str  # the primary problem (lists and statistics)
     citizenship: str  # ISO 3166-1 alpha-2, e.g. "TJ"
     country_of_stay: str = "RU"
     arrival_date: date | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
     # The date the checklist and citizenship groups are judged by; None means arrival_date.
     reference_date: date | None = None
+    # The case's further problems: the plan is the union of the rules of all of them.
+    other_problem_types: tuple[str, ...] = ()
+
+    @property
+    def problem_types(self) -> frozenset[str]:
+        return frozenset((self.problem_type, *self.other_problem_types)) - {""}
 
 
 @dataclass(frozen=True)
@@ -287,11 +293,11 @@ class _Scoped:
         )
 
     def applies(
-        self, *, problem_type: str, groups: frozenset[str], values: Values, day: date
+        self, *, problem_types: frozenset[str], groups: frozenset[str], values: Values, day: date
     ) -> bool:
         return (
             self.in_force(day)
-            and (not self.problem_types or problem_type in self.problem_types)
+            and (not self.problem_types or not problem_types.isdisjoint(self.problem_types))
             and (not self.group or self.group in groups)
             and all(holds(condition, values) for condition in self.conditions)
         )
@@ -370,10 +376,10 @@ def plan(facts: Facts, ruleset: Ruleset, *, on: date) -> Plan:
         rule
         for rule in ruleset.items
         if rule.applies(
-            problem_type=facts.problem_type, groups=groups, values=values, day=reference
+            problem_types=facts.problem_types, groups=groups, values=values, day=reference
         )
     )
-    planned_items = tuple(
+    planned_items = _one_per_document(
         sorted(
             (
                 PlannedItem(
@@ -398,7 +404,7 @@ def plan(facts: Facts, ruleset: Ruleset, *, on: date) -> Plan:
             continue
         basis_groups = groups_of(facts.citizenship, basis, ruleset.memberships)
         if spec.applies(
-            problem_type=facts.problem_type, groups=basis_groups, values=values, day=basis
+            problem_types=facts.problem_types, groups=basis_groups, values=values, day=basis
         ):
             candidates.append(spec)
     deadlines = []
@@ -408,6 +414,18 @@ def plan(facts: Facts, ruleset: Ruleset, *, on: date) -> Plan:
             deadlines.append(deadline)
     deadlines.sort(key=lambda d: (d.due, d.key))
     return Plan(items=planned_items, deadlines=tuple(deadlines))
+
+
+def _one_per_document(items: Iterable[PlannedItem]) -> tuple[PlannedItem, ...]:
+    """Two problems asking for the same document list it once (the earliest position wins)."""
+    seen: set[str] = set()
+    kept = []
+    for item in items:
+        if item.document_code and item.document_code in seen:
+            continue
+        seen.add(item.document_code)
+        kept.append(item)
+    return tuple(kept)
 
 
 def _step(

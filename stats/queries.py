@@ -99,7 +99,8 @@ def case_filter(filters: Filters, prefix: str = "") -> Q:
     if filters.organisation_ids is not None:
         q &= Q(**{f"{prefix}organisation_id__in": filters.organisation_ids})
     if filters.problem:
-        q &= Q(**{f"{prefix}problem_type": filters.problem})
+        # Any of the case's problems, not only the primary (one row per case and problem).
+        q &= Q(**{f"{prefix}problems__problem_type": filters.problem})
     if filters.citizenship:
         q &= Q(**{f"{prefix}migrant__citizenship": filters.citizenship})
     if filters.region:
@@ -196,6 +197,8 @@ class Dimension:
     unknown_label: Any = _("Unknown")
     labels: dict[str, Any] = field(default_factory=dict)
     network_only: bool = False
+    # One row per case and problem: a case with two problems is counted twice.
+    counts_problems: bool = False
 
     def label_for(self, value: Any) -> str:
         if value in (None, UNKNOWN):
@@ -216,7 +219,18 @@ def _choices(choices: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
 DIMENSIONS: dict[str, Dimension] = {
     d.key: d
     for d in [
-        Dimension("problem", _("Problem"), _field("problem_type"), Case.ProblemType.choices),
+        # A case with several problems counts under each: this table's total can exceed the
+        # number of cases (the dashboard says so). "primary_problem" counts each case once.
+        Dimension(
+            "problem",
+            _("Problem"),
+            _field("problems__problem_type"),
+            Case.ProblemType.choices,
+            counts_problems=True,
+        ),
+        Dimension(
+            "primary_problem", _("Main problem"), _field("problem_type"), Case.ProblemType.choices
+        ),
         Dimension("status", _("Status"), _field("status"), Case.Status.choices),
         Dimension(
             "outcome",

@@ -30,6 +30,8 @@ class CountTable:
     col_labels: list[str]
     counts: list[list[int]]
     col_keys: list[Any] = field(default_factory=list)
+    # Rows are problems: a case with several problems is counted in each of their rows.
+    counts_problems: bool = False
 
     @property
     def one_way(self) -> bool:
@@ -122,6 +124,7 @@ def count_table(
         col_labels=col_labels,
         counts=[[found.get((r, c), 0) for c in col_keys] for r in row_keys],
         col_keys=col_keys,
+        counts_problems=rows.counts_problems,
     )
 
 

@@ -12,6 +12,7 @@ from django.db import models
 
 from cases.models import (
     Case,
+    CaseProblem,
     ChecklistItem,
     Consent,
     Deadline,
@@ -98,6 +99,7 @@ PERSONAL_DATA: dict[type[models.Model], dict[str, Tag]] = {
         "created_by": Tag.SYS,
         "updated_at": Tag.SYS,
     },
+    CaseProblem: {"id": Tag.SYS, "case": Tag.SYS, "problem_type": Tag.STAT},
     Consent: {
         "id": Tag.SYS,
         "migrant": Tag.SYS,
@@ -213,6 +215,7 @@ PATH_TO_MIGRANT = {
     Case: "migrant",
     Consent: "migrant",
     LegalHold: "migrant",
+    CaseProblem: "case__migrant",
     TimelineEvent: "case__migrant",
     Task: "case__migrant",
     ChecklistItem: "case__migrant",
