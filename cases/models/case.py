@@ -151,14 +151,14 @@ class Case(models.Model):
     def __str__(self) -> str:
         return self.number or f"Case #{self.pk}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("cases:detail", args=[self.pk])
-
     def save(self, *args, **kwargs) -> None:
         adding = self._state.adding
         super().save(*args, **kwargs)
         if adding:  # the primary problem is one of the case's problems from the start
             CaseProblem.objects.get_or_create(case=self, problem_type=self.problem_type)
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:detail", args=[self.pk])
 
     # Django's generated get_FOO_display builds a dict of every choice on each call, hashing
     # each lazy label (a translation lookup per choice); the case list calls these per row.
