@@ -188,27 +188,6 @@ CASE_FIELD_FACTS = frozenset(
 )  # fmt: skip
 
 
-def extra_fact_errors(extra: Mapping[str, Any]) -> dict[str, str]:
-    """Field-level errors for a case's `extra_facts` (for forms and the API): name -> message."""
-    errors: dict[str, str] = {}
-    for name, value in extra.items():
-        if name not in FACT_VOCABULARY or name in CASE_FIELD_FACTS:
-            errors[name] = "not a fact the rules know (see docs/rules.md)"
-            continue
-        kind = FACT_VOCABULARY[name][0]
-        if value in (None, ""):
-            continue
-        if kind == DATE and _as_date(value) is None:
-            errors[name] = "use a date like 2026-03-03"
-        elif kind == FLAG and not isinstance(value, bool):
-            errors[name] = "use true or false"
-        elif kind == NUMBER and (isinstance(value, bool) or not isinstance(value, int | float)):
-            errors[name] = "use a number"
-        elif kind == TEXT and not isinstance(value, str):
-            errors[name] = "use text"
-    return errors
-
-
 def _as_date(value: Any) -> date | None:
     if isinstance(value, date):
         return value

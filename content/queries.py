@@ -7,7 +7,7 @@ from datetime import date
 
 from django.utils import timezone
 
-from content import engine, rulesets
+from content import engine, facts, rulesets
 from content.engine import Facts, Plan
 from content.models import DeadlineRule, DocumentTranslation, Rule
 
@@ -94,3 +94,8 @@ def deadline_text(rule_key: str, language: str, *, on: date | None = None) -> De
         title=chosen.get("title") or english.get("title") or rule_key,
         advice=chosen.get("advice") or english.get("advice") or "",
     )
+
+
+def needed_facts(problem_types, *, country: str = "RU") -> list[facts.FactSpec]:
+    """The declared facts the rules in force read for a case with these problems."""
+    return facts.needed_facts(problem_types, rulesets.ruleset_from_db(country=country))

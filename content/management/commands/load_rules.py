@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from content import rulesdata, services
+from content import facts, rulesdata, services
 
 
 class Command(BaseCommand):
@@ -27,6 +27,9 @@ class Command(BaseCommand):
         except rulesdata.RulesDataError as exc:
             raise CommandError("The rules files cannot be read:\n" + str(exc)) from exc
         errors = services.validate_data(data)
+        facts_file = Path(options["path"]) / facts.FACTS_FILE.name
+        if facts_file.exists():
+            errors += facts.declaration_errors(facts.read(facts_file))
         if errors:
             raise CommandError("The rules files are invalid:\n" + "\n".join(errors))
         if options["check"]:
