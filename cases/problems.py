@@ -24,7 +24,10 @@ def clean_problem_types(primary: str, others: Iterable[str] = ()) -> list[str]:
     unknown = sorted({code for code in others if code not in Case.ProblemType.values})
     if unknown:
         raise ValidationError(
-            {"problem_types": _("Not a problem type: %(codes)s.") % {"codes": ", ".join(unknown)}}
+            {
+                "other_problem_types": _("Not a problem type: %(codes)s.")
+                % {"codes": ", ".join(unknown)}
+            }
         )
     return list(dict.fromkeys([primary, *others]))
 

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases import permissions, phones, planning, problems, search
+from cases import casefacts, permissions, phones, planning, problems, search
 from cases.fields import keyed_hash
 from cases.models import Case, Membership, Migrant, Organisation, Task, TimelineEvent
 
@@ -202,6 +202,8 @@ def _apply_case_facts(case: Case, facts: dict[str, Any]) -> dict[str, tuple[Any,
     unknown = set(facts) - set(CASE_FACT_FIELDS)
     if unknown:
         raise ValueError(f"not case facts: {sorted(unknown)}")
+    if "extra_facts" in facts:  # declared facts only, all errors at once
+        facts["extra_facts"] = casefacts.clean_extra_facts(case.extra_facts, facts["extra_facts"])
     _validate_dates_not_future(
         facts,
         (

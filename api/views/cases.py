@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     extend_schema,
@@ -20,8 +21,8 @@ from api.idempotency import idempotent
 from api.serializers.cases import (
     AssignSerializer,
     CaseCreateSerializer,
-    CaseFactsSerializer,
     CaseSerializer,
+    CaseUpdateSerializer,
     CloseSerializer,
     NoteSerializer,
     ReopenSerializer,
@@ -37,7 +38,7 @@ from api.serializers.plan import (
 )
 from api.views._common import TimelinePage, _member_user, _visible_cases
 from cases import deadlines as deadline_verbs
-from cases import services
+from cases import problems, services
 from cases.models import (
     Deadline,
     Migrant,
@@ -69,9 +70,11 @@ def _case_action(operation_id: str, request, description: str):
     ),
     partial_update=extend_schema(
         operation_id="cases_update_facts",
-        request=CaseFactsSerializer,
+        request=CaseUpdateSerializer,
         responses=CaseSerializer,
-        description="Correct the case's facts; the checklist and deadlines follow.",
+        description="Correct the case's problems and facts; the checklist and deadlines "
+        "follow. extra_facts is merged (null removes a fact); an unknown or mistyped fact is "
+        "a 400 naming it.",
     ),
 )
 class CaseViewSet(
@@ -88,7 +91,11 @@ class CaseViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        return _visible_cases(self.request.user).select_related("organisation")
+        return (
+            _visible_cases(self.request.user)
+            .select_related("organisation")
+            .prefetch_related("problems")
+        )
 
     def get_serializer_class(self):
         return {
@@ -123,9 +130,20 @@ class CaseViewSet(
 
     def partial_update(self, request, *args, **kwargs):
         case = self.get_object()
-        form = CaseFactsSerializer(data=request.data, partial=True)
+        form = CaseUpdateSerializer(data=request.data, partial=True)
         form.is_valid(raise_exception=True)
-        case = services.update_case_facts(case=case, by=request.user, **form.validated_data)
+        values = dict(form.validated_data)
+        primary = values.pop("problem_type", None)
+        others = values.pop("other_problem_types", None)
+        with transaction.atomic():
+            if primary is not None or others is not None:
+                case = problems.change_problems(
+                    case=case,
+                    problem_type=primary or case.problem_type,
+                    other_problem_types=case.problem_types[1:] if others is None else others,
+                    by=request.user,
+                )
+            case = services.update_case_facts(case=case, by=request.user, **values)
         return Response(CaseSerializer(case).data)
 
     @_case_action(

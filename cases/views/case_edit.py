@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from cases import forms, permissions, services
+from cases import forms, permissions, problems, services
 from cases.models import Case, Migrant
 from cases.views.access import member_required, scoped_case
 from cases.views.case_page import trafficking_hidden
@@ -36,23 +37,25 @@ def case_facts(request: HttpRequest, pk: int) -> HttpResponse:
         permissions.require(request.user, case.organisation, permissions.Action.VIEW_TRAFFICKING)
     status = 200
     if request.method == "POST":
-        form = forms.CaseFactsForm(request.POST, instance=Case(pk=case.pk))
-        saved = _save_through_service(
-            request,
-            form,
-            lambda values: services.update_case_facts(case=case, by=request.user, **values),
-            _("Facts saved."),
-        )
-        if saved:
+        form = forms.CaseFactsForm(request.POST, instance=Case(pk=case.pk), case=case)
+
+        def save(values: dict) -> None:
+            with transaction.atomic():  # the problems and the facts, or neither
+                changed = problems.change_problems(
+                    case=case, by=request.user, **form.problem_values()
+                )
+                services.update_case_facts(case=changed, by=request.user, **values)
+
+        if _save_through_service(request, form, save, _("Facts saved.")):
             return redirect(case)
         status = 400
     else:
-        form = forms.CaseFactsForm(instance=case)
+        form = forms.CaseFactsForm(instance=case, case=case)
     groups = [(title, [form[name] for name in names]) for title, names in forms.FACT_GROUPS]
     return render(
         request,
         "cases/case_facts.html",
-        {"case": case, "form": form, "groups": groups},
+        {"case": case, "form": form, "groups": groups, "fact_groups": form.fact_groups()},
         status=status,
     )
 

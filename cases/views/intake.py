@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from cases import forms, permissions, services, submissions
 from cases.models import Case, Migrant
 from cases.views.access import allowed, member_required
+from content.facts import declarations
 
 
 @member_required
@@ -22,6 +23,7 @@ def intake(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     status = 200
     existing = None
+    country = organisation.country_of_stay
     if request.method == "POST" and request.POST.get("use_existing"):
         # "Use this person" from the duplicate warning: keep what was typed about the case.
         existing = _intake_migrant(request, organisation, request.POST["use_existing"])
@@ -35,7 +37,7 @@ def intake(request: HttpRequest) -> HttpResponse:
             "cases/intake.html",
             {
                 "migrant_form": forms.IntakeMigrantForm(prefix="m"),
-                "case_form": forms.IntakeCaseForm(prefix="c", initial=initial),
+                "case_form": forms.IntakeCaseForm(prefix="c", initial=initial, country=country),
                 "existing": existing,
             },
         )
@@ -46,7 +48,7 @@ def intake(request: HttpRequest) -> HttpResponse:
         migrant_form = forms.IntakeMigrantForm(
             request.POST, prefix="m", using_existing=existing is not None
         )
-        case_form = forms.IntakeCaseForm(request.POST, prefix="c")
+        case_form = forms.IntakeCaseForm(request.POST, prefix="c", country=country)
         migrant_ok = migrant_form.is_valid()
         case_ok = case_form.is_valid()
         if migrant_ok and case_ok:
@@ -70,7 +72,7 @@ def intake(request: HttpRequest) -> HttpResponse:
         status = 400
     else:
         migrant_form = forms.IntakeMigrantForm(prefix="m")
-        case_form = forms.IntakeCaseForm(prefix="c")
+        case_form = forms.IntakeCaseForm(prefix="c", country=country)
     return render(
         request,
         "cases/intake.html",
@@ -90,7 +92,15 @@ def _intake_migrant(request: HttpRequest, organisation, raw_id: str) -> Migrant:
     return migrant
 
 
-_CASE_ERROR_FIELDS = {"problem_type", "priority", "summary", "assignee", *services.CASE_FACT_FIELDS}
+_CASE_ERROR_FIELDS = {
+    "problem_type",
+    "other_problem_types",
+    "priority",
+    "summary",
+    "assignee",
+    *services.CASE_FACT_FIELDS,
+    *declarations().facts,
+}
 
 
 def _is_case_error(exc: ValidationError) -> bool:
@@ -109,6 +119,8 @@ def _open_from_intake(request, organisation, existing, migrant_form, case_form) 
             organisation=organisation,
             migrant=migrant,
             problem_type=data["problem_type"],
+            other_problem_types=data["other_problem_types"],
+            extra_facts=case_form.extra_facts(),
             priority=data["priority"],
             summary=data["summary"],
             assignee=request.user if data["assign_to_me"] else None,
