@@ -268,7 +268,10 @@ class IntakeCaseForm(FactFieldsMixin, SubmissionTokenMixin, forms.Form):
 
 
 class CaseFactsForm(FactFieldsMixin, SubmissionTokenMixin, forms.ModelForm):
-    problem_type = forms.ChoiceField(label=_("main problem"), choices=Case.ProblemType.choices)
+    # Not sent (an older page, a script): the case keeps its problems.
+    problem_type = forms.ChoiceField(
+        label=_("main problem"), choices=Case.ProblemType.choices, required=False
+    )
     other_problem_types = _other_problems_field()
 
     class Meta:
@@ -321,7 +324,9 @@ class CaseFactsForm(FactFieldsMixin, SubmissionTokenMixin, forms.ModelForm):
         values = {name: self.cleaned_data[name] for name in self.Meta.fields}
         return values | {"extra_facts": self.extra_facts()}
 
-    def problem_values(self) -> dict:
+    def problem_values(self) -> dict | None:
+        if not self.cleaned_data["problem_type"]:
+            return None
         return {
             "problem_type": self.cleaned_data["problem_type"],
             "other_problem_types": self.cleaned_data["other_problem_types"],

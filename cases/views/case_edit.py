@@ -41,9 +41,10 @@ def case_facts(request: HttpRequest, pk: int) -> HttpResponse:
 
         def save(values: dict) -> None:
             with transaction.atomic():  # the problems and the facts, or neither
-                changed = problems.change_problems(
-                    case=case, by=request.user, **form.problem_values()
-                )
+                chosen = form.problem_values()
+                changed = case
+                if chosen is not None:
+                    changed = problems.change_problems(case=case, by=request.user, **chosen)
                 services.update_case_facts(case=changed, by=request.user, **values)
 
         if _save_through_service(request, form, save, _("Facts saved.")):
