@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cases import forms, permissions, services, submissions
+from cases import duplicates, forms, permissions, services, submissions
 from cases.models import Case, Migrant
 from cases.views.access import allowed, member_required
 from content.facts import declarations
@@ -140,23 +140,13 @@ def intake_duplicates(request: HttpRequest) -> HttpResponse:
     name = " ".join(
         filter(None, [data.get("full_name_latin", ""), data.get("full_name_cyrillic", "")])
     )
-    candidates = Migrant.objects.none()
-    seen = set()
-    found = []
-    for full_name in filter(None, [data.get("full_name_latin"), data.get("full_name_cyrillic")]):
-        candidates = services.find_duplicate_migrants(
-            organisation=organisation,
-            full_name=full_name,
-            date_of_birth=data.get("date_of_birth"),
-        )
-        found.extend(m for m in candidates if m.pk not in seen and not seen.add(m.pk))
-    for phone in filter(None, [data.get("phone"), data.get("phone_secondary")]):
-        candidates = services.find_duplicate_migrants(organisation=organisation, phone=phone)
-        found.extend(m for m in candidates if m.pk not in seen and not seen.add(m.pk))
-    visible = set(
-        Migrant.objects.visible_to(request.user).filter(pk__in=seen).values_list("pk", flat=True)
+    found = duplicates.candidates(
+        organisation=organisation,
+        visible=Migrant.objects.visible_to(request.user),
+        names=[data.get("full_name_latin", ""), data.get("full_name_cyrillic", "")],
+        date_of_birth=data.get("date_of_birth"),
+        phone_numbers=[p for p in (data.get("phone"), data.get("phone_secondary")) if p],
     )
-    found = [m for m in found if m.pk in visible][:5]
     return render(
         request, "cases/_duplicates.html", {"duplicates": found, "typed_name": bool(name)}
     )
