@@ -1,8 +1,5 @@
-"""The verbs of casework. Views, the API, admin actions and tasks call these.
-
-Every verb is one transaction and writes its own timeline entry. Validation errors are raised
-as Django ValidationError keyed by field, so forms and the API can show them beside the field.
-"""
+"""The verbs of casework (views, the API, admin actions and tasks call these). Every verb is one
+transaction with its own timeline entry; ValidationErrors are keyed by field."""
 
 from __future__ import annotations
 
@@ -15,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases import casefacts, permissions, phones, planning, problems, search
+from cases import casefacts, custody, permissions, phones, planning, problems, search
 from cases.fields import keyed_hash
 from cases.models import Case, Membership, Migrant, Organisation, Task, TimelineEvent
 
@@ -204,6 +201,7 @@ def _apply_case_facts(case: Case, facts: dict[str, Any]) -> dict[str, tuple[Any,
         raise ValueError(f"not case facts: {sorted(unknown)}")
     if "extra_facts" in facts:  # declared facts only, all errors at once
         facts["extra_facts"] = casefacts.clean_extra_facts(case.extra_facts, facts["extra_facts"])
+    custody.record_reviewed(case, facts)
     _validate_dates_not_future(
         facts,
         (

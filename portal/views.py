@@ -19,7 +19,7 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.backends import client_ip
-from cases import planning
+from cases import custody, planning
 from cases.models import Case, ChecklistItem, Deadline
 from content import queries
 from content.engine import Facts, Plan
@@ -174,6 +174,8 @@ def _item_rows(case: Case, lang: str) -> list[dict]:
             "item": item,
             "text": texts.document(item.document_code, lang),
             "have": item.state in (ChecklistItem.State.HAVE, ChecklistItem.State.SUBMITTED),
+            "custody": item.document_code in custody.PASSPORT_DOCUMENTS
+            and custody.held_by_someone_else(case),
         }
         for item in items
     ]
@@ -196,6 +198,9 @@ def checklist(request: HttpRequest, link, lang: str, *, base: str) -> HttpRespon
         "organisation": case.organisation,
         "updated_at": timezone.now(),
         "offline_enabled": True,
+        # What the caseworker recorded about the passport, and whether the migrant said otherwise.
+        "passport_holder": case.get_passport_holder_display() if case.passport_holder else "",
+        "passport_claimed": custody.claim_pending(case),
     }
     return _render(request, "portal/checklist.html", context, lang=lang)
 
@@ -235,7 +240,9 @@ def tick(request: HttpRequest, link, lang: str, item_id: int, *, base: str) -> H
     item = link.case.checklist.filter(pk=item_id, retired_at__isnull=True).first()
     if item is None:
         return _unavailable(request)
-    if item.state != ChecklistItem.State.HAVE:
+    # A passport another holds by the caseworker's record: the claim is kept beside it.
+    claimed = custody.migrant_ticks_passport(item=item)
+    if not claimed and item.state != ChecklistItem.State.HAVE:
         planning.set_item_state(item=item, state=ChecklistItem.State.HAVE, via_migrant=True)
     return _harden(HttpResponseRedirect(f"{base}#item-{item.pk}", status=303))
 

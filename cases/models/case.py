@@ -117,6 +117,11 @@ class Case(models.Model):
     )
     passport_held_since = models.DateField(_("passport held since"), null=True, blank=True)
     passport_recovery_steps = models.TextField(_("steps taken to recover it"), blank=True)
+    # The caseworker's passport_holder is the record; the migrant's portal "I have it" is kept
+    # beside it, for the caseworker to check (cases.custody), never over it.
+    passport_claimed_at = models.DateTimeField(
+        _("migrant said on the portal they have the passport"), null=True, blank=True
+    )
     detention_date = models.DateField(_("detained on"), null=True, blank=True)
     # Further facts named by rules' conditions (content's vocabulary), e.g. {"purpose": "work"}.
     extra_facts = models.JSONField(_("other facts"), default=dict, blank=True)

@@ -92,6 +92,7 @@ PERSONAL_DATA: dict[type[models.Model], dict[str, Tag]] = {
         "passport_holder": Tag.STAT,
         "passport_held_since": Tag.QUASI,
         "passport_recovery_steps": Tag.TEXT,
+        "passport_claimed_at": Tag.QUASI,
         "detention_date": Tag.QUASI,
         "extra_facts": Tag.TEXT,
         "opened_at": Tag.SYS,

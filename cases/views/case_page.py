@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from cases import casefacts, field_access, forms, panels, permissions, services
+from cases import casefacts, custody, field_access, forms, panels, permissions, services
 from cases.models import Case
 from cases.timeline import case_history, case_timeline
 from cases.views.access import member_required, scoped_case
@@ -62,6 +62,7 @@ def case_context(request: HttpRequest, case: Case, **extra) -> dict:
         "tasks": case.tasks.select_related("assignee"),
         "history": case_history(case),
         "trafficking_hidden": bool(visible["hidden_fields"]),
+        "passport_claim": custody.claim_pending(case),
         **panels.checklist_panel_context(case=case),
     }
     context.update(extra)
