@@ -8,6 +8,7 @@ reads the request or the user, so the scope is applied in exactly one place per 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -199,6 +200,8 @@ class Dimension:
     network_only: bool = False
     # One row per case and problem: a case with two problems is counted twice.
     counts_problems: bool = False
+    # A multi-response fact (a list in extra_facts): a case counts under each of its answers.
+    multi: bool = False
 
     def label_for(self, value: Any) -> str:
         if value in (None, UNKNOWN):
@@ -210,6 +213,18 @@ class Dimension:
                 if code == value:
                     return str(label)
         return str(self.labels.get(value, value))
+
+
+def answers(dimension: Dimension, value: Any) -> list[Any]:
+    """The values one grouped row stands for: each answer of a multi-response fact (the
+    database groups by the list's JSON text, so the few combinations are expanded here)."""
+    if dimension.multi and isinstance(value, str) and value.startswith("["):
+        try:
+            parsed = json.loads(value)
+        except ValueError:
+            return [value]
+        return [str(v) for v in parsed] or [UNKNOWN]
+    return [value]
 
 
 def _choices(choices: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
@@ -265,6 +280,23 @@ DIMENSIONS: dict[str, Dimension] = {
             _json_key("registration_obstacle"),
             vocab.REGISTRATION_OBSTACLES,
             unknown_label=_("Not recorded"),
+            multi=True,  # table 4.3 is multi-response
+        ),
+        Dimension(
+            "assistance_given",
+            _("Assistance given"),
+            _json_key("assistance_given"),
+            vocab.ASSISTANCE_GIVEN,
+            unknown_label=_("Not recorded"),
+            multi=True,
+        ),
+        Dimension(
+            "sought_help_before",
+            _("Sought help before from"),
+            _json_key("sought_help_before"),
+            vocab.SOUGHT_HELP_BEFORE,
+            unknown_label=_("Not recorded"),
+            multi=True,
         ),
         Dimension(
             "organisation", _("Organisation"), _field("organisation__name"), network_only=True

@@ -35,7 +35,7 @@ def test_fact_errors_name_every_bad_field_at_once():
             "wage_due_date": "15.01.2026",
             "stay_over_90_days": "yes",
             "migration_card": "stolen",
-            "registration_obstacles": ["employer_refused", "bribe"],
+            "registration_obstacle": ["employer_refused", "bribe"],
         }
     )
     assert set(errors) == {
@@ -44,7 +44,7 @@ def test_fact_errors_name_every_bad_field_at_once():
         "wage_due_date",
         "stay_over_90_days",
         "migration_card",
-        "registration_obstacles",
+        "registration_obstacle",
     }
 
 
