@@ -189,8 +189,8 @@ def _value_error(spec: FactSpec, value: Any) -> str:
         return "" if ok else "use a whole number"
     if spec.type == "choice":
         return "" if value in codes else f"use one of: {', '.join(codes)}"
-    if spec.type == "multichoice":
-        ok = isinstance(value, list) and all(v in codes for v in value)
+    if spec.type == "multichoice":  # a list of codes; one code alone is a list of one
+        ok = value in codes or (isinstance(value, list) and all(v in codes for v in value))
         return "" if ok else f"use a list of: {', '.join(codes)}"
     return "" if isinstance(value, str) else "use text"
 
