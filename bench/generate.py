@@ -437,13 +437,10 @@ def _batch(
             case["employer_name"] = rng.choice(EMPLOYERS)
             case["amount_owed"] = Decimal(rng.randrange(15_000, 240_000, 500))
         if problem == "documents_confiscated":
-            case["passport_holder"] = rng.choice(
-                ["employer", "employer", "intermediary", "landlord"]
-            )
+            case["passport_holder"] = rng.choice(["employer"] * 2 + ["intermediary", "landlord"])
         cases.append(case)
     _save(Case, cases)
-    summary.cases += len(cases)
-    # Each case's one problem has its row, as services.open_case writes it.
+    summary.cases += len(cases)  # and each case's one problem row, as open_case writes it:
     _save(CaseProblem, [{"case_id": c["id"], "problem_type": c["problem_type"]} for c in cases])
 
     items: list[dict] = []
