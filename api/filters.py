@@ -62,7 +62,13 @@ class CaseFilter(filters.FilterSet):
     migrant = IdFilter(field_name="migrant_id")
     assignee = IdFilter(field_name="assignee_id")
     status = filters.MultipleChoiceFilter(choices=Case.Status.choices)
-    problem_type = filters.MultipleChoiceFilter(choices=Case.ProblemType.choices)
+    # Any of the case's problems, not only the primary.
+    problem_type = filters.MultipleChoiceFilter(
+        field_name="problems__problem_type", choices=Case.ProblemType.choices, distinct=True
+    )
+    primary_problem_type = filters.MultipleChoiceFilter(
+        field_name="problem_type", choices=Case.ProblemType.choices
+    )
     priority = filters.ChoiceFilter(choices=Case.Priority.choices)
     is_open = filters.BooleanFilter(method="filter_is_open", label="Open (not resolved/closed)")
     opened_after = DateTimeFilter(field_name="opened_at", lookup_expr="gte")
@@ -76,6 +82,7 @@ class CaseFilter(filters.FilterSet):
             "assignee",
             "status",
             "problem_type",
+            "primary_problem_type",
             "priority",
             "is_open",
             "opened_after",

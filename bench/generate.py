@@ -177,7 +177,15 @@ class _Run:
 def _batch(run: _Run, size: int, *, with_reminders: bool) -> None:
     """One batch of rows, built as plain dicts of column values (no model instances: at a
     million cases their construction was most of the load time)."""
-    from cases.models import Case, ChecklistItem, Deadline, Delivery, Migrant, Reminder
+    from cases.models import (
+        Case,
+        CaseProblem,
+        ChecklistItem,
+        Deadline,
+        Delivery,
+        Migrant,
+        Reminder,
+    )
 
     migrants, plans = _migrant_rows(run, size)
     _save(Migrant, migrants)
@@ -185,6 +193,8 @@ def _batch(run: _Run, size: int, *, with_reminders: bool) -> None:
     cases = [_case_row(run, migrant, *plan) for migrant, plan in zip(migrants, plans, strict=True)]
     _save(Case, cases)
     run.summary.cases += len(cases)
+    # Each case's one problem row, as open_case writes it.
+    _save(CaseProblem, [{"case_id": c["id"], "problem_type": c["problem_type"]} for c in cases])
     items, deadlines = _plan_rows(run, cases)
     _save(ChecklistItem, items)
     _save(Deadline, deadlines)

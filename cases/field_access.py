@@ -32,8 +32,9 @@ HIDDEN = None
 
 
 def is_trafficking_case(case: Case) -> bool:
-    return case.problem_type == Case.ProblemType.TRAFFICKING or bool(
-        (case.extra_facts or {}).get("trafficking")
+    """Trafficking among any of the case's problems, not only the primary."""
+    return case.problem_type == Case.ProblemType.TRAFFICKING or (
+        case.pk is not None and Case.ProblemType.TRAFFICKING in case.problem_types
     )
 
 

@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from cases import memberships, regions, services
+from cases import casefacts, memberships, regions, services
 from cases.models import Case, Consent, Membership, Migrant
 from cases.queries import SORT_LABELS
 
@@ -234,8 +234,39 @@ class IntakeMigrantForm(MigrantForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
-class IntakeCaseForm(SubmissionTokenMixin, forms.Form):
-    problem_type = forms.ChoiceField(label=_("problem"), choices=Case.ProblemType.choices)
+def _other_problems_field() -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=_("other problems"),
+        choices=Case.ProblemType.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The checklist and deadlines cover every problem ticked."),
+    )
+
+
+class FactFieldsMixin:
+    """The declared facts (content/rules/facts.yaml) as fields named by the fact."""
+
+    fact_specs: list = []
+
+    def add_facts(self, specs, values=None) -> None:
+        self.fact_specs = casefacts.add_fact_fields(self, specs, values)
+
+    def fact_groups(self) -> list[dict]:
+        return casefacts.grouped(self, self.fact_specs)
+
+    def main_fields(self) -> list:
+        """The visible fields that are not declared facts (those render in their groups)."""
+        facts = {spec.key for spec in self.fact_specs}
+        return [field for field in self.visible_fields() if field.name not in facts]
+
+    def extra_facts(self) -> dict:
+        return casefacts.extra_values(self.cleaned_data, self.fact_specs)
+
+
+class IntakeCaseForm(FactFieldsMixin, SubmissionTokenMixin, forms.Form):
+    problem_type = forms.ChoiceField(label=_("main problem"), choices=Case.ProblemType.choices)
+    other_problem_types = _other_problems_field()
     priority = forms.ChoiceField(
         label=_("priority"), choices=Case.Priority.choices, initial=Case.Priority.NORMAL
     )
@@ -251,8 +282,19 @@ class IntakeCaseForm(SubmissionTokenMixin, forms.Form):
 
     FACTS = ("arrival_date", "employer_name", "amount_owed")
 
+    def __init__(self, *args, country: str = "RU", **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any problem may be ticked, so every declared fact is offered, each group folded.
+        self.add_facts(casefacts.specs_for(Case.ProblemType.values, {}, country=country))
 
-class CaseFactsForm(VersionedForm, SubmissionTokenMixin, forms.ModelForm):
+
+class CaseFactsForm(VersionedForm, FactFieldsMixin, SubmissionTokenMixin, forms.ModelForm):
+    # Not sent (an older page, a script): the case keeps its problems.
+    problem_type = forms.ChoiceField(
+        label=_("main problem"), choices=Case.ProblemType.choices, required=False
+    )
+    other_problem_types = _other_problems_field()
+
     class Meta:
         model = Case
         fields = [name for name in services.CASE_FACT_FIELDS if name != "extra_facts"]
@@ -273,8 +315,13 @@ class CaseFactsForm(VersionedForm, SubmissionTokenMixin, forms.ModelForm):
             "passport_recovery_steps": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
+        self.initial.setdefault("problem_type", case.problem_type)
+        self.initial.setdefault("other_problem_types", case.problem_types[1:])
+        recorded = case.extra_facts if isinstance(case.extra_facts, dict) else {}
+        specs = casefacts.specs_for(case.problem_types, recorded, country=case.country_of_stay)
+        self.add_facts(specs, recorded)
         self.fields["ban_reason"].widget.attrs["maxlength"] = 2000
         self.fields["ban_reason"].max_length = 2000
         self.fields["passport_recovery_steps"].max_length = 5000
@@ -295,7 +342,16 @@ class CaseFactsForm(VersionedForm, SubmissionTokenMixin, forms.ModelForm):
         pass
 
     def service_values(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+        values = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        return values | {"extra_facts": self.extra_facts()}
+
+    def problem_values(self) -> dict | None:
+        if not self.cleaned_data["problem_type"]:
+            return None
+        return {
+            "problem_type": self.cleaned_data["problem_type"],
+            "other_problem_types": self.cleaned_data["other_problem_types"],
+        }
 
 
 FACT_GROUPS = [

@@ -48,6 +48,7 @@ def facts_for_case(case: Case) -> Facts:
             extra[name] = value
     return Facts(
         problem_type=case.problem_type,
+        other_problem_types=tuple(case.problem_types[1:]),
         citizenship=(case.migrant.citizenship or "").upper(),
         country_of_stay=case.country_of_stay or "RU",
         arrival_date=case.arrival_date,

@@ -1,8 +1,5 @@
-"""The verbs of casework. Views, the API, admin actions and tasks call these.
-
-Every verb is one transaction and writes its own timeline entry. Validation errors are raised
-as Django ValidationError keyed by field, so forms and the API can show them beside the field.
-"""
+"""The verbs of casework (views, the API, admin actions and tasks call these). Every verb is one
+transaction with its own timeline entry; ValidationErrors are keyed by field."""
 
 from __future__ import annotations
 
@@ -16,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from cases import concurrency, permissions, phones, planning, search
+from cases import casefacts, concurrency, custody, permissions, phones, planning, problems, search
 from cases.fields import keyed_hash
 from cases.models import Case, Membership, Migrant, Organisation, Task, TimelineEvent
 
@@ -220,6 +217,9 @@ def _apply_case_facts(case: Case, facts: dict[str, Any]) -> dict[str, tuple[Any,
     unknown = set(facts) - set(CASE_FACT_FIELDS)
     if unknown:
         raise ValueError(f"not case facts: {sorted(unknown)}")
+    if "extra_facts" in facts:  # declared facts only, all errors at once
+        facts["extra_facts"] = casefacts.clean_extra_facts(case.extra_facts, facts["extra_facts"])
+    custody.record_reviewed(case, facts)
     _validate_dates_not_future(
         facts,
         (
@@ -257,6 +257,7 @@ def open_case(
     migrant: Migrant,
     problem_type: str,
     by: User,
+    other_problem_types: tuple[str, ...] = (),
     assignee: User | None = None,
     priority: str = Case.Priority.NORMAL,
     summary: str = "",
@@ -267,6 +268,7 @@ def open_case(
     if migrant.organisation_id != organisation.pk:
         raise ValidationError({"migrant": _("This migrant belongs to another organisation.")})
     _validate_assignee(organisation, assignee)
+    problem_types = problems.clean_problem_types(problem_type, other_problem_types)
     case = Case(
         organisation=organisation,
         migrant=migrant,
@@ -282,8 +284,12 @@ def open_case(
     case.number = _next_case_number(organisation)
     record_author(case, by)
     case.save()
+    problems.write_problems(case, problem_types)
     TimelineEvent.objects.create(
-        case=case, kind=TimelineEvent.Kind.OPENED, actor=by, data={"problem_type": problem_type}
+        case=case,
+        kind=TimelineEvent.Kind.OPENED,
+        actor=by,
+        data={"problem_type": problem_type, "problem_types": problem_types},
     )
     planning.sync_plan(case=case, by=by)
     return case

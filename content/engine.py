@@ -24,13 +24,19 @@ Values = Mapping[str, Any]
 class Facts:
     """What the rules may ask about a case. `extra` carries further facts named by conditions."""
 
-    problem_type: str
+    problem_type: str  # the primary problem (lists and statistics)
     citizenship: str  # ISO 3166-1 alpha-2, e.g. "TJ"
     country_of_stay: str = "RU"
     arrival_date: date | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
     # The date the checklist and citizenship groups are judged by; None means arrival_date.
     reference_date: date | None = None
+    # The case's further problems: the plan is the union of the rules of all of them.
+    other_problem_types: tuple[str, ...] = ()
+
+    @property
+    def problem_types(self) -> frozenset[str]:
+        return frozenset((self.problem_type, *self.other_problem_types)) - {""}
 
 
 @dataclass(frozen=True)
@@ -189,27 +195,6 @@ CASE_FIELD_FACTS = frozenset(
 )  # fmt: skip
 
 
-def extra_fact_errors(extra: Mapping[str, Any]) -> dict[str, str]:
-    """Field-level errors for a case's `extra_facts` (for forms and the API): name -> message."""
-    errors: dict[str, str] = {}
-    for name, value in extra.items():
-        if name not in FACT_VOCABULARY or name in CASE_FIELD_FACTS:
-            errors[name] = "not a fact the rules know (see docs/rules.md)"
-            continue
-        kind = FACT_VOCABULARY[name][0]
-        if value in (None, ""):
-            continue
-        if kind == DATE and _as_date(value) is None:
-            errors[name] = "use a date like 2026-03-03"
-        elif kind == FLAG and not isinstance(value, bool):
-            errors[name] = "use true or false"
-        elif kind == NUMBER and (isinstance(value, bool) or not isinstance(value, int | float)):
-            errors[name] = "use a number"
-        elif kind == TEXT and not isinstance(value, str):
-            errors[name] = "use text"
-    return errors
-
-
 def _as_date(value: Any) -> date | None:
     if isinstance(value, date):
         return value
@@ -294,11 +279,11 @@ class _Scoped:
         )
 
     def applies(
-        self, *, problem_type: str, groups: frozenset[str], values: Values, day: date
+        self, *, problem_types: frozenset[str], groups: frozenset[str], values: Values, day: date
     ) -> bool:
         return (
             self.in_force(day)
-            and (not self.problem_types or problem_type in self.problem_types)
+            and (not self.problem_types or not problem_types.isdisjoint(self.problem_types))
             and (not self.group or self.group in groups)
             and all(holds(condition, values) for condition in self.conditions)
         )
@@ -378,10 +363,10 @@ def plan(facts: Facts, ruleset: Ruleset, *, on: date) -> Plan:
         rule
         for rule in ruleset.items
         if rule.applies(
-            problem_type=facts.problem_type, groups=groups, values=values, day=reference
+            problem_types=facts.problem_types, groups=groups, values=values, day=reference
         )
     )
-    planned_items = tuple(
+    planned_items = _one_per_document(
         sorted(
             (
                 PlannedItem(
@@ -409,7 +394,7 @@ def plan(facts: Facts, ruleset: Ruleset, *, on: date) -> Plan:
             continue
         basis_groups = groups_of(facts.citizenship, basis, ruleset.memberships)
         if spec.applies(
-            problem_type=facts.problem_type, groups=basis_groups, values=values, day=basis
+            problem_types=facts.problem_types, groups=basis_groups, values=values, day=basis
         ):
             candidates.append(spec)
     deadlines = []
@@ -419,6 +404,18 @@ def plan(facts: Facts, ruleset: Ruleset, *, on: date) -> Plan:
             deadlines.append(deadline)
     deadlines.sort(key=lambda d: (d.due, d.key))
     return Plan(items=planned_items, deadlines=tuple(deadlines))
+
+
+def _one_per_document(items: Iterable[PlannedItem]) -> tuple[PlannedItem, ...]:
+    """Two problems asking for the same document list it once (the earliest position wins)."""
+    seen: set[str] = set()
+    kept = []
+    for item in items:
+        if item.document_code and item.document_code in seen:
+            continue
+        seen.add(item.document_code)
+        kept.append(item)
+    return tuple(kept)
 
 
 def _step(

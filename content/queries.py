@@ -7,7 +7,7 @@ from datetime import date
 
 from django.utils import timezone
 
-from content import citations, engine, rulesets
+from content import citations, engine, facts, rulesets
 from content.engine import Facts, Plan
 from content.models import DeadlineRule, DocumentTranslation, Rule
 
@@ -108,3 +108,8 @@ def source_text(rule_key: str, source: str, language: str, *, deadline: bool = F
     if row is None or not row.citation:
         return source
     return citations.render(row.citation, _language(language))
+
+
+def needed_facts(problem_types, *, country: str = "RU") -> list[facts.FactSpec]:
+    """The declared facts the rules in force read for a case with these problems."""
+    return facts.needed_facts(problem_types, rulesets.ruleset_from_db(country=country))

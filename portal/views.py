@@ -20,7 +20,7 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.backends import client_ip
-from cases import consent, planning, telegram_link
+from cases import consent, custody, planning, telegram_link
 from cases.models import Case, ChecklistItem, Consent, Deadline
 from content import queries
 from content.engine import Facts, Plan
@@ -177,6 +177,8 @@ def _item_rows(case: Case, lang: str) -> list[dict]:
             "item": item,
             "text": texts.document(item.document_code, lang),
             "have": item.state in (ChecklistItem.State.HAVE, ChecklistItem.State.SUBMITTED),
+            "custody": item.document_code in custody.PASSPORT_DOCUMENTS
+            and custody.held_by_someone_else(case),
         }
         for item in items
     ]
@@ -201,6 +203,9 @@ def checklist(request: HttpRequest, link, lang: str, *, base: str) -> HttpRespon
         "offline_enabled": True,
         "telegram_enabled": telegram_link.linking_enabled(),
         "gets_reminders": bool(consent.consented_channels({case.migrant_id}).get(case.migrant_id)),
+        # What the caseworker recorded about the passport, and whether the migrant said otherwise.
+        "passport_holder": case.get_passport_holder_display() if case.passport_holder else "",
+        "passport_claimed": custody.claim_pending(case),
     }
     response = _render(request, "portal/checklist.html", context, lang=lang)
     # This phone opened the migrant's page: strangers' wrong tries at the code do not slow it.
@@ -243,7 +248,9 @@ def tick(request: HttpRequest, link, lang: str, item_id: int, *, base: str) -> H
     item = link.case.checklist.filter(pk=item_id, retired_at__isnull=True).first()
     if item is None:
         return _unavailable(request)
-    if item.state != ChecklistItem.State.HAVE:
+    # A passport another holds by the caseworker's record: the claim is kept beside it.
+    claimed = custody.migrant_ticks_passport(item=item)
+    if not claimed and item.state != ChecklistItem.State.HAVE:
         planning.set_item_state(item=item, state=ChecklistItem.State.HAVE, via_migrant=True)
     return _harden(HttpResponseRedirect(f"{base}#item-{item.pk}", status=303))
 

@@ -8,6 +8,7 @@ reads the request or the user, so the scope is applied in exactly one place per 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -99,7 +100,8 @@ def case_filter(filters: Filters, prefix: str = "") -> Q:
     if filters.organisation_ids is not None:
         q &= Q(**{f"{prefix}organisation_id__in": filters.organisation_ids})
     if filters.problem:
-        q &= Q(**{f"{prefix}problem_type": filters.problem})
+        # Any of the case's problems, not only the primary (one row per case and problem).
+        q &= Q(**{f"{prefix}problems__problem_type": filters.problem})
     if filters.citizenship:
         q &= Q(**{f"{prefix}migrant__citizenship": filters.citizenship})
     if filters.region:
@@ -196,6 +198,10 @@ class Dimension:
     unknown_label: Any = _("Unknown")
     labels: dict[str, Any] = field(default_factory=dict)
     network_only: bool = False
+    # One row per case and problem: a case with two problems is counted twice.
+    counts_problems: bool = False
+    # A multi-response fact (a list in extra_facts): a case counts under each of its answers.
+    multi: bool = False
 
     def label_for(self, value: Any) -> str:
         if value in (None, UNKNOWN):
@@ -209,6 +215,18 @@ class Dimension:
         return str(self.labels.get(value, value))
 
 
+def answers(dimension: Dimension, value: Any) -> list[Any]:
+    """The values one grouped row stands for: each answer of a multi-response fact (the
+    database groups by the list's JSON text, so the few combinations are expanded here)."""
+    if dimension.multi and isinstance(value, str) and value.startswith("["):
+        try:
+            parsed = json.loads(value)
+        except ValueError:
+            return [value]
+        return [str(v) for v in parsed] or [UNKNOWN]
+    return [value]
+
+
 def _choices(choices: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
     return [(code, label) for code, label in choices if code]
 
@@ -216,7 +234,18 @@ def _choices(choices: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
 DIMENSIONS: dict[str, Dimension] = {
     d.key: d
     for d in [
-        Dimension("problem", _("Problem"), _field("problem_type"), Case.ProblemType.choices),
+        # A case with several problems counts under each: this table's total can exceed the
+        # number of cases (the dashboard says so). "primary_problem" counts each case once.
+        Dimension(
+            "problem",
+            _("Problem"),
+            _field("problems__problem_type"),
+            Case.ProblemType.choices,
+            counts_problems=True,
+        ),
+        Dimension(
+            "primary_problem", _("Main problem"), _field("problem_type"), Case.ProblemType.choices
+        ),
         Dimension("status", _("Status"), _field("status"), Case.Status.choices),
         Dimension(
             "outcome",
@@ -251,6 +280,23 @@ DIMENSIONS: dict[str, Dimension] = {
             _json_key("registration_obstacle"),
             vocab.REGISTRATION_OBSTACLES,
             unknown_label=_("Not recorded"),
+            multi=True,  # table 4.3 is multi-response
+        ),
+        Dimension(
+            "assistance_given",
+            _("Assistance given"),
+            _json_key("assistance_given"),
+            vocab.ASSISTANCE_GIVEN,
+            unknown_label=_("Not recorded"),
+            multi=True,
+        ),
+        Dimension(
+            "sought_help_before",
+            _("Sought help before from"),
+            _json_key("sought_help_before"),
+            vocab.SOUGHT_HELP_BEFORE,
+            unknown_label=_("Not recorded"),
+            multi=True,
         ),
         Dimension(
             "organisation", _("Organisation"), _field("organisation__name"), network_only=True

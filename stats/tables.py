@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case
-from stats.queries import DIMENSIONS, UNKNOWN, Dimension, Filters, cases
+from stats.queries import DIMENSIONS, UNKNOWN, Dimension, Filters, answers, cases
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,8 @@ class CountTable:
     col_labels: list[str]
     counts: list[list[int]]
     col_keys: list[Any] = field(default_factory=list)
+    # A case may count in several rows (its problems, or a multi-response fact's answers).
+    counts_problems: bool = False
 
     @property
     def one_way(self) -> bool:
@@ -92,8 +94,11 @@ def _crosstab_found(
         names.append("dim_col")
     found: dict[tuple[Any, Any], int] = {}
     for entry in qs.order_by().values(*names).annotate(n=Count("pk")):
-        cell = (normalise(entry["dim_row"]), normalise(entry.get("dim_col", "all")))
-        found[cell] = found.get(cell, 0) + entry["n"]
+        col_values = answers(cols, entry["dim_col"]) if cols is not None else ["all"]
+        for row in answers(rows, entry["dim_row"]):
+            for col in col_values:
+                cell = (normalise(row), normalise(col))
+                found[cell] = found.get(cell, 0) + entry["n"]
     return count_table(found, rows, cols, key=key, title=title), found
 
 
@@ -122,6 +127,7 @@ def count_table(
         col_labels=col_labels,
         counts=[[found.get((r, c), 0) for c in col_keys] for r in row_keys],
         col_keys=col_keys,
+        counts_problems=rows.counts_problems or rows.multi,
     )
 
 

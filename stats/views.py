@@ -73,7 +73,14 @@ def _tables(tables: list[tables.CountTable], k: int | None) -> list[dict]:
         chart = None
         if view.rows and view.one_way and not view.withheld:
             chart = charts.bar_chart(view.row_labels, [r[0] for r in view.rows], title=view.title)
-        shown.append({"table": view, "chart": chart, "exportable": table.key in _EXPORTABLE})
+        shown.append(
+            {
+                "table": view,
+                "chart": chart,
+                "exportable": table.key in _EXPORTABLE,
+                "counts_problems": table.counts_problems,
+            }
+        )
     return shown
 
 

@@ -26,6 +26,25 @@ REGISTRATION_OBSTACLES = [
     ("no_valid_card", _("No valid migration card")),
     ("agency_not_found", _("Could not find the agency")),
 ]
+# Case.extra_facts["assistance_given"] and ["sought_help_before"] — Table 4.1, multi-response:
+# the kind of help the NGO gave, and where the migrant had sought help before coming.
+ASSISTANCE_GIVEN = [
+    ("consultation", _("Legal consultation")),
+    ("documents", _("Help with documents")),
+    ("representation", _("Representation (court, authority, employer)")),
+    ("referral", _("Referral to another organisation")),
+    ("humanitarian", _("Humanitarian help (food, shelter, ticket)")),
+]
+SOUGHT_HELP_BEFORE = [
+    ("nobody", _("Nobody")),
+    ("relatives", _("Relatives or friends")),
+    ("diaspora", _("Diaspora organisation")),
+    ("ngo", _("Another NGO")),
+    ("police", _("Police")),
+    ("migration_service", _("Migration service")),
+    ("embassy", _("Embassy or consulate")),
+    ("lawyer", _("Paid lawyer or intermediary")),
+]
 # Published shares (%) for the codes above, as printed in the thesis.
 MIGRATION_CARD_PUBLISHED = {
     "valid": 54.3,

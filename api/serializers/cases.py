@@ -47,11 +47,30 @@ class CaseFactsSerializer(serializers.Serializer):
     extra_facts = FactsJSONField(required=False)
 
 
+def _other_problems() -> serializers.ListField:
+    return serializers.ListField(
+        child=serializers.ChoiceField(choices=Case.ProblemType.choices),
+        required=False,
+        max_length=len(Case.ProblemType.choices),
+        help_text="The case's further problems; the plan is the union of all their rules.",
+    )
+
+
+class CaseUpdateSerializer(CaseFactsSerializer):
+    problem_type = serializers.ChoiceField(
+        choices=Case.ProblemType.choices, required=False, help_text="The primary problem."
+    )
+    other_problem_types = _other_problems()
+
+
 class CaseCreateSerializer(CaseFactsSerializer):
     migrant = serializers.IntegerField(
         min_value=1, max_value=MAX_ID, help_text="A migrant you can see."
     )
-    problem_type = serializers.ChoiceField(choices=Case.ProblemType.choices)
+    problem_type = serializers.ChoiceField(
+        choices=Case.ProblemType.choices, help_text="The primary problem (lists, statistics)."
+    )
+    other_problem_types = _other_problems()
     priority = serializers.ChoiceField(choices=Case.Priority.choices, required=False)
     summary = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True)
     assignee = serializers.IntegerField(
@@ -66,6 +85,11 @@ class CaseCreateSerializer(CaseFactsSerializer):
 class CaseSerializer(serializers.ModelSerializer):
     status = serializers.ChoiceField(choices=Case.Status.choices)
     extra_facts = FactsJSONField()
+    problem_types = serializers.ListField(
+        child=serializers.ChoiceField(choices=Case.ProblemType.choices),
+        read_only=True,
+        help_text="Every problem of the case, the primary first.",
+    )
 
     class Meta:
         model = Case
@@ -75,6 +99,7 @@ class CaseSerializer(serializers.ModelSerializer):
             "organisation",
             "migrant",
             "problem_type",
+            "problem_types",
             "status",
             "outcome",
             "priority",

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from content import calendars
+from content import calendars, facts
 
 COUNTRY = r"^[A-Z]{2}$"
 MAX_ID = 2**63 - 1  # ids are 64-bit; a larger number is a 400, not a database error
@@ -29,7 +29,8 @@ def _reject_nul(value: Any, path: str = "") -> None:
 
 
 class FactsJSONField(serializers.JSONField):
-    """A flat object of further facts named by the rules, e.g. {"purpose": "work"}."""
+    """A flat object of the declared facts (content/rules/facts.yaml), e.g.
+    {"wage_due_date": "2026-01-15"}. Merged into the case's facts; null removes one."""
 
     def to_internal_value(self, data):
         value = super().to_internal_value(data)
@@ -38,6 +39,9 @@ class FactsJSONField(serializers.JSONField):
         if len(value) > 50:
             raise serializers.ValidationError(_("At most 50 facts."))
         _reject_nul(value)
+        errors = facts.fact_errors(value)  # the declared facts only, as the forms check them
+        if errors:
+            raise serializers.ValidationError({name: [message] for name, message in errors.items()})
         return value
 
 

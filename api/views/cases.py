@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     extend_schema,
@@ -20,8 +21,8 @@ from api.idempotency import idempotent
 from api.serializers.cases import (
     AssignSerializer,
     CaseCreateSerializer,
-    CaseFactsSerializer,
     CaseSerializer,
+    CaseUpdateSerializer,
     CloseSerializer,
     NoteSerializer,
     ReopenSerializer,
@@ -44,7 +45,7 @@ from api.views._common import (
     expected_version,
     versioned,
 )
-from cases import case_life, services
+from cases import case_life, problems, services
 from cases import deadlines as deadline_verbs
 from cases.models import (
     Deadline,
@@ -77,10 +78,12 @@ def _case_action(operation_id: str, request, description: str):
     ),
     partial_update=extend_schema(
         operation_id="cases_update_facts",
-        request=CaseFactsSerializer,
+        request=CaseUpdateSerializer,
         responses=CaseSerializer,
         parameters=[IF_MATCH],
-        description="Correct the case's facts; the checklist and deadlines follow.",
+        description="Correct the case's problems and facts; the checklist and deadlines "
+        "follow. extra_facts is merged (null removes a fact); an unknown or mistyped fact is "
+        "a 400 naming it.",
     ),
 )
 class CaseViewSet(
@@ -98,7 +101,11 @@ class CaseViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        return _visible_cases(self.request.user).select_related("organisation")
+        return (
+            _visible_cases(self.request.user)
+            .select_related("organisation")
+            .prefetch_related("problems")
+        )
 
     def get_serializer_class(self):
         return {
@@ -133,14 +140,25 @@ class CaseViewSet(
 
     def partial_update(self, request, *args, **kwargs):
         case = self.get_object()
-        form = CaseFactsSerializer(data=request.data, partial=True)
+        form = CaseUpdateSerializer(data=request.data, partial=True)
         form.is_valid(raise_exception=True)
-        case = services.update_case_facts(
-            case=case,
-            by=request.user,
-            expected_version=expected_version(request),
-            **form.validated_data,
-        )
+        values = dict(form.validated_data)
+        primary = values.pop("problem_type", None)
+        others = values.pop("other_problem_types", None)
+        with transaction.atomic():
+            if primary is not None or others is not None:
+                case = problems.change_problems(
+                    case=case,
+                    problem_type=primary or case.problem_type,
+                    other_problem_types=case.problem_types[1:] if others is None else others,
+                    by=request.user,
+                )
+            case = services.update_case_facts(
+                case=case,
+                by=request.user,
+                expected_version=expected_version(request),
+                **values,
+            )
         return versioned(CaseSerializer(case).data, case)
 
     @_case_action(

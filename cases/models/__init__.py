@@ -3,7 +3,7 @@
 `__str__` never returns personal data: it ends up in logs, admin history and error reports.
 """
 
-from cases.models.case import Case, CaseQuerySet, Task, TimelineEvent
+from cases.models.case import Case, CaseProblem, CaseQuerySet, Task, TimelineEvent
 from cases.models.consent import Consent, TelegramStartCode, TelegramUpdate
 from cases.models.organisations import Membership, Organisation
 from cases.models.people import Migrant, MigrantQuerySet
@@ -13,6 +13,7 @@ from cases.models.reminders import Delivery, Reminder
 
 __all__ = [
     "Case",
+    "CaseProblem",
     "CaseQuerySet",
     "ChecklistItem",
     "Consent",

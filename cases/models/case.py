@@ -118,6 +118,11 @@ class Case(Versioned):
     )
     passport_held_since = models.DateField(_("passport held since"), null=True, blank=True)
     passport_recovery_steps = models.TextField(_("steps taken to recover it"), blank=True)
+    # The caseworker's passport_holder is the record; the migrant's portal "I have it" is kept
+    # beside it, for the caseworker to check (cases.custody), never over it.
+    passport_claimed_at = models.DateTimeField(
+        _("migrant said on the portal they have the passport"), null=True, blank=True
+    )
     detention_date = models.DateField(_("detained on"), null=True, blank=True)
     # Further facts named by rules' conditions (content's vocabulary), e.g. {"purpose": "work"}.
     extra_facts = models.JSONField(_("other facts"), default=dict, blank=True)
@@ -157,6 +162,12 @@ class Case(Versioned):
     def __str__(self) -> str:
         return self.number or f"Case #{self.pk}"
 
+    def save(self, *args, **kwargs) -> None:
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if adding:  # the primary problem is one of the case's problems from the start
+            CaseProblem.objects.get_or_create(case=self, problem_type=self.problem_type)
+
     def get_absolute_url(self) -> str:
         return reverse("cases:detail", args=[self.pk])
 
@@ -172,6 +183,15 @@ class Case(Versioned):
     def is_closed(self) -> bool:
         return self.status in self.CLOSED_STATUSES
 
+    @property
+    def problem_types(self) -> list[str]:
+        """Every problem of the case, the primary first (the rows of `problems`)."""
+        others = sorted(p.problem_type for p in self.problems.all())
+        return [self.problem_type, *(p for p in others if p != self.problem_type)]
+
+    def problem_type_labels(self) -> list[str]:
+        return [_choice_label(self.ProblemType, code) for code in self.problem_types]
+
 
 def _choice_label(choices: type[models.TextChoices], value: str) -> str:
     """What get_FOO_display answers: the translated label, or the value when not a choice."""
@@ -179,6 +199,23 @@ def _choice_label(choices: type[models.TextChoices], value: str) -> str:
         return str(choices(value).label)
     except ValueError:
         return value
+
+
+class CaseProblem(models.Model):
+    """One of a case's problems. Every problem has a row, the primary (Case.problem_type) too,
+    so statistics count a case under each of its problems by joining this table."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="problems")
+    problem_type = models.CharField(_("problem"), max_length=32, choices=vocabulary.ProblemType)
+
+    class Meta:
+        ordering = ["case", "problem_type"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "problem_type"], name="case_problem_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.problem_type} on case {self.case_id}"
 
 
 class TimelineEvent(models.Model):

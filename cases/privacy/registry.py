@@ -12,6 +12,7 @@ from django.db import models
 
 from cases.models import (
     Case,
+    CaseProblem,
     ChecklistItem,
     Consent,
     Deadline,
@@ -94,6 +95,7 @@ PERSONAL_DATA: dict[type[models.Model], dict[str, Tag]] = {
         "passport_holder": Tag.STAT,
         "passport_held_since": Tag.QUASI,
         "passport_recovery_steps": Tag.TEXT,
+        "passport_claimed_at": Tag.QUASI,
         "detention_date": Tag.QUASI,
         "extra_facts": Tag.TEXT,
         "opened_at": Tag.SYS,
@@ -103,6 +105,7 @@ PERSONAL_DATA: dict[type[models.Model], dict[str, Tag]] = {
         "created_by": Tag.SYS,
         "updated_at": Tag.SYS,
     },
+    CaseProblem: {"id": Tag.SYS, "case": Tag.SYS, "problem_type": Tag.STAT},
     Consent: {
         "id": Tag.SYS,
         "migrant": Tag.SYS,
@@ -232,6 +235,7 @@ PATH_TO_MIGRANT = {
     Consent: "migrant",
     TelegramStartCode: "migrant",
     LegalHold: "migrant",
+    CaseProblem: "case__migrant",
     TimelineEvent: "case__migrant",
     Task: "case__migrant",
     ChecklistItem: "case__migrant",

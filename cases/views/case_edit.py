@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from cases import concurrency, forms, permissions, services
+from cases import concurrency, forms, permissions, problems, services
 from cases.models import Case, Migrant
 from cases.views.access import member_required, scoped_case
 from cases.views.case_page import trafficking_hidden
@@ -29,12 +30,12 @@ def _save_through_service(request: HttpRequest, form, save, success_message: str
     return True
 
 
-def _stale(request: HttpRequest, form_class, instance, exc: concurrency.StaleEdit):
+def _stale(request: HttpRequest, form_class, instance, exc: concurrency.StaleEdit, **kwargs):
     """The user's unsaved values, now based on the current version: saving again applies them.
 
     A field the other person changed and this user left alone takes the new value, so saving
     again cannot undo it; a field both changed keeps this user's value, flagged on the page."""
-    posted = form_class(request.POST, instance=instance)
+    posted = form_class(request.POST, instance=instance, **kwargs)
     posted.is_valid()
     data = request.POST.copy()
     data["version"] = str(exc.current.version)
@@ -44,14 +45,14 @@ def _stale(request: HttpRequest, form_class, instance, exc: concurrency.StaleEdi
         if mine != change.base:
             both.append(change.field)
             continue
-        value = form_class(instance=exc.current)[change.field].value()
+        value = form_class(instance=exc.current, **kwargs)[change.field].value()
         if isinstance(value, bool):
             data.setlist(change.field, ["on"] if value else [])
         elif isinstance(value, list | tuple):
             data.setlist(change.field, [str(v) for v in value])
         else:
             data[change.field] = "" if value is None else str(value)
-    form = form_class(data, instance=instance)
+    form = form_class(data, instance=instance, **kwargs)
     form.is_valid()
     return form, {"changes": exc.changes, "both": both}
 
@@ -65,29 +66,39 @@ def case_facts(request: HttpRequest, pk: int) -> HttpResponse:
         permissions.require(request.user, case.organisation, permissions.Action.VIEW_TRAFFICKING)
     status, stale = 200, None
     if request.method == "POST":
-        form = forms.CaseFactsForm(request.POST, instance=Case(pk=case.pk))
+        form = forms.CaseFactsForm(request.POST, instance=Case(pk=case.pk), case=case)
+
+        def save(values: dict, version: int | None) -> None:
+            with transaction.atomic():  # the problems and the facts, or neither
+                chosen = form.problem_values()
+                changed = case
+                if chosen is not None:
+                    changed = problems.change_problems(case=case, by=request.user, **chosen)
+                services.update_case_facts(
+                    case=changed, by=request.user, expected_version=version, **values
+                )
+
         try:
-            saved = _save_through_service(
-                request,
-                form,
-                lambda values, version: services.update_case_facts(
-                    case=case, by=request.user, expected_version=version, **values
-                ),
-                _("Facts saved."),
-            )
+            saved = _save_through_service(request, form, save, _("Facts saved."))
         except concurrency.StaleEdit as exc:
-            form, stale = _stale(request, forms.CaseFactsForm, Case(pk=case.pk), exc)
+            form, stale = _stale(request, forms.CaseFactsForm, Case(pk=case.pk), exc, case=case)
             saved, status = False, 409
         if saved:
             return redirect(case)
         status = status if stale else 400
     else:
-        form = forms.CaseFactsForm(instance=case)
+        form = forms.CaseFactsForm(instance=case, case=case)
     groups = [(title, [form[name] for name in names]) for title, names in forms.FACT_GROUPS]
     return render(
         request,
         "cases/case_facts.html",
-        {"case": case, "form": form, "groups": groups, "stale": stale},
+        {
+            "case": case,
+            "form": form,
+            "groups": groups,
+            "fact_groups": form.fact_groups(),
+            "stale": stale,
+        },
         status=status,
     )
 

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from cases import case_life, field_access, forms, panels, permissions, services
+from cases import case_life, casefacts, custody, field_access, forms, panels, permissions, services
 from cases.models import Case
 from cases.timeline import case_history, case_timeline
 from cases.views.access import member_required, scoped_case
@@ -65,6 +65,7 @@ def case_context(request: HttpRequest, case: Case, **extra) -> dict:
         "tasks": case.tasks.select_related("assignee"),
         "history": case_history(case),
         "trafficking_hidden": bool(visible["hidden_fields"]),
+        "passport_claim": custody.claim_pending(case),
         **panels.checklist_panel_context(case=case),
         **consent_panel_context(case),
     }
@@ -86,7 +87,8 @@ def _facts(case: Case, visible: dict[str, Any]) -> list[tuple[str, object]]:
         elif name == "amount_owed":
             value = f"{value:,.2f} {case.currency}".replace(",", "\u202f")
         rows.append((str(field.verbose_name), value))
-    return rows
+    extra = visible.get("extra_facts")
+    return rows + casefacts.display_rows(extra if isinstance(extra, dict) else {})
 
 
 @member_required

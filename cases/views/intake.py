@@ -10,9 +10,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cases import consent, forms, permissions, services, submissions
+from cases import consent, duplicates, forms, permissions, services, submissions
 from cases.models import Case, Consent, Migrant
 from cases.views.access import allowed, member_required
+from content.facts import declarations
 
 
 @member_required
@@ -22,6 +23,7 @@ def intake(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     status = 200
     existing = None
+    country = organisation.country_of_stay
     if request.method == "POST" and request.POST.get("use_existing"):
         # "Use this person" from the duplicate warning: keep what was typed about the case.
         existing = _intake_migrant(request, organisation, request.POST["use_existing"])
@@ -35,7 +37,7 @@ def intake(request: HttpRequest) -> HttpResponse:
             "cases/intake.html",
             {
                 "migrant_form": forms.IntakeMigrantForm(prefix="m"),
-                "case_form": forms.IntakeCaseForm(prefix="c", initial=initial),
+                "case_form": forms.IntakeCaseForm(prefix="c", initial=initial, country=country),
                 "consent_form": forms.IntakeConsentForm(prefix="k"),
                 "existing": existing,
             },
@@ -47,7 +49,7 @@ def intake(request: HttpRequest) -> HttpResponse:
         migrant_form = forms.IntakeMigrantForm(
             request.POST, prefix="m", using_existing=existing is not None
         )
-        case_form = forms.IntakeCaseForm(request.POST, prefix="c")
+        case_form = forms.IntakeCaseForm(request.POST, prefix="c", country=country)
         consent_form = forms.IntakeConsentForm(request.POST, prefix="k")
         migrant_ok = migrant_form.is_valid()
         case_ok = case_form.is_valid()
@@ -74,7 +76,7 @@ def intake(request: HttpRequest) -> HttpResponse:
         status = 400
     else:
         migrant_form = forms.IntakeMigrantForm(prefix="m")
-        case_form = forms.IntakeCaseForm(prefix="c")
+        case_form = forms.IntakeCaseForm(prefix="c", country=country)
         consent_form = forms.IntakeConsentForm(prefix="k")
     context = {"migrant_form": migrant_form, "case_form": case_form, "existing": existing}
     return render(
@@ -93,7 +95,15 @@ def _intake_migrant(request: HttpRequest, organisation, raw_id: str) -> Migrant:
     return migrant
 
 
-_CASE_ERROR_FIELDS = {"problem_type", "priority", "summary", "assignee", *services.CASE_FACT_FIELDS}
+_CASE_ERROR_FIELDS = {
+    "problem_type",
+    "other_problem_types",
+    "priority",
+    "summary",
+    "assignee",
+    *services.CASE_FACT_FIELDS,
+    *declarations().facts,
+}
 
 
 def _is_case_error(exc: ValidationError) -> bool:
@@ -115,6 +125,8 @@ def _open_from_intake(
             organisation=organisation,
             migrant=migrant,
             problem_type=data["problem_type"],
+            other_problem_types=data["other_problem_types"],
+            extra_facts=case_form.extra_facts(),
             priority=data["priority"],
             summary=data["summary"],
             assignee=request.user if data["assign_to_me"] else None,
@@ -149,23 +161,13 @@ def intake_duplicates(request: HttpRequest) -> HttpResponse:
     name = " ".join(
         filter(None, [data.get("full_name_latin", ""), data.get("full_name_cyrillic", "")])
     )
-    candidates = Migrant.objects.none()
-    seen = set()
-    found = []
-    for full_name in filter(None, [data.get("full_name_latin"), data.get("full_name_cyrillic")]):
-        candidates = services.find_duplicate_migrants(
-            organisation=organisation,
-            full_name=full_name,
-            date_of_birth=data.get("date_of_birth"),
-        )
-        found.extend(m for m in candidates if m.pk not in seen and not seen.add(m.pk))
-    for phone in filter(None, [data.get("phone"), data.get("phone_secondary")]):
-        candidates = services.find_duplicate_migrants(organisation=organisation, phone=phone)
-        found.extend(m for m in candidates if m.pk not in seen and not seen.add(m.pk))
-    visible = set(
-        Migrant.objects.visible_to(request.user).filter(pk__in=seen).values_list("pk", flat=True)
+    found = duplicates.candidates(
+        organisation=organisation,
+        visible=Migrant.objects.visible_to(request.user),
+        names=[data.get("full_name_latin", ""), data.get("full_name_cyrillic", "")],
+        date_of_birth=data.get("date_of_birth"),
+        phone_numbers=[p for p in (data.get("phone"), data.get("phone_secondary")) if p],
     )
-    found = [m for m in found if m.pk in visible][:5]
     return render(
         request, "cases/_duplicates.html", {"duplicates": found, "typed_name": bool(name)}
     )

@@ -30,7 +30,7 @@ def test_caseworker_opens_a_case(api, case_a, caseworker):
             "arrival_date": arrival,
             "employer_name": "OOO Stroy",
             "amount_owed": "85000.00",
-            "extra_facts": {"purpose": "work"},
+            "extra_facts": {"entry_purpose": "work"},
         },
         format="json",
     )
@@ -42,7 +42,7 @@ def test_caseworker_opens_a_case(api, case_a, caseworker):
     assert case.created_by == caseworker
     assert body["status"] == "new"
     assert body["amount_owed"] == "85000.00"
-    assert case.extra_facts == {"purpose": "work"}
+    assert case.extra_facts == {"entry_purpose": "work"}
     assert case.timeline.filter(kind=TimelineEvent.Kind.OPENED).exists()
 
 

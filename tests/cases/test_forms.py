@@ -373,3 +373,31 @@ def test_filter_form_renders_as_with_django_templates(db):
             if isinstance(field.widget, FastSelect):
                 field.widget = django_forms.Select(choices=field.choices)
         assert [str(f.as_field_group()) for f in fast] == [str(f.as_field_group()) for f in plain]
+
+
+def test_duplicate_warning_on_the_name_alone_folded_transliterated_and_similar(
+    cw_client, org, caseworker
+):
+    person = factories.migrant(
+        org,
+        caseworker,
+        full_name_latin="Rustam Nazarov",
+        full_name_cyrillic="Рустам Назаров",
+        date_of_birth=date(1990, 5, 17),
+        phone="",
+    )
+    case = factories.case(org, caseworker, person)
+    for typed in ("Rustam Nazarov", "РУСТАМ НАЗАРОВ", "Nazarov Rustam", "Rustan Nazarof"):
+        page = cw_client.post("/cases/new/duplicates/", {"m-full_name_latin": typed})
+        html = page.content.decode()
+        assert "Use this person" in html, typed
+        # Enough to decide: the case number with its link and opening date, the birth year.
+        assert case.number in html and case.get_absolute_url() in html, typed
+        assert "1990" in html and "similar name only" in html, typed
+    strong = cw_client.post(
+        "/cases/new/duplicates/",
+        {"m-full_name_latin": "Rustam Nazarov", "m-date_of_birth": "1990-05-17"},
+    )
+    assert "same name and birth date or phone" in strong.content.decode()
+    other = cw_client.post("/cases/new/duplicates/", {"m-full_name_latin": "Farrukh Aliev"})
+    assert "Use this person" not in other.content.decode()

@@ -376,16 +376,3 @@ def test_plan_reads_only_its_arguments():
     )
     assert engine.plan(facts, RULESET, on=ON) == engine.plan(facts, RULESET, on=ON)
     assert engine.plan(facts, engine.Ruleset(), on=ON) == engine.Plan()
-
-
-def test_extra_fact_errors_for_forms_and_the_api():
-    assert engine.extra_fact_errors({"entry_purpose": "work", "wage_due_date": "2026-01-15"}) == {}
-    errors = engine.extra_fact_errors(
-        {
-            "shoe_size": 42,
-            "arrival_date": "2026-01-01",  # a Case field, not an extra fact
-            "wage_due_date": "15.01.2026",
-            "stay_over_90_days": "yes",
-        }
-    )
-    assert set(errors) == {"shoe_size", "arrival_date", "wage_due_date", "stay_over_90_days"}

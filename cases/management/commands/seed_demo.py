@@ -193,15 +193,21 @@ class Command(BaseCommand):
                 migrant=migrant, channel=Consent.Channel.SMS, by=caseworker, method="in_person"
             )
             problem = rng.choices(list(PROBLEM_WEIGHTS), PROBLEM_WEIGHTS.values())[0]
+            # Migrants come with several problems at once: unpaid wages often with the passport.
+            others = self._other_problems(problem, index)
+            facts: dict = {}
+            for each in (*others, problem):
+                facts |= self._facts(each, today, rng)
             case = services.open_case(
                 organisation=org,
                 migrant=migrant,
                 problem_type=problem,
+                other_problem_types=others,
                 by=caseworker,
                 assignee=caseworker if index % 4 else None,
                 priority="urgent" if problem in URGENT_PROBLEMS else "normal",
                 summary=SUMMARIES.get(problem, ""),
-                **self._facts(problem, today, rng),
+                **facts,
             )
             # Spread the caseload over the last months (the list sorts by opening date).
             opened = timezone.now() - timedelta(days=rng.randint(0, 120), hours=rng.randint(0, 9))
@@ -269,6 +275,14 @@ class Command(BaseCommand):
             },
         )
 
+    @staticmethod
+    def _other_problems(problem: str, index: int) -> tuple[str, ...]:
+        if problem == Case.ProblemType.UNPAID_WAGES and index % 3 == 0:
+            return (Case.ProblemType.DOCUMENTS_CONFISCATED,)
+        if problem == Case.ProblemType.DOCUMENTS_CONFISCATED and index % 4 == 0:
+            return (Case.ProblemType.REGISTRATION,)
+        return ()
+
     def _facts(self, problem: str, today, rng: random.Random) -> dict:
         facts = {"arrival_date": today - timedelta(days=rng.randint(1, 400))}
         if problem == Case.ProblemType.UNPAID_WAGES:
@@ -277,6 +291,8 @@ class Command(BaseCommand):
                 "amount_owed": rng.choice([35000, 60000, 120000, 180000]),
                 "wage_period_start": today - timedelta(days=rng.randint(60, 120)),
                 "wage_period_end": today - timedelta(days=rng.randint(1, 30)),
+                # The limitation date (Labour Code art. 392) counts from the pay day.
+                "extra_facts": {"wage_due_date": str(today - timedelta(days=rng.randint(20, 50)))},
             }
         elif problem == Case.ProblemType.DOCUMENTS_CONFISCATED:
             facts |= {
@@ -292,6 +308,8 @@ class Command(BaseCommand):
             }
         elif problem == Case.ProblemType.REGISTRATION:
             facts["arrival_date"] = today - timedelta(days=rng.randint(0, 6))
+            obstacles = rng.sample(["employer_refused", "landlord_refused", "no_valid_card"], 2)
+            facts["extra_facts"] = {"registration_obstacle": obstacles, "migration_card": "valid"}
         elif problem == Case.ProblemType.PATENT:
             facts["patent_issue_date"] = today - timedelta(days=rng.randint(20, 300))
         elif problem == Case.ProblemType.DETENTION:

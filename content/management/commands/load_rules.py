@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from content import calendardata, rulesdata, services
+from content import calendardata, facts, rulesdata, services
 
 
 class Command(BaseCommand):
@@ -32,6 +32,9 @@ class Command(BaseCommand):
             raise CommandError("The rules files cannot be read:\n" + str(exc)) from exc
         decrees = calendardata.read_dir(Path(options["decrees"]))
         errors = services.validate_data(data) + calendardata.validate(decrees)
+        facts_file = Path(options["path"]) / facts.FACTS_FILE.name
+        if facts_file.exists():
+            errors += facts.declaration_errors(facts.read(facts_file))
         if errors:
             raise CommandError("The rules files are invalid:\n" + "\n".join(errors))
         if options["check"]:
