@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cases import date_bounds
+
 REQUIRED = {"required": _("Please fill this in.")}
 
 
@@ -64,3 +66,7 @@ class RulesForm(forms.Form):
             "invalid_choice": _("Choose from the list."),
         },
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        date_bounds.bound_date_fields(self.fields)  # a year 9999 is a field error, not a 500

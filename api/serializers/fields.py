@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from cases import date_bounds
+
 COUNTRY = r"^[A-Z]{2}$"
 MAX_ID = 2**63 - 1  # ids are 64-bit; a larger number is a 400, not a database error
 MAX_TEXT = 10_000
@@ -24,6 +26,17 @@ def _reject_nul(value: Any, path: str = "") -> None:
     if isinstance(value, list):
         for item in value:
             _reject_nul(item, path)
+
+
+class BoundedDateField(serializers.DateField):
+    """A date within the plausible range for its field name (cases.date_bounds)."""
+
+    def to_internal_value(self, value):
+        day = super().to_internal_value(value)
+        error = date_bounds.out_of_range(self.field_name, day)
+        if error:
+            raise serializers.ValidationError(error, code="date_out_of_range")
+        return day
 
 
 class FactsJSONField(serializers.JSONField):
