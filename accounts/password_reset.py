@@ -61,6 +61,12 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     post_reset_login = False  # the new password signs in the ordinary way, second factor included
     extra_context = {"title": _("Set a new password")}
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if not context.get("validlink"):
+            context["message"] = _("This link has expired or was already used. Ask for a new one.")
+        return context
+
     def form_valid(self, form):
         response = super().form_valid(form)
         sessions.revoke_all(form.user)
