@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from cases import casefacts, memberships, regions, services
+from cases import casefacts, date_bounds, memberships, regions, services
 from cases.models import Case, Consent, Membership, Migrant
 from cases.queries import SORT_LABELS
 
@@ -53,6 +53,7 @@ class Labelled:
         for field in self.fields.values():
             if field.label:
                 field.label = capfirst(field.label)
+        date_bounds.bound_date_fields(self.fields)
 
 
 def _attrs_html(attrs: dict) -> str:

@@ -1,10 +1,9 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from content import calendars
+from cases import date_bounds
 
 REQUIRED = {"required": _("Please fill this in.")}
 
@@ -68,9 +67,6 @@ class RulesForm(forms.Form):
         },
     )
 
-    def clean_arrival_date(self):
-        day = self.cleaned_data["arrival_date"]
-        if day is not None and not calendars.within_range(day):
-            # A mistyped year: the calendar cannot count from it (9999-12-31 overflowed).
-            raise ValidationError(_("Write the date like 31.12.2025."))
-        return day
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        date_bounds.bound_date_fields(self.fields)  # a year 9999 is a field error, not a 500

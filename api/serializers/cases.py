@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from api.serializers.fields import COUNTRY, MAX_ID, MAX_TEXT, FactsJSONField
+from api.serializers.fields import COUNTRY, MAX_ID, MAX_TEXT, BoundedDateField, FactsJSONField
 from cases.models import (
     Case,
     Task,
@@ -16,7 +16,7 @@ class CaseFactsSerializer(serializers.Serializer):
     """The facts the rules read (cases.services.CASE_FACT_FIELDS)."""
 
     country_of_stay = serializers.RegexField(COUNTRY, max_length=2, required=False)
-    arrival_date = serializers.DateField(required=False, allow_null=True)
+    arrival_date = BoundedDateField(required=False, allow_null=True)
     entry_point = serializers.CharField(max_length=100, required=False, allow_blank=True)
     host_address = serializers.CharField(max_length=300, required=False, allow_blank=True)
     employer_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
@@ -27,11 +27,11 @@ class CaseFactsSerializer(serializers.Serializer):
         max_digits=12, decimal_places=2, required=False, allow_null=True
     )
     currency = serializers.RegexField(r"^[A-Z]{3}$", max_length=3, required=False)
-    wage_period_start = serializers.DateField(required=False, allow_null=True)
-    wage_period_end = serializers.DateField(required=False, allow_null=True)
-    employment_end_date = serializers.DateField(required=False, allow_null=True)
-    patent_issue_date = serializers.DateField(required=False, allow_null=True)
-    ban_start_date = serializers.DateField(required=False, allow_null=True)
+    wage_period_start = BoundedDateField(required=False, allow_null=True)
+    wage_period_end = BoundedDateField(required=False, allow_null=True)
+    employment_end_date = BoundedDateField(required=False, allow_null=True)
+    patent_issue_date = BoundedDateField(required=False, allow_null=True)
+    ban_start_date = BoundedDateField(required=False, allow_null=True)
     ban_duration_years = serializers.IntegerField(
         min_value=0, max_value=50, required=False, allow_null=True
     )
@@ -39,11 +39,11 @@ class CaseFactsSerializer(serializers.Serializer):
     passport_holder = serializers.ChoiceField(
         choices=Case.PassportHolder.choices, required=False, allow_blank=True
     )
-    passport_held_since = serializers.DateField(required=False, allow_null=True)
+    passport_held_since = BoundedDateField(required=False, allow_null=True)
     passport_recovery_steps = serializers.CharField(
         max_length=MAX_TEXT, required=False, allow_blank=True
     )
-    detention_date = serializers.DateField(required=False, allow_null=True)
+    detention_date = BoundedDateField(required=False, allow_null=True)
     extra_facts = FactsJSONField(required=False)
 
 
@@ -179,7 +179,7 @@ class TaskSerializer(serializers.ModelSerializer):
 
 class TaskCreateSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
-    due_date = serializers.DateField(required=False, allow_null=True)
+    due_date = BoundedDateField(required=False, allow_null=True)
     assignee = serializers.IntegerField(
         min_value=1, max_value=MAX_ID, required=False, allow_null=True
     )

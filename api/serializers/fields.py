@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from content import calendars, facts
+from cases import date_bounds
+from content import facts
 
 COUNTRY = r"^[A-Z]{2}$"
 MAX_ID = 2**63 - 1  # ids are 64-bit; a larger number is a 400, not a database error
@@ -26,6 +27,17 @@ def _reject_nul(value: Any, path: str = "") -> None:
     if isinstance(value, list):
         for item in value:
             _reject_nul(item, path)
+
+
+class BoundedDateField(serializers.DateField):
+    """A date within the plausible range for its field name (cases.date_bounds)."""
+
+    def to_internal_value(self, value):
+        day = super().to_internal_value(value)
+        error = date_bounds.out_of_range(self.field_name, day)
+        if error:
+            raise serializers.ValidationError(error, code="date_out_of_range")
+        return day
 
 
 class FactsJSONField(serializers.JSONField):
@@ -46,20 +58,3 @@ class FactsJSONField(serializers.JSONField):
 
 
 extend_schema_field({"type": "object", "additionalProperties": True})(FactsJSONField)
-
-
-class CountableDateField(serializers.DateField):
-    """A date the deadlines can be counted from (1990-2100): 9999-12-31 is a 400, not an
-    overflow in the calendar."""
-
-    def to_internal_value(self, value):
-        day = super().to_internal_value(value)
-        if not calendars.within_range(day):
-            raise serializers.ValidationError(
-                _("Use a date between %(first)s and %(last)s.")
-                % {
-                    "first": calendars.EARLIEST_DATE.isoformat(),
-                    "last": calendars.LATEST_DATE.isoformat(),
-                }
-            )
-        return day

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from api.serializers.fields import COUNTRY, MAX_ID, MAX_TEXT
+from api.serializers.fields import COUNTRY, MAX_ID, MAX_TEXT, BoundedDateField
 from cases import regions
 from cases.models import (
     Consent,
@@ -63,7 +63,7 @@ class MigrantWriteSerializer(serializers.ModelSerializer):
 
     full_name_latin = serializers.CharField(max_length=200)
     full_name_cyrillic = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    date_of_birth = serializers.DateField(required=False, allow_null=True)
+    date_of_birth = BoundedDateField(required=False, allow_null=True)
     gender = serializers.ChoiceField(choices=Migrant.Gender.choices, required=False)
     citizenship = serializers.RegexField(
         COUNTRY, max_length=2, help_text="ISO 3166-1 alpha-2, upper case (TJ, UZ, KG)."
@@ -117,7 +117,7 @@ class DuplicateQuerySerializer(serializers.Serializer):
     )
     phone = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
     full_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    date_of_birth = serializers.DateField(required=False, allow_null=True, default=None)
+    date_of_birth = BoundedDateField(required=False, allow_null=True, default=None)
 
 
 class MigrantCreateSerializer(MigrantWriteSerializer):

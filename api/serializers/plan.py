@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from api.serializers.fields import MAX_TEXT
+from api.serializers.fields import MAX_TEXT, BoundedDateField
 from cases import deadlines as deadline_verbs
 from cases.models import (
     ChecklistItem,
@@ -76,7 +76,7 @@ class DeadlineSerializer(serializers.ModelSerializer):
 
 class ManualDeadlineSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
-    due_date = serializers.DateField()
+    due_date = BoundedDateField()
     reminder_offsets = serializers.ListField(
         child=serializers.IntegerField(min_value=0, max_value=deadline_verbs.MAX_OFFSET_DAYS),
         required=False,
@@ -86,7 +86,7 @@ class ManualDeadlineSerializer(serializers.Serializer):
 
 
 class DeadlineMetSerializer(serializers.Serializer):
-    on = serializers.DateField(required=False, help_text="Defaults to today.")
+    on = BoundedDateField(required=False, help_text="Defaults to today.")
     note = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True, default="")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from api.serializers.fields import COUNTRY, MAX_TEXT, CountableDateField, _reject_nul
+from api.serializers.fields import COUNTRY, MAX_TEXT, BoundedDateField, _reject_nul
 from cases.models import (
     Case,
     Migrant,
@@ -17,15 +17,15 @@ class PreviewQuerySerializer(serializers.Serializer):
     citizenship = serializers.RegexField(COUNTRY, max_length=2, help_text="e.g. TJ, UZ, KG.")
     problem_type = serializers.ChoiceField(choices=Case.ProblemType.choices)
     country_of_stay = serializers.RegexField(COUNTRY, max_length=2, required=False, default="RU")
-    arrival_date = CountableDateField(required=False)
-    patent_issue_date = CountableDateField(required=False)
-    employment_end_date = CountableDateField(required=False)
-    ban_start_date = CountableDateField(required=False)
+    arrival_date = BoundedDateField(required=False)
+    patent_issue_date = BoundedDateField(required=False)
+    employment_end_date = BoundedDateField(required=False)
+    ban_start_date = BoundedDateField(required=False)
     ban_duration_years = serializers.IntegerField(min_value=0, max_value=50, required=False)
     passport_holder = serializers.ChoiceField(
         choices=Case.PassportHolder.choices[1:], required=False
     )
-    on = CountableDateField(
+    on = BoundedDateField(
         required=False, help_text="Judge by the rules in force on this date (default: arrival)."
     )
     lang = serializers.ChoiceField(choices=Migrant.Language.choices, required=False, default="en")
@@ -47,9 +47,9 @@ class PreviewDeadlineSerializer(serializers.Serializer):
     key = serializers.CharField()
     title = serializers.CharField()
     advice = serializers.CharField()
-    due = serializers.DateField()
+    due = BoundedDateField()
     basis_fact = serializers.CharField()
-    basis_date = serializers.DateField()
+    basis_date = BoundedDateField()
     explanation = serializers.CharField()
     rule_key = serializers.CharField()
     source = serializers.CharField()

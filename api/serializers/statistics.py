@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from api.serializers.fields import COUNTRY, MAX_ID
+from api.serializers.fields import COUNTRY, MAX_ID, BoundedDateField
 from cases.models import (
     Case,
 )
@@ -43,8 +43,8 @@ class StatisticsQuerySerializer(serializers.Serializer):
         default="internal",
         help_text="`outside`: suppressed as for sharing outside the organisation.",
     )
-    date_from = serializers.DateField(required=False, help_text="Cases opened on or after.")
-    date_to = serializers.DateField(required=False, help_text="Cases opened on or before.")
+    date_from = BoundedDateField(required=False, help_text="Cases opened on or after.")
+    date_to = BoundedDateField(required=False, help_text="Cases opened on or before.")
     problem = serializers.ChoiceField(choices=Case.ProblemType.choices, required=False)
     citizenship = serializers.RegexField(COUNTRY, max_length=2, required=False)
     region = serializers.CharField(max_length=64, required=False)

@@ -135,6 +135,11 @@ PUBLIC = {
     "logout": "ends one's own session",
     "set_language": "stores the UI language in a cookie",
     "healthz": "liveness probe, no data",
+    # Staff password reset: the same page for every address, the e-mailed link is the credential.
+    "password_reset": "asks for an e-mail address, same answer for all, rate-limited",
+    "password_reset_done": "a fixed 'check your e-mail' page",
+    "password_reset_confirm": "Django's signed, single-use reset token",
+    "password_reset_complete": "a fixed 'password set' page",
     # The migrant portal: the link token or the case code + PIN is the credential; an unknown,
     # revoked or other token gets the same friendly 404 (tests/portal/test_access.py).
     "portal:login": "code + PIN form, rate-limited",
@@ -186,6 +191,7 @@ FREE_TEXT_IN_URL: dict[str, str] = {
     "portal:stop_messages": "the migrant's random link token",
     "cases:optout": "a signed opaque token naming a migrant id",
     "api:document-type": "a document type code from the rules table (e.g. 'passport')",
+    "password_reset_confirm": "a user id in base64 and Django's signed reset token, no name",
 }
 
 

@@ -1,15 +1,19 @@
-"""Web server, Celery worker and Celery beat together in the foreground; Ctrl-C stops all three."""
+"""Web server, Celery worker and Celery beat together in the foreground; Ctrl-C stops all three.
+
+A worker or beat that dies is started again with backoff (ops.supervise); only the web server's
+end (or Ctrl-C) stops the stack."""
 
 from __future__ import annotations
 
 import signal
 import socket
-import subprocess
 import sys
 import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+
+from ops.supervise import Supervised
 
 
 def port_is_free(host: str, port: int) -> bool:
@@ -36,14 +40,17 @@ class Command(BaseCommand):
                 f"another port, e.g. `make run PORT=8001`."
             )
         python = sys.executable
-        commands = {
-            "web": [python, "manage.py", "runserver", f"{host}:{port}", "--noreload"],
-            "worker": [python, "-m", "celery", "-A", "advisor", "worker", "-l", "INFO",
-                       "--concurrency", "2"],
-            "beat": [python, "-m", "celery", "-A", "advisor", "beat", "-l", "INFO",
-                     "--schedule", str(settings.VAR_DIR / "celerybeat-schedule")],
-        }  # fmt: skip
-        processes = {name: subprocess.Popen(cmd) for name, cmd in commands.items()}  # noqa: S603
+        web = Supervised("web", [python, "manage.py", "runserver", f"{host}:{port}", "--noreload"])
+        # The filesystem broker has no push: the worker looks again only every 2 s once it holds
+        # its prefetch, so a prefetch of 1 per process drains just 1 task a second.
+        background = [
+            Supervised("worker", [python, "-m", "celery", "-A", "advisor", "worker", "-l", "INFO",
+                                  "--concurrency", "2", "--prefetch-multiplier", "10"]),
+            Supervised("beat", [python, "-m", "celery", "-A", "advisor", "beat", "-l", "INFO",
+                                "--schedule", str(settings.VAR_DIR / "celerybeat-schedule")]),
+        ]  # fmt: skip
+        for part in [web, *background]:
+            part.start()
         self.stdout.write(self.style.SUCCESS(f"\nHamroh is running at http://{host}:{port}/"))
         self.stdout.write("Press Ctrl-C to stop the web server, the worker and beat.\n")
         stopping = False
@@ -56,17 +63,21 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, stop)
         try:
             while not stopping:
-                for name, process in processes.items():
-                    if process.poll() is not None:
-                        self.stderr.write(f"{name} exited with code {process.returncode}.")
-                        stopping = True
+                if (code := web.exited()) is not None:
+                    self.stderr.write(f"web exited with code {code}; stopping.")
+                    break
+                self._keep_running(background)
                 time.sleep(0.5)
         finally:
-            for process in processes.values():
-                if process.poll() is None:
-                    process.terminate()
-            for process in processes.values():
-                try:
-                    process.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    process.kill()
+            for part in [web, *background]:
+                part.stop()
+
+    def _keep_running(self, parts: list[Supervised]) -> None:
+        for part in parts:
+            if (code := part.exited()) is not None:
+                pause = part.schedule_restart()
+                self.stderr.write(
+                    f"{part.name} exited with code {code}; restarting in {pause:g} s."
+                )
+            elif part.restart_if_due():
+                self.stderr.write(f"{part.name} restarted (restart {part.restarts}).")
