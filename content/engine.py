@@ -466,8 +466,8 @@ def _compute(
             result, explanation, explanation_ru = _stepped(
                 spec, basis, basis_text, steps, calendar_=calendar_
             )
-    except OverflowError:
-        return None  # the due date would fall past the year 9999
+    except (OverflowError, ValueError):
+        return None  # the due date would fall past the year 9999 (a huge amount)
     file_by, provisional = None, bool(result.provisional)
     # A working-day count ends on a working day; a payment (monthly) can be made online any day.
     if not spec.recurrence and (spec.then_unit or spec.unit) != "working_days":
