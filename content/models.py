@@ -215,6 +215,12 @@ class RuleBase(models.Model):
     def effective_slot(self) -> str:
         return self.slot or self.key
 
+    def save(self, *args, **kwargs) -> None:
+        if self.citation and not citations.errors(self.citation):
+            # The English rendering is what cases keep; it follows the citation.
+            self.source = citations.render(self.citation, "en")
+        super().save(*args, **kwargs)
+
     @property
     def verified(self) -> bool:
         """Checked by a named person: only then does the portal drop its "not yet checked"."""

@@ -76,7 +76,11 @@ def test_checklist_shows_why_how_and_cost(client, planned_case, issued):
         "passport_foreign",
         "migration_card",
         "host_consent",
+        "rental_contract",
         "registration_tearoff",
+        "arrival_notice_copy",
+        "reregistration_on_move",
+        "registration_extension_patent",
         "rkl_check",
     ]
     client.cookies["portal_lang"] = "en"
