@@ -73,3 +73,14 @@ def test_document_type_language_is_checked(api):
     response = api.get("/api/v1/document-types/passport/", {"lang": "xx"})
     assert response.status_code == 400
     assert "lang" in response.json()["errors"]
+
+
+def test_preview_cites_the_law_in_the_requested_language():
+    from tests.content import factories
+
+    factories.load_shipped_rules()
+    query = {"citizenship": "TJ", "problem_type": "registration", "arrival_date": "2026-11-20"}
+    body = APIClient().get(URL, {**query, "lang": "tg"}).json()
+    sources = [i["source"] for i in body["items"]] + [d["source"] for d in body["deadlines"]]
+    assert "Қонуни федералии № 109-ФЗ, моддаи 20, қисми 3 (аз 18.07.2006)" in sources
+    assert not any("Federal Law" in s or "CURRENT_LAW" in s or ".txt" in s for s in sources)
