@@ -44,9 +44,9 @@ ACTS: dict[str, dict[str, str]] = {
     "mvd_order": {
         "en": "Order of the Ministry of Internal Affairs No. {number}",
         "ru": "Приказ МВД России № {number}",
-        "tg": "Фармоиши ВКД Русия № {number}",
+        "tg": "Фармоиши ВКД-и Русия № {number}",
         "uz": "Rossiya IIVning {number}-son buyrugʻi",
-        "ky": "Россия ИИМинин № {number} буйругу",
+        "ky": "Россиянын ИИМинин № {number} буйругу",
     },
     "labour_code": {
         "en": "Labour Code of the Russian Federation",

@@ -211,6 +211,12 @@ class RuleBase(models.Model):
     def __str__(self) -> str:
         return f"{self.key} from {self.effective_from}"
 
+    def save(self, *args, **kwargs) -> None:
+        if self.citation and not citations.errors(self.citation):
+            # The English rendering is what cases keep; it follows the citation.
+            self.source = citations.render(self.citation, "en")
+        super().save(*args, **kwargs)
+
     @property
     def effective_slot(self) -> str:
         return self.slot or self.key

@@ -262,7 +262,8 @@ def to_ruleset(data: dict[str, list[dict]], *, overrides=(), decrees=()) -> engi
         problem_types=tuple(e.get("problem_types") or ()),
         group=e.get("group") or "",
         conditions=_conditions(e),
-        source=source_text(e),
+        # The database's source column when it has one (what cases carry), else the citation.
+        source=str(e.get("source") or "").strip() or source_text(e),
         unverified=_unverified(e),
         slot=e.get("slot") or e["key"],
         priority=int(e.get("priority") or 0),

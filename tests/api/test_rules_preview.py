@@ -95,3 +95,14 @@ def test_preview_says_file_by_and_provisional():
     assert (registration["due"], registration["file_by"]) == ("2026-12-05", "2026-12-04")
     assert registration["provisional"] is False
     assert "file by Friday 4 December 2026" in registration["explanation"]
+
+
+def test_preview_cites_the_law_in_the_requested_language():
+    from tests.content import factories
+
+    factories.load_shipped_rules()
+    query = {"citizenship": "TJ", "problem_type": "registration", "arrival_date": "2026-11-20"}
+    body = APIClient().get(URL, {**query, "lang": "tg"}).json()
+    sources = [i["source"] for i in body["items"]] + [d["source"] for d in body["deadlines"]]
+    assert "Қонуни федералии № 109-ФЗ, моддаи 20, қисми 3 (аз 18.07.2006)" in sources
+    assert not any("Federal Law" in s or "CURRENT_LAW" in s or ".txt" in s for s in sources)
