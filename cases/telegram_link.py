@@ -91,9 +91,11 @@ def handle_update(update: dict[str, Any]) -> Reply | None:
     try:
         with transaction.atomic():
             TelegramUpdate.objects.create(update_id=update_id)
-            if text == "/start" or text.startswith("/start "):
-                return _start(chat_id, text.removeprefix("/start").strip())
-            if text == "/stop":
+            command, _space, argument = text.partition(" ")
+            command = command.lower()  # a handout may print it in capitals; the code is exact
+            if command == "/start":
+                return _start(chat_id, argument.strip())
+            if command == "/stop":
                 return _stop(chat_id)
     except IntegrityError:
         return None  # a redelivery of an update already handled

@@ -76,7 +76,7 @@ def test_start_links_a_reminder_arrives_and_stop_withdraws(
     sent = [r for r in bot.requests if r["path"] == f"/bot{TOKEN}/sendMessage"]
     assert [r["chat_id"] for r in sent] == [str(CHAT)] and "Hamroh" in sent[0]["text"]
 
-    stop = _post(client, _update(2, "/stop"))
+    stop = _post(client, _update(2, "/STOP"))
     assert stop.status_code == 200 and "Telegram" in stop.json()["text"]
     assert not consent.has_consent(world.migrant, "telegram")
     withdrawn = AuditEvent.objects.get(action="consent.withdrawn")
