@@ -11,11 +11,12 @@ from collections import defaultdict
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from audit import services as audit
 from cases import permissions
 from cases.models import Case, Consent, Migrant, TimelineEvent
+from cases.timeline import coded
 
 Purpose = Consent.Purpose
 Channel = Consent.Channel
@@ -137,18 +138,17 @@ def opt_out(*, migrant: Migrant, by=None, channel: str = "") -> int:
     if channel:
         consents = consents.filter(channel__in=[channel, Consent.Channel.ANY])
     withdrawn = consents.update(withdrawn_at=now)
-    text = (
-        _("The migrant opted out of reminder messages.")
+    message = (
+        gettext_noop("The migrant opted out of reminder messages.")
         if by is None
-        else _("Consent to reminder messages withdrawn by a caseworker.")
+        else gettext_noop("Consent to reminder messages withdrawn by a caseworker.")
     )
     TimelineEvent.objects.bulk_create(
         TimelineEvent(
             case=case,
             kind=TimelineEvent.Kind.MIGRANT if by is None else TimelineEvent.Kind.SYSTEM,
             actor=by,
-            text=text,
-            data={"consent_withdrawn": withdrawn, "channel": channel or "any"},
+            data={"consent_withdrawn": withdrawn, "channel": channel or "any", **coded(message)},
         )
         for case in Case.objects.filter(migrant=migrant).open()
     )

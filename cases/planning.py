@@ -115,7 +115,7 @@ def sync_plan(
             case=case,
             kind=TimelineEvent.Kind.CHECKLIST,
             actor=by,
-            text=reason or _("Checklist and deadlines updated from the rules."),
+            text=reason,  # what a person gave as the reason; the line itself is rendered per reader
             data={"plan": changes},
         )
     return changes

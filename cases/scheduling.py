@@ -15,8 +15,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cases.models import Case, Deadline, Delivery, Organisation, Reminder, TimelineEvent
+from cases.timeline import coded
 
 AUDIENCES = (Reminder.Audience.MIGRANT, Reminder.Audience.CASEWORKER)
 PENDING_STATES = (Reminder.State.SCHEDULED, Reminder.State.SENDING)
@@ -228,11 +230,15 @@ def _timeline_for_plan(deadline: Deadline, *, skipped: list[Reminder], moved: li
         TimelineEvent.objects.create(
             case=deadline.case,
             kind=TimelineEvent.Kind.REMINDER,
-            text=_("Reminders for “%(title)s” skipped: their time had passed when planned.")
-            % {"title": deadline.title},
             data={
                 "deadline": deadline.pk,
                 "skipped": [[r.audience, r.offset_days] for r in skipped],
+                **coded(
+                    gettext_noop(
+                        "Reminders for “%(title)s” skipped: their time had passed when planned."
+                    ),
+                    title=deadline.title,
+                ),
             },
         )
     if moved:
@@ -240,19 +246,22 @@ def _timeline_for_plan(deadline: Deadline, *, skipped: list[Reminder], moved: li
         TimelineEvent.objects.create(
             case=deadline.case,
             kind=TimelineEvent.Kind.REMINDER,
-            text=_("Reminders for “%(title)s” rescheduled (due %(due)s): %(changes)s")
-            % {
-                "title": deadline.title,
-                "due": deadline.due_date.isoformat(),
-                "changes": "; ".join(
-                    f"{old.astimezone(zone).strftime(fmt)} → {new.astimezone(zone).strftime(fmt)}"
-                    for _aud, _off, old, new in moved
-                ),
-            },
             data={
                 "deadline": deadline.pk,
                 "due_date": deadline.due_date.isoformat(),
                 "moved": [[a, o, old.isoformat(), new.isoformat()] for a, o, old, new in moved],
+                **coded(
+                    gettext_noop(
+                        "Reminders for “%(title)s” rescheduled (due %(due)s): %(changes)s"
+                    ),
+                    title=deadline.title,
+                    due=deadline.due_date.isoformat(),
+                    changes="; ".join(
+                        f"{old.astimezone(zone).strftime(fmt)} → "
+                        f"{new.astimezone(zone).strftime(fmt)}"
+                        for _aud, _off, old, new in moved
+                    ),
+                ),
             },
         )
 

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from cases.models import Case, Migrant, TimelineEvent
+from cases.models import Case, ChecklistItem, Migrant, TimelineEvent
+from content import queries
+
+
+def coded(message: str, **params: object) -> dict:
+    """Event data for a line rendered per reader: `message` is an English msgid marked with
+    gettext_noop (so makemessages finds it), `params` its %-parameters (no personal data)."""
+    return {"message": message, "params": params}
 
 
 def case_timeline(case: Case) -> list[dict]:
@@ -30,9 +38,54 @@ def _status_label(value: str) -> str:
     return Case.Status(value).label if value in Case.Status.values else value
 
 
+def _coded_line(data: dict) -> str:
+    try:
+        return _(data["message"]) % data.get("params", {})
+    except (KeyError, TypeError, ValueError):  # a translation that lost a parameter
+        return data["message"] % data.get("params", {})
+
+
+def _item_label(code: str) -> str:
+    try:
+        return queries.document_text(code, get_language() or "ru").name
+    except LookupError:
+        return code
+
+
+def _state_label(value: str) -> str:
+    return ChecklistItem.State(value).label if value in ChecklistItem.State.values else value
+
+
+_PLAN_CHANGES = {
+    "items_added": gettext_noop("items added"),
+    "items_restored": gettext_noop("items restored"),
+    "items_updated": gettext_noop("items updated"),
+    "items_retired": gettext_noop("items no longer needed"),
+    "deadlines_added": gettext_noop("deadlines added"),
+    "deadlines_updated": gettext_noop("deadlines updated"),
+    "deadlines_retired": gettext_noop("deadlines no longer needed"),
+}
+
+
+def _plan_line(plan: dict) -> str:
+    counts = ", ".join(
+        f"{_(_PLAN_CHANGES.get(key, key))}: {len(keys)}" for key, keys in plan.items() if keys
+    )
+    return _("Checklist and deadlines updated from the rules (%(changes)s).") % {"changes": counts}
+
+
 def describe(event: TimelineEvent, names: dict) -> str:
     """One line saying what the event did; `names` maps user ids to display names."""
     data = event.data or {}
+    if "message" in data:
+        return _coded_line(data)
+    if "item" in data and "to" in data:
+        return (
+            f"{_item_label(data.get('document', ''))}: "
+            f"{_state_label(data.get('from', ''))} → {_state_label(data['to'])}"
+        )
+    if "plan" in data and not event.text:
+        return _plan_line(data["plan"])
     if event.kind == TimelineEvent.Kind.STATUS:
         text = f"{_status_label(data.get('from', ''))} → {_status_label(data.get('to', ''))}"
         if data.get("outcome") in Case.Outcome.values and data.get("outcome"):
