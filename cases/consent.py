@@ -15,8 +15,8 @@ from django.utils.translation import gettext_noop
 
 from audit import services as audit
 from cases import permissions
+from cases.event_codes import coded
 from cases.models import Case, Consent, Migrant, TimelineEvent
-from cases.timeline import coded
 
 Purpose = Consent.Purpose
 Channel = Consent.Channel

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from cases import permissions, scheduling
+from cases.event_codes import coded
 from cases.models import Case, Deadline, TimelineEvent
-from cases.timeline import coded
 
 MAX_OFFSET_DAYS = 365
 

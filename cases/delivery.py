@@ -35,10 +35,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from cases import channels, consent, messages
+from cases.event_codes import coded
 from cases.models import Deadline, Delivery, Reminder, Task, TimelineEvent
 from cases.scheduling import local_today, quiet_until
 from cases.send_decision import Action, Decision, caseworker_channels, decide, migrant_channels
-from cases.timeline import coded
 
 # One logger for the whole reminder pipeline, as docs/operations.md tells operators.
 logger = logging.getLogger("cases.reminders")

@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from cases.event_codes import coded
 from cases.models import Case, Deadline, Delivery, Organisation, Reminder, TimelineEvent
-from cases.timeline import coded
 
 AUDIENCES = (Reminder.Audience.MIGRANT, Reminder.Audience.CASEWORKER)
 PENDING_STATES = (Reminder.State.SCHEDULED, Reminder.State.SENDING)

@@ -1,4 +1,10 @@
-"""The case page's feed and change history as readable lines (presentation, no writes)."""
+"""The case page's feed and change history as readable lines in the reader's language.
+
+An event stores what happened as a code and parameters (cases.event_codes), never a sentence in
+the writer's language; `describe()` translates it when the page is shown, with the deadline's
+title in the reader's language too. `text` is left for what a person wrote (a note, a reason).
+Events written before this keep their stored text.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +13,9 @@ from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from cases.models import Case, ChecklistItem, Migrant, TimelineEvent
+from cases import panels
+from cases.models import Case, ChecklistItem, Deadline, Migrant, TimelineEvent
 from content import queries
-
-
-def coded(message: str, **params: object) -> dict:
-    """Event data for a line rendered per reader: `message` is an English msgid marked with
-    gettext_noop (so makemessages finds it), `params` its %-parameters (no personal data)."""
-    return {"message": message, "params": params}
 
 
 def case_timeline(case: Case) -> list[dict]:
@@ -31,18 +32,28 @@ def case_timeline(case: Case) -> list[dict]:
         user.pk: user.get_full_name() or user.username
         for user in User.objects.filter(pk__in=user_ids)
     }
-    return [{"event": event, "description": describe(event, names)} for event in events]
+    language = get_language() or "ru"
+    titles = {
+        deadline.pk: panels.deadline_title(deadline, language=language)
+        for deadline in Deadline.objects.filter(
+            pk__in={event.data.get("deadline") for event in events if event.data}
+        )
+    }
+    return [{"event": event, "description": describe(event, names, titles)} for event in events]
 
 
 def _status_label(value: str) -> str:
     return Case.Status(value).label if value in Case.Status.values else value
 
 
-def _coded_line(data: dict) -> str:
+def _coded_line(data: dict, titles: dict) -> str:
+    params = dict(data.get("params", {}))
+    if "title" in params and data.get("deadline") in titles:
+        params["title"] = titles[data["deadline"]]  # the rule's title in the reader's language
     try:
-        return _(data["message"]) % data.get("params", {})
+        return _(data["message"]) % params
     except (KeyError, TypeError, ValueError):  # a translation that lost a parameter
-        return data["message"] % data.get("params", {})
+        return data["message"] % params
 
 
 def _item_label(code: str) -> str:
@@ -74,11 +85,12 @@ def _plan_line(plan: dict) -> str:
     return _("Checklist and deadlines updated from the rules (%(changes)s).") % {"changes": counts}
 
 
-def describe(event: TimelineEvent, names: dict) -> str:
-    """One line saying what the event did; `names` maps user ids to display names."""
+def describe(event: TimelineEvent, names: dict, titles: dict | None = None) -> str:
+    """One line saying what the event did; `names` maps user ids to display names, `titles`
+    deadline ids to their titles in the reader's language."""
     data = event.data or {}
     if "message" in data:
-        return _coded_line(data)
+        return _coded_line(data, titles or {})
     if "item" in data and "to" in data:
         return (
             f"{_item_label(data.get('document', ''))}: "

@@ -18,9 +18,9 @@ from accounts.models import User
 from audit import services as audit
 from audit.actions import Action
 from cases import permissions
+from cases.event_codes import coded
 from cases.fields import keyed_hash
 from cases.models import Case, TimelineEvent
-from cases.timeline import coded
 from portal.models import AccessLink, LoginFailure
 
 logger = logging.getLogger(__name__)

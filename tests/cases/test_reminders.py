@@ -14,8 +14,8 @@ from cases import channels, consent, deadlines, panels, scheduling, services
 from cases.delivery import BatchResult, _deliver_chunk, deliver_batch
 from cases.dispatch import dispatch_due
 from cases.models import Consent, Deadline, Delivery, Reminder, Task, TimelineEvent
-from cases.timeline import describe
 from cases.tasks import send_reminders
+from cases.timeline import describe
 from tests.reminder_support import SmsRuStub, make_deadline, make_world
 
 # Monday 8 June 2026, 10:00 in Moscow (UTC+3).
