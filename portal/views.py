@@ -156,6 +156,7 @@ def _deadline_rows(case: Case, lang: str, today: date) -> list[dict]:
             {
                 "title": text.title or deadline.title,
                 "advice": text.advice,
+                "unreviewed": text.needs_review,
                 "due": deadline.due_date,
                 "days": (deadline.due_date - today).days,
                 "late": max(0, (today - deadline.due_date).days),
