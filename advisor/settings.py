@@ -254,6 +254,8 @@ ROSETTA_MESSAGES_SOURCE_LANGUAGE_CODE = "en"
 ROSETTA_POFILE_WRAP_WIDTH = 79  # as makemessages writes them: no rewrap noise in the diffs
 ROSETTA_EXCLUDED_APPLICATIONS = ("rosetta",)
 ROSETTA_SHOW_AT_ADMIN_PANEL = True
+# The working copy lives in the session, not a per-process cache: gunicorn runs several workers.
+ROSETTA_STORAGE_CLASS = "rosetta.storage.SessionRosettaStorage"
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Moscow")
 USE_I18N = True
 USE_TZ = True

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 import polib
+from django.utils import timezone
 
 from portal import translation_check
 
@@ -48,7 +49,7 @@ def record_review(entry: polib.POEntry, *, who: str, on: date) -> None:
 
 def on_rosetta_entry_changed(sender, user, **kwargs) -> None:
     """rosetta.signals.entry_changed: `sender` is the entry, saved with its file right after."""
-    record_review(sender, who=user.get_full_name() or user.username, on=date.today())
+    record_review(sender, who=user.get_full_name() or user.username, on=timezone.localdate())
 
 
 def awaiting_review(root: Path = translation_check.ROOT) -> dict[str, list[tuple[str, str]]]:
