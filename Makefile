@@ -42,7 +42,7 @@ test: install lint
 	$(PY) -m pytest
 
 messages: install
-	$(PY) manage.py makemessages --ignore=.venv -l ru -l tg -l uz -l ky
+	$(PY) manage.py makemessages --ignore=.venv --no-location -l ru -l tg -l uz -l uz_Cyrl -l ky
 	$(PY) manage.py compilemessages --ignore=.venv
 
 bench: install

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "csp",
+    "rosetta",
     "ops",
     "accounts",
     "audit",
@@ -240,6 +241,23 @@ LANGUAGES = [
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Extra date formats (Uzbek in Cyrillic script, migrant portal); Django's own apply otherwise.
 FORMAT_MODULE_PATH = ["portal.formats"]
+# Volunteer translators edit the catalogues in the browser (django-rosetta at /translate/): only
+# the translators group or a superuser, with 2FA (portal.review.can_translate). Saving an entry
+# records who reviewed it (docs/portal.md).
+ROSETTA_ACCESS_CONTROL_FUNCTION = "portal.review.can_translate"
+ROSETTA_LANGUAGES = [
+    ("ru", "Русский"),
+    ("tg", "Тоҷикӣ"),
+    ("uz", "Oʻzbekcha"),
+    ("uz-cyrl", "Ўзбекча"),
+    ("ky", "Кыргызча"),
+]
+ROSETTA_MESSAGES_SOURCE_LANGUAGE_CODE = "en"
+ROSETTA_POFILE_WRAP_WIDTH = 79  # as makemessages writes them: no rewrap noise in the diffs
+ROSETTA_EXCLUDED_APPLICATIONS = ("rosetta",)
+ROSETTA_SHOW_AT_ADMIN_PANEL = True
+# The working copy lives in the session, not a per-process cache: gunicorn runs several workers.
+ROSETTA_STORAGE_CLASS = "rosetta.storage.SessionRosettaStorage"
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Moscow")
 USE_I18N = True
 USE_TZ = True

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from ops.views import healthz
+from portal import review_views
 
 urlpatterns = [
     path("", include("cases.urls")),
@@ -15,6 +16,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz/", healthz, name="healthz"),
     path("stats/", include("stats.urls")),
+    path("translate/review/", review_views.awaiting_review, name="translation_review"),
+    path("translate/", include("rosetta.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("api.urls")),
 ]

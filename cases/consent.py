@@ -16,10 +16,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from audit import services as audit
 from audit.actions import Action as AuditAction
 from cases import permissions
+from cases.event_codes import coded
 from cases.models import Case, Consent, Migrant, TimelineEvent
 
 Purpose = Consent.Purpose
@@ -73,14 +75,14 @@ def _require_editor(by, migrant: Migrant) -> None:
         permissions.require(by, migrant.organisation, permissions.Action.EDIT_CASE)
 
 
-def _timeline(migrant: Migrant, *, by, text: str, data: dict) -> None:
+def _timeline(migrant: Migrant, *, by, message: str, data: dict) -> None:
+    """One line on each open case, rendered in its reader's language (cases.event_codes)."""
     TimelineEvent.objects.bulk_create(
         TimelineEvent(
             case=case,
             kind=TimelineEvent.Kind.SYSTEM if by is not None else TimelineEvent.Kind.MIGRANT,
             actor=by,
-            text=text,
-            data=data,
+            data=data | coded(message),
         )
         for case in Case.objects.filter(migrant=migrant).open()
     )
@@ -120,7 +122,9 @@ def give_consent(
         obj=migrant,
         detail=detail | {"notice": notice_version},
     )
-    _timeline(migrant, by=by, text=_("Consent recorded."), data={"consent_given": detail})
+    _timeline(
+        migrant, by=by, message=gettext_noop("Consent recorded."), data={"consent_given": detail}
+    )
     return consent
 
 
@@ -175,10 +179,10 @@ def withdraw_consent(
         obj=migrant,
         detail=detail | {"source": source or ("caseworker" if by is not None else "migrant")},
     )
-    text = (
-        _("The migrant opted out of reminder messages.")
+    message = (
+        gettext_noop("The migrant opted out of reminder messages.")
         if by is None
-        else _("Consent to reminder messages withdrawn by a caseworker.")
+        else gettext_noop("Consent to reminder messages withdrawn by a caseworker.")
     )
-    _timeline(migrant, by=by, text=text, data={"consent_withdrawn": withdrawn} | detail)
+    _timeline(migrant, by=by, message=message, data={"consent_withdrawn": withdrawn} | detail)
     return withdrawn

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 from icalendar import Calendar, Event
@@ -184,41 +184,21 @@ def case_deadlines_ics(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-# The opt-out page speaks the migrant's language; tg/uz/ky have no .po files yet, so its few
-# sentences live here.
-OPTOUT_TEXT = {
-    "ru": ("Сообщения Hamroh", "Больше не получать напоминания?", "Да, отписаться",
-           "Готово: мы больше не будем присылать вам сообщения.",
-           "Ссылка не работает. Позвоните своему консультанту."),
-    "tg": ("Паёмҳои Hamroh", "Дигар ёдраскунӣ нагиред?", "Бале, қатъ кунед",
-           "Тайёр: мо дигар ба шумо паём намефиристем.",
-           "Истинод кор намекунад. Ба мушовири худ занг занед."),
-    "uz": ("Hamroh xabarlari", "Eslatmalarni boshqa olmaysizmi?", "Ha, bekor qilish",
-           "Tayyor: endi sizga xabar yubormaymiz.",
-           "Havola ishlamayapti. Maslahatchingizga qo'ng'iroq qiling."),
-    "ky": ("Hamroh билдирүүлөрү", "Эскертмелерди мындан ары албайсызбы?", "Ооба, токтотуу",
-           "Даяр: мындан ары сизге билдирүү жибербейбиз.",
-           "Шилтеме иштебейт. Кеңешчиңизге чалыңыз."),
-    "en": ("Hamroh messages", "Stop receiving reminders?", "Yes, stop them",
-           "Done: we will not send you messages any more.",
-           "This link does not work. Please call your caseworker."),
-}  # fmt: skip
-
-
 @require_http_methods(["GET", "POST"])
 def optout(request: HttpRequest, token: str) -> HttpResponse:
     """Public, no login: a signed link from a message. GET asks, POST withdraws consent
     (link previews in messengers fetch GETs, so a GET must never change anything)."""
     migrant_id = messages.migrant_from_token(token)
     migrant = Migrant.objects.filter(pk=migrant_id).first() if migrant_id else None
-    language = migrant.preferred_language if migrant else "ru"
-    title, question, button, done, invalid = OPTOUT_TEXT.get(language, OPTOUT_TEXT["ru"])
-    context = {"title": title, "language": language, "button": button, "question": question}
-    if migrant is None:
-        return render(request, "cases/optout.html", context | {"message": invalid}, status=400)
-    if request.method == "POST":
-        consent.withdraw_consent(
-            migrant=migrant, channel=consent.Channel.ANY, by=None, source="stop_link"
-        )
-        return render(request, "cases/optout.html", context | {"message": done})
-    return render(request, "cases/optout.html", context | {"ask": True})
+    language = migrant.preferred_language if migrant else messages.FALLBACK
+    with translation.override(language if language in messages.LANGUAGES else messages.FALLBACK):
+        if migrant is None:
+            context = {"message": _("This link does not work. Please call your caseworker.")}
+            return render(request, "cases/optout.html", context, status=400)
+        if request.method == "POST":
+            consent.withdraw_consent(
+                migrant=migrant, channel=consent.Channel.ANY, by=None, source="stop_link"
+            )
+            context = {"message": _("Done: we will not send you messages any more.")}
+            return render(request, "cases/optout.html", context)
+        return render(request, "cases/optout.html", {"ask": True})

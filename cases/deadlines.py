@@ -13,8 +13,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cases import concurrency, permissions, scheduling
+from cases.event_codes import coded
 from cases.models import Case, Deadline, TimelineEvent
 
 MAX_OFFSET_DAYS = 365
@@ -76,9 +78,16 @@ def add_manual_deadline(
         case=case,
         kind=TimelineEvent.Kind.DEADLINE,
         actor=by,
-        text=_("Deadline added: “%(title)s” on %(date)s.")
-        % {"title": title, "date": due_date.isoformat()},
-        data={"deadline": deadline.pk, "added": True, "due_date": due_date.isoformat()},
+        data={
+            "deadline": deadline.pk,
+            "added": True,
+            "due_date": due_date.isoformat(),
+            **coded(
+                gettext_noop("Deadline added: “%(title)s” on %(date)s."),
+                title=title,
+                date=due_date.isoformat(),
+            ),
+        },
     )
     scheduling.schedule_for_deadline(deadline=deadline)
     return deadline
@@ -118,9 +127,16 @@ def mark_met(
         case=deadline.case,
         kind=TimelineEvent.Kind.DEADLINE,
         actor=by,
-        text=_("Deadline met on %(date)s: “%(title)s”. Pending reminders cancelled.")
-        % {"date": on.isoformat(), "title": deadline.title},
-        data={"deadline": deadline.pk, "state": "met", "on": on.isoformat()},
+        data={
+            "deadline": deadline.pk,
+            "state": "met",
+            "on": on.isoformat(),
+            **coded(
+                gettext_noop("Deadline met on %(date)s: “%(title)s”. Pending reminders cancelled."),
+                date=on.isoformat(),
+                title=deadline.title,
+            ),
+        },
     )
     return deadline
 
@@ -149,8 +165,13 @@ def waive(*, deadline: Deadline, reason: str, by, expected_version: int | None =
         case=deadline.case,
         kind=TimelineEvent.Kind.DEADLINE,
         actor=by,
-        text=_("Deadline waived: “%(title)s”. Pending reminders cancelled.")
-        % {"title": deadline.title},
-        data={"deadline": deadline.pk, "state": "waived"},
+        data={
+            "deadline": deadline.pk,
+            "state": "waived",
+            **coded(
+                gettext_noop("Deadline waived: “%(title)s”. Pending reminders cancelled."),
+                title=deadline.title,
+            ),
+        },
     )
     return deadline

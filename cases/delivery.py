@@ -32,8 +32,10 @@ from django.db import connection, transaction
 from django.db.models import F, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cases import channels, consent, messages
+from cases.event_codes import coded
 from cases.models import Deadline, Delivery, Reminder, Task, TimelineEvent
 from cases.privacy.leaks import notification_leaks
 from cases.scheduling import local_today, migrant_zone, quiet_until
@@ -179,13 +181,17 @@ class _Chunk:
         self.notes: list[TimelineEvent] = []
         self.call_tasks: list[Reminder] = []
 
-    def note(self, reminder: Reminder, text: str, **data) -> None:
+    def note(self, reminder: Reminder, message: str, **params) -> None:
+        """A timeline line rendered in the reader's language (`message` is a gettext_noop msgid)."""
         self.notes.append(
             TimelineEvent(
                 case=reminder.deadline.case,
                 kind=TimelineEvent.Kind.REMINDER,
-                text=text,
-                data={"reminder": reminder.pk, "deadline": reminder.deadline_id, **data},
+                data={
+                    "reminder": reminder.pk,
+                    "deadline": reminder.deadline_id,
+                    **coded(message, **params),
+                },
             )
         )
 
@@ -208,9 +214,11 @@ class _Chunk:
         self.set(reminder, Reminder.State.FAILED, error)
         if reminder.audience == Reminder.Audience.MIGRANT:
             self.call_tasks.append(reminder)
-            self.note(reminder, _("Reminder not delivered on any channel: call the migrant."))
+            self.note(
+                reminder, gettext_noop("Reminder not delivered on any channel: call the migrant.")
+            )
         else:
-            self.note(reminder, _("Reminder to the caseworker could not be delivered."))
+            self.note(reminder, gettext_noop("Reminder to the caseworker could not be delivered."))
 
     def save(self, now: datetime) -> None:
         if self.new_deliveries:
@@ -389,8 +397,8 @@ def _apply(
             work.set(reminder, Reminder.State.SKIPPED, _("the deadline had passed"))
             work.note(
                 reminder,
-                _("Reminder skipped: the deadline “%(title)s” had passed.")
-                % {"title": reminder.deadline.title},
+                gettext_noop("Reminder skipped: the deadline “%(title)s” had passed."),
+                title=reminder.deadline.title,
             )
         case Action.DEFER:
             result.deferred += 1
@@ -412,7 +420,7 @@ def _apply(
             work.set(reminder, Reminder.State.SKIPPED, _("no channel with consent"))
             work.note(
                 reminder,
-                _(
+                gettext_noop(
                     "Reminder not sent: the migrant has not agreed to messages "
                     "on any channel we can use."
                 ),

@@ -15,50 +15,28 @@ from functools import cache
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext, ngettext, pgettext
 
+# The languages a migrant's messages are written in (catalogues in locale/<lang>); the texts
+# themselves are gettext entries, reviewed like every other translation.
 LANGUAGES = ("ru", "tg", "uz", "ky", "en")
 FALLBACK = "ru"
-
-# {when} {date} {portal} {optout}. Uzbek uses the ASCII apostrophe, which keeps it in GSM-7.
-MIGRANT_TEMPLATES = {
-    "ru": "Hamroh: срок {when} ({date}). Откройте свой список: {portal} Отписаться: {optout}",
-    "tg": "Hamroh: мӯҳлат {when} ({date}). Рӯйхататонро кушоед: {portal} Қатъи паём: {optout}",
-    "uz": "Hamroh: muddat {when} ({date}). Ro'yxatingizni oching: {portal} Obunani bekor "
-    "qilish: {optout}",
-    "ky": "Hamroh: мөөнөт {when} ({date}). Тизмеңизди ачыңыз: {portal} Жазылуудан чыгуу: {optout}",
-    "en": "Hamroh: a deadline is {when} ({date}). Open your list: {portal} Stop messages: {optout}",
-}
-# (today, tomorrow, in N days)
-WHEN = {
-    "ru": ("сегодня", "завтра", "через {n} дн."),
-    "tg": ("имрӯз", "фардо", "пас аз {n} рӯз"),
-    "uz": ("bugun", "ertaga", "{n} kundan so'ng"),
-    "ky": ("бүгүн", "эртең", "{n} күндөн кийин"),
-    "en": ("today", "tomorrow", "in {n} days"),
-}
-# For the caseworker (email): the case number and deadline title are fine, the migrant's name
-# is left out all the same (mailboxes get forwarded).
-CASEWORKER_SUBJECT = {
-    "ru": "Срок {when}: {title} ({number})",
-    "en": "Deadline {when}: {title} ({number})",
-}
-CASEWORKER_BODY = {
-    "ru": "Срок «{title}» по делу {number}: {date} ({when}).\n{link}\n",
-    "en": "The deadline “{title}” on case {number} is due {date} ({when}).\n{link}\n",
-}
+# GSM-7 has no ʻ or ʼ: Uzbek SMS use the ASCII apostrophe so they stay one 160-character part.
+_GSM_APOSTROPHES = str.maketrans({"ʻ": "'", "ʼ": "'", "‘": "'", "’": "'"})
 
 
-def _lang(language: str, table: dict) -> str:
-    return language if language in table else (FALLBACK if FALLBACK in table else "en")
+def _lang(language: str) -> str:
+    return language if language in LANGUAGES else FALLBACK
 
 
 def when_text(*, language: str, days: int) -> str:
-    today, tomorrow, later = WHEN[_lang(language, WHEN)]
-    if days <= 0:
-        return today
-    if days == 1:
-        return tomorrow
-    return later.format(n=days)
+    with translation.override(_lang(language)):
+        if days <= 0:
+            return pgettext("deadline is", "today")
+        if days == 1:
+            return pgettext("deadline is", "tomorrow")
+        return ngettext("in %(n)d day", "in %(n)d days", days) % {"n": days}
 
 
 def portal_url() -> str:
@@ -102,27 +80,37 @@ def optout_url(migrant_id: int) -> str:
 
 
 def migrant_text(*, language: str, due: date, days: int, migrant_id: int) -> str:
-    lang = _lang(language, MIGRANT_TEMPLATES)
-    return MIGRANT_TEMPLATES[lang].format(
-        when=when_text(language=lang, days=days),
-        date=due.strftime("%d.%m"),
-        portal=portal_url(),
-        optout=optout_url(migrant_id),
-    )
+    lang = _lang(language)
+    with translation.override(lang):
+        # Translators: an SMS read on a lock screen: say what to do, never why. Keep it short.
+        text = gettext(
+            "Hamroh: a deadline is %(when)s (%(date)s). Open your list: %(portal)s "
+            "Stop messages: %(optout)s"
+        ) % {
+            "when": when_text(language=lang, days=days),
+            "date": due.strftime("%d.%m"),
+            "portal": portal_url(),
+            "optout": optout_url(migrant_id),
+        }
+    return text.translate(_GSM_APOSTROPHES) if lang == "uz" else text
 
 
 def caseworker_text(
     *, language: str, title: str, number: str, due: date, days: int, case_url: str
 ) -> tuple[str, str]:
-    lang = _lang(language, CASEWORKER_BODY)
-    values = {
-        "title": title,
-        "number": number,
-        "date": due.strftime("%d.%m.%Y"),
-        "when": when_text(language=lang, days=days),
-        "link": case_url,
-    }
-    return CASEWORKER_SUBJECT[lang].format(**values), CASEWORKER_BODY[lang].format(**values)
+    """Subject and body of a caseworker's reminder email: the case number and deadline title,
+    never the migrant's name (mailboxes get forwarded)."""
+    lang = language if language in ("ru", "en") else FALLBACK  # the caseworker UI's languages
+    with translation.override(lang):
+        values = {
+            "title": title,
+            "number": number,
+            "date": due.strftime("%d.%m.%Y"),
+            "when": when_text(language=lang, days=days),
+        }
+        subject = gettext("Deadline %(when)s: %(title)s (%(number)s)") % values
+        body = gettext("The deadline “%(title)s” on case %(number)s is due %(date)s (%(when)s).")
+        return subject, body % values + f"\n{case_url}\n"
 
 
 # --- SMS length ---------------------------------------------------------------------------

@@ -114,12 +114,13 @@ def sync_plan(
     _sync_items(case, plan, changes, now=timezone.now())
     moved = _sync_deadlines(case, plan, changes, today=today)
     if changes:
-        text = reason or _("Checklist and deadlines updated from the rules.")
         TimelineEvent.objects.create(
             case=case,
             kind=TimelineEvent.Kind.CHECKLIST,
             actor=by,
-            text="\n".join([text, *moved]),
+            # The reason a person gave and the deadlines moved with why; the line itself is
+            # rendered per reader.
+            text="\n".join(filter(None, [reason, *moved])),
             data={"plan": changes},
         )
     return changes

@@ -16,8 +16,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cases import regions
+from cases.event_codes import coded
 from cases.models import Case, Deadline, Delivery, Migrant, Organisation, Reminder, TimelineEvent
 
 AUDIENCES = (Reminder.Audience.MIGRANT, Reminder.Audience.CASEWORKER)
@@ -251,11 +253,15 @@ def _timeline_for_plan(deadline: Deadline, *, skipped: list[Reminder], moved: li
         TimelineEvent.objects.create(
             case=deadline.case,
             kind=TimelineEvent.Kind.REMINDER,
-            text=_("Reminders for “%(title)s” skipped: their time had passed when planned.")
-            % {"title": deadline.title},
             data={
                 "deadline": deadline.pk,
                 "skipped": [[r.audience, r.offset_days] for r in skipped],
+                **coded(
+                    gettext_noop(
+                        "Reminders for “%(title)s” skipped: their time had passed when planned."
+                    ),
+                    title=deadline.title,
+                ),
             },
         )
     if moved:
@@ -263,19 +269,22 @@ def _timeline_for_plan(deadline: Deadline, *, skipped: list[Reminder], moved: li
         TimelineEvent.objects.create(
             case=deadline.case,
             kind=TimelineEvent.Kind.REMINDER,
-            text=_("Reminders for “%(title)s” rescheduled (due %(due)s): %(changes)s")
-            % {
-                "title": deadline.title,
-                "due": deadline.due_date.isoformat(),
-                "changes": "; ".join(
-                    f"{old.astimezone(zone).strftime(fmt)} → {new.astimezone(zone).strftime(fmt)}"
-                    for _aud, _off, old, new in moved
-                ),
-            },
             data={
                 "deadline": deadline.pk,
                 "due_date": deadline.due_date.isoformat(),
                 "moved": [[a, o, old.isoformat(), new.isoformat()] for a, o, old, new in moved],
+                **coded(
+                    gettext_noop(
+                        "Reminders for “%(title)s” rescheduled (due %(due)s): %(changes)s"
+                    ),
+                    title=deadline.title,
+                    due=deadline.due_date.isoformat(),
+                    changes="; ".join(
+                        f"{old.astimezone(zone).strftime(fmt)} → "
+                        f"{new.astimezone(zone).strftime(fmt)}"
+                        for _aud, _off, old, new in moved
+                    ),
+                ),
             },
         )
 

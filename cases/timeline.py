@@ -1,12 +1,21 @@
-"""The case page's feed and change history as readable lines (presentation, no writes)."""
+"""The case page's feed and change history as readable lines in the reader's language.
+
+An event stores what happened as a code and parameters (cases.event_codes), never a sentence in
+the writer's language; `describe()` translates it when the page is shown, with the deadline's
+title in the reader's language too. `text` is left for what a person wrote (a note, a reason).
+Events written before this keep their stored text.
+"""
 
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from cases.models import Case, Migrant, TimelineEvent
+from cases import panels
+from cases.models import Case, ChecklistItem, Deadline, Migrant, TimelineEvent
+from content import queries
 
 
 def case_timeline(case: Case) -> list[dict]:
@@ -23,16 +32,72 @@ def case_timeline(case: Case) -> list[dict]:
         user.pk: user.get_full_name() or user.username
         for user in User.objects.filter(pk__in=user_ids)
     }
-    return [{"event": event, "description": describe(event, names)} for event in events]
+    language = get_language() or "ru"
+    titles = {
+        deadline.pk: panels.deadline_title(deadline, language=language)
+        for deadline in Deadline.objects.filter(
+            pk__in={event.data.get("deadline") for event in events if event.data}
+        )
+    }
+    return [{"event": event, "description": describe(event, names, titles)} for event in events]
 
 
 def _status_label(value: str) -> str:
     return Case.Status(value).label if value in Case.Status.values else value
 
 
-def describe(event: TimelineEvent, names: dict) -> str:
-    """One line saying what the event did; `names` maps user ids to display names."""
+def _coded_line(data: dict, titles: dict) -> str:
+    params = dict(data.get("params", {}))
+    if "title" in params and data.get("deadline") in titles:
+        params["title"] = titles[data["deadline"]]  # the rule's title in the reader's language
+    try:
+        return _(data["message"]) % params
+    except (KeyError, TypeError, ValueError):  # a translation that lost a parameter
+        return data["message"] % params
+
+
+def _item_label(code: str) -> str:
+    try:
+        return queries.document_text(code, get_language() or "ru").name
+    except LookupError:
+        return code
+
+
+def _state_label(value: str) -> str:
+    return ChecklistItem.State(value).label if value in ChecklistItem.State.values else value
+
+
+_PLAN_CHANGES = {
+    "items_added": gettext_noop("items added"),
+    "items_restored": gettext_noop("items restored"),
+    "items_updated": gettext_noop("items updated"),
+    "items_retired": gettext_noop("items no longer needed"),
+    "deadlines_added": gettext_noop("deadlines added"),
+    "deadlines_updated": gettext_noop("deadlines updated"),
+    "deadlines_retired": gettext_noop("deadlines no longer needed"),
+}
+
+
+def _plan_line(plan: dict) -> str:
+    counts = ", ".join(
+        f"{_(_PLAN_CHANGES.get(key, key))}: {len(keys)}" for key, keys in plan.items() if keys
+    )
+    return _("Checklist and deadlines updated from the rules (%(changes)s).") % {"changes": counts}
+
+
+def describe(event: TimelineEvent, names: dict, titles: dict | None = None) -> str:
+    """One line saying what the event did; `names` maps user ids to display names, `titles`
+    deadline ids to their titles in the reader's language."""
     data = event.data or {}
+    if "message" in data:
+        return _coded_line(data, titles or {})
+    if "item" in data and "to" in data:
+        return (
+            f"{_item_label(data.get('document', ''))}: "
+            f"{_state_label(data.get('from', ''))} → {_state_label(data['to'])}"
+        )
+    if "plan" in data and not event.text:
+        return _plan_line(data["plan"])
     if event.kind == TimelineEvent.Kind.STATUS:
         text = f"{_status_label(data.get('from', ''))} → {_status_label(data.get('to', ''))}"
         if data.get("outcome") in Case.Outcome.values and data.get("outcome"):

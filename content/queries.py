@@ -20,6 +20,7 @@ class DocumentText:
     how_to_obtain: str
     cost: str
     validity: str
+    needs_review: bool = False  # a translation nobody has checked yet: the portal says so
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class DeadlineText:
     rule_key: str
     title: str  # e.g. "Register your stay"
     advice: str  # what to do, for migrants
+    needs_review: bool = False  # a translation nobody has checked yet: the portal says so
 
 
 def plan_for(
@@ -75,6 +77,7 @@ def document_text(code: str, language: str) -> DocumentText:
             name: getattr(row, name) or getattr(english, name)
             for name in ("name", "description", "how_to_obtain", "cost", "validity")
         },
+        needs_review=row.needs_review and row.language != "en",
     )
 
 
@@ -93,6 +96,7 @@ def deadline_text(rule_key: str, language: str, *, on: date | None = None) -> De
         rule_key=rule_key,
         title=chosen.get("title") or english.get("title") or rule_key,
         advice=chosen.get("advice") or english.get("advice") or "",
+        needs_review=bool(chosen) and _language(language) in texts.get("needs_review", []),
     )
 
 

@@ -12,11 +12,13 @@ from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from audit import services as audit
 from audit.actions import Action
 from cases import permissions
+from cases.event_codes import coded
 from cases.fields import keyed_hash
 from cases.models import Case, TimelineEvent
 from portal import throttle
@@ -92,9 +94,15 @@ def issue_link(*, case: Case, by: User) -> IssuedLink:
         case=case,
         kind=TimelineEvent.Kind.SYSTEM,
         actor=by,
-        text="Personal link for the migrant issued"
-        + (" (earlier link revoked)" if revoked else ""),
-        data={"portal_link": link.pk, "revoked_earlier": revoked},
+        data={
+            "portal_link": link.pk,
+            "revoked_earlier": revoked,
+            **coded(
+                gettext_noop("Personal link for the migrant issued (earlier link revoked)")
+                if revoked
+                else gettext_noop("Personal link for the migrant issued")
+            ),
+        },
     )
     audit.record(
         actor=by, action=Action.PORTAL_LINK_ISSUE, organisation=case.organisation, obj=link
@@ -114,8 +122,10 @@ def revoke_links(*, case: Case, by: User) -> int:
             case=case,
             kind=TimelineEvent.Kind.SYSTEM,
             actor=by,
-            text="Personal link for the migrant revoked",
-            data={"portal_links_revoked": count},
+            data={
+                "portal_links_revoked": count,
+                **coded(gettext_noop("Personal link for the migrant revoked")),
+            },
         )
         audit.record(
             actor=by, action=Action.PORTAL_LINK_REVOKE, organisation=case.organisation, obj=case

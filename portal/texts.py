@@ -23,7 +23,7 @@ def _in_script(obj, lang: str):
     values = {
         f.name: convert(getattr(obj, f.name))
         for f in dataclasses.fields(obj)
-        if f.name not in ("code", "rule_key")
+        if f.name not in ("code", "rule_key") and isinstance(getattr(obj, f.name), str)
     }
     return dataclasses.replace(obj, **values)
 

@@ -157,6 +157,7 @@ def _deadline_rows(case: Case, lang: str, today: date) -> list[dict]:
             {
                 "title": text.title or deadline.title,
                 "advice": text.advice,
+                "unreviewed": text.needs_review,
                 "due": deadline.due_date,
                 "file_by": deadline.file_by,
                 "provisional": deadline.provisional,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import template
 
 from cases import panels
+from cases.models import Consent
 
 register = template.Library()
 
@@ -26,3 +27,10 @@ def reminders_dashboard(context, only_mine: bool = False):
         organisation=context.get("current_organisation"),
         only_mine=only_mine,
     ) | {"request": request}
+
+
+@register.filter
+def channel_labels(codes) -> str:
+    """Contact channels by their translated names ("sms" → "SMS"), for the caseworker."""
+    labels = dict(Consent.Channel.choices)
+    return ", ".join(str(labels.get(code, code)) for code in codes or [])

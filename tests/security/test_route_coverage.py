@@ -162,6 +162,17 @@ PUBLIC = {
     "api:redoc": "the OpenAPI contract (ReDoc)",
     "api:<^.*$>": "JSON 404 for unknown API paths",
 }
+# The translators' pages (django-rosetta and the review list): no organisation's data, only the
+# catalogues; the translators group or a superuser with two factors (portal.review.can_translate).
+TRANSLATOR_ROUTES = {
+    "translation_review": "what awaits review per language",
+    "rosetta-old-home-redirect": "the catalogue editor",
+    "rosetta-file-list-redirect": "the catalogue editor",
+    "rosetta-file-list": "the catalogue editor",
+    "rosetta-form": "the catalogue editor",
+    "rosetta-download-file": "the catalogue editor",
+    "rosetta.translate_text": "machine suggestions, disabled (no translation service configured)",
+}
 # Namespaces outside the caseworker UI: the Django admin is for platform staff only (is_staff
 # and two-factor), checked in test_admin_is_for_platform_staff_only.
 PUBLIC_NAMESPACES = {"admin": "platform staff only"}
@@ -225,9 +236,17 @@ def test_every_route_is_covered():
         for name in all_routes()
         if name not in ROUTES
         and name not in PUBLIC
+        and name not in TRANSLATOR_ROUTES
         and name.split(":", 1)[0] not in PUBLIC_NAMESPACES
     ]
     assert not missing, f"routes without a cross-organisation case: {missing}"
+
+
+def test_an_organisation_admin_is_not_a_translator(client, admin_b):
+    verified_login(client, admin_b)
+    assert client.get(reverse("translation_review"), secure=True).status_code == 403
+    editor = client.get(reverse("rosetta-file-list", args=["project"]), secure=True)
+    assert editor.status_code == 302 and "/accounts/login" in editor["Location"]
 
 
 @pytest.fixture

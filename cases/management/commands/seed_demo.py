@@ -7,7 +7,8 @@ from datetime import timedelta
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 
 from accounts.models import User
 from cases import consent, services
@@ -99,21 +100,32 @@ CITIES = {
 PASSPORT_PREFIX = {"TJ": "400", "UZ": "FA", "KG": "AC"}
 URGENT_PROBLEMS = {Case.ProblemType.TRAFFICKING, Case.ProblemType.DETENTION}
 SUMMARIES = {
-    Case.ProblemType.UNPAID_WAGES: "Worked on a building site; the foreman stopped paying.",
-    Case.ProblemType.DOCUMENTS_CONFISCATED: "Passport kept 'for safekeeping' by the employer.",
-    Case.ProblemType.REENTRY_BAN: "Learned of a ban at the border; wants to check the reason.",
-    Case.ProblemType.REGISTRATION: "Host refuses to register the stay.",
-    Case.ProblemType.PATENT: "Patent payment missed by a few days.",
-    Case.ProblemType.TRAFFICKING: "Recruited for a farm; cannot leave; phone checked daily.",
-    Case.ProblemType.DETENTION: "Stopped in the metro; asked to pay to be let go.",
+    Case.ProblemType.UNPAID_WAGES: gettext_noop(
+        "Worked on a building site; the foreman stopped paying."
+    ),
+    Case.ProblemType.DOCUMENTS_CONFISCATED: gettext_noop(
+        "Passport kept 'for safekeeping' by the employer."
+    ),
+    Case.ProblemType.REENTRY_BAN: gettext_noop(
+        "Learned of a ban at the border; wants to check the reason."
+    ),
+    Case.ProblemType.REGISTRATION: gettext_noop("Host refuses to register the stay."),
+    Case.ProblemType.PATENT: gettext_noop("Patent payment missed by a few days."),
+    Case.ProblemType.TRAFFICKING: gettext_noop(
+        "Recruited for a farm; cannot leave; phone checked daily."
+    ),
+    Case.ProblemType.DETENTION: gettext_noop("Stopped in the metro; asked to pay to be let go."),
 }
 DEADLINE_TITLES = [
-    "Submit the wage claim to the labour inspectorate",
-    "Register the stay with the migration office",
-    "Pay the patent advance",
-    "Collect the police report",
-    "File the appeal against the ban",
+    gettext_noop("Submit the wage claim to the labour inspectorate"),
+    gettext_noop("Register the stay with the migration office"),
+    gettext_noop("Pay the patent advance"),
+    gettext_noop("Collect the police report"),
+    gettext_noop("File the appeal against the ban"),
 ]
+# The language the demo organisations' people write their notes in (their members' UI language):
+# the demo texts above are msgids, written into the database in that language.
+DEMO_LANGUAGE = {"msk": "en", "ekb": "ru"}
 # One supervisor works for both organisations (to show the organisation switcher).
 NETWORK_USER = "network_supervisor"
 
@@ -135,8 +147,12 @@ class Command(BaseCommand):
             Membership.objects.filter(user__username__in=["msk_admin", "ekb_admin"]).update(
                 can_reveal_identifiers=True
             )
-            created = sum(self._cases(org, rng) for org in orgs)
-            self._demo_deadline(orgs[0])
+            created = 0
+            for org in orgs:
+                with translation.override(DEMO_LANGUAGE.get(org.slug, "en")):
+                    created += self._cases(org, rng)
+            with translation.override(DEMO_LANGUAGE.get(orgs[0].slug, "en")):
+                self._demo_deadline(orgs[0])
         self._print_logins(orgs, superuser, created)
 
     def _user(self, username: str, *, is_superuser: bool = False) -> User:
@@ -161,7 +177,7 @@ class Command(BaseCommand):
         from cases import deadlines
         from cases.models import Deadline
 
-        title = "Appointment at the migration centre"
+        title = gettext("Appointment at the migration centre")
         tomorrow = timezone.localdate() + timedelta(days=1)
         if Deadline.objects.filter(case__organisation=org, title=title, due_date__gte=tomorrow):
             return
@@ -206,7 +222,7 @@ class Command(BaseCommand):
                 by=caseworker,
                 assignee=caseworker if index % 4 else None,
                 priority="urgent" if problem in URGENT_PROBLEMS else "normal",
-                summary=SUMMARIES.get(problem, ""),
+                summary=gettext(SUMMARIES[problem]) if problem in SUMMARIES else "",
                 **facts,
             )
             # Spread the caseload over the last months (the list sorts by opening date).
@@ -247,10 +263,10 @@ class Command(BaseCommand):
             city=rng.choice(CITIES[org.slug]),
             sector=rng.choice(["construction", "trade", "services", "transport"]),
             phone_controlled=controlled,
-            safe_call_time="after 20:00, Sundays" if controlled else "",
+            safe_call_time=gettext("after 20:00, Sundays") if controlled else "",
             do_not_contact=["sms"] if controlled else [],
             safe_contact_notes=(
-                "Call only from the hotline number; ask for 'Karim'." if controlled else ""
+                gettext("Call only from the hotline number; ask for 'Karim'.") if controlled else ""
             ),
             passport_number=(
                 f"{PASSPORT_PREFIX[citizenship]}{rng.randint(1000000, 9999999)}"
@@ -269,7 +285,7 @@ class Command(BaseCommand):
             key=f"manual-demo-{case.pk}",
             defaults={
                 "kind": Deadline.Kind.MANUAL,
-                "title": DEADLINE_TITLES[index % len(DEADLINE_TITLES)],
+                "title": gettext(DEADLINE_TITLES[index % len(DEADLINE_TITLES)]),
                 "due_date": today + timedelta(days=offset),
                 "created_by": by,
             },
@@ -304,7 +320,7 @@ class Command(BaseCommand):
             facts |= {
                 "ban_start_date": today - timedelta(days=rng.randint(30, 900)),
                 "ban_duration_years": rng.choice([3, 5, 10]),
-                "ban_reason": "Two administrative offences (registration)",
+                "ban_reason": gettext("Two administrative offences (registration)"),
             }
         elif problem == Case.ProblemType.REGISTRATION:
             facts["arrival_date"] = today - timedelta(days=rng.randint(0, 6))
@@ -322,7 +338,7 @@ class Command(BaseCommand):
             return
         services.change_status(case=case, to=Case.Status.IN_PROGRESS, by=caseworker)
         services.add_note(
-            case=case, text="First consultation held; documents reviewed.", by=caseworker
+            case=case, text=gettext("First consultation held; documents reviewed."), by=caseworker
         )
         if index % 5 == 0:
             services.change_status(case=case, to=Case.Status.WAITING_EMPLOYER, by=caseworker)
@@ -337,7 +353,7 @@ class Command(BaseCommand):
         if index % 4 == 1:
             services.add_task(
                 case=case,
-                title="Call the migrant back with the employer's answer",
+                title=gettext("Call the migrant back with the employer's answer"),
                 by=caseworker,
                 due_date=timezone.localdate() + timedelta(days=index % 5),
             )
