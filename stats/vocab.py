@@ -7,6 +7,7 @@ NGO's numbers can be set beside the published survey.
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # Case.extra_facts["migration_card"] — Table 4.2 (Florinskaya 2009:8; AKF survey 2008, N=500).
 MIGRATION_CARD = [
@@ -36,7 +37,7 @@ ASSISTANCE_GIVEN = [
     ("humanitarian", _("Humanitarian help (food, shelter, ticket)")),
 ]
 SOUGHT_HELP_BEFORE = [
-    ("nobody", _("Nobody")),
+    ("nobody", pgettext_lazy("sought help from", "Nobody")),
     ("relatives", _("Relatives or friends")),
     ("diaspora", _("Diaspora organisation")),
     ("ngo", _("Another NGO")),
