@@ -49,20 +49,6 @@ def validate(entries: list[dict]) -> list[str]:
     return errors
 
 
-def to_decrees(entries: list[dict], *, country: str = "RU") -> tuple[calendars.Decree, ...]:
-    """The engine's decrees of one country (for rulesets built from the files)."""
-    return tuple(
-        calendars.Decree(
-            year=e["year"],
-            number=str(e["number"]),
-            signed_on=e["signed_on"],
-            days=tuple((d["day"], d["working"]) for d in e.get("days") or []),
-        )
-        for e in entries
-        if e.get("country", "RU") == country
-    )
-
-
 @transaction.atomic
 def import_decrees(entries: list[dict]) -> list[str]:
     """Create or update each decree and replace its days; returns the decrees that changed."""

@@ -209,7 +209,3 @@ def as_json(cite: list[dict] | None) -> list[dict]:
         {k: (v.isoformat() if isinstance(v, date) else v) for k, v in one.items()}
         for one in cite or ()
     ]
-
-
-def official_urls(cite: list[dict] | None) -> list[str]:
-    return [str(one["url"]) for one in cite or () if one.get("url")]

@@ -7,7 +7,7 @@ import itertools
 from accounts.models import User
 from cases import services
 from cases.models import Membership, Organisation
-from content import calendardata, rulesdata, rulesets
+from content import calendardata, calendars, rulesdata, rulesets
 from content import services as content_services
 
 _counter = itertools.count(1)
@@ -44,3 +44,17 @@ def edit_rules(queryset, **values) -> None:
     administrator's edit does (a queryset update sends no signal)."""
     queryset.update(**values)
     rulesets.bump_rules_version()
+
+
+def decrees_from_files(entries: list[dict], *, country: str = "RU") -> tuple[calendars.Decree, ...]:
+    """The engine's decrees of one country from the shipped files (no database)."""
+    return tuple(
+        calendars.Decree(
+            year=e["year"],
+            number=str(e["number"]),
+            signed_on=e["signed_on"],
+            days=tuple((d["day"], d["working"]) for d in e.get("days") or []),
+        )
+        for e in entries
+        if e.get("country", "RU") == country
+    )

@@ -10,8 +10,9 @@ import pytest
 
 from content import calendardata, calendars, engine, rulesdata
 from content.engine import Facts
+from tests.content import factories
 
-DECREES = calendardata.to_decrees(calendardata.read_dir())
+DECREES = factories.decrees_from_files(calendardata.read_dir())
 CALENDAR = calendars.WorkCalendar(decrees=DECREES)
 RULESET = rulesdata.to_ruleset(rulesdata.read_dir(), decrees=DECREES)
 

@@ -8,9 +8,10 @@ import pytest
 
 from content import calendardata, engine, rulesdata
 from content.engine import Facts
+from tests.content import factories
 
 DATA = rulesdata.read_dir()
-RULESET = rulesdata.to_ruleset(DATA, decrees=calendardata.to_decrees(calendardata.read_dir()))
+RULESET = rulesdata.to_ruleset(DATA, decrees=factories.decrees_from_files(calendardata.read_dir()))
 ON = date(2026, 3, 1)
 
 

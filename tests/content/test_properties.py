@@ -8,9 +8,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from content import calendardata, calendars, engine, rulesdata
+from tests.content import factories
 
 RULESET = rulesdata.to_ruleset(
-    rulesdata.read_dir(), decrees=calendardata.to_decrees(calendardata.read_dir())
+    rulesdata.read_dir(), decrees=factories.decrees_from_files(calendardata.read_dir())
 )
 PROBLEM_TYPES = [
     "unpaid_wages",
