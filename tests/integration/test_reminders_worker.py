@@ -16,6 +16,7 @@ import pytest
 import redis
 from django.db import connection
 from django.utils import timezone
+from kombu import Connection
 
 from advisor.celery import app as celery_app
 from cases import channels, messages, scheduling
@@ -80,7 +81,9 @@ def _forget_queue(broker: str, queue: str) -> None:
 
 def enqueue_to(url: str, queue: str):
     def enqueue(ids: list[int]) -> None:
-        with celery_app.connection_for_write(url) as conn:
+        # A connection of its own to `url`: the app's configured transport (the embedded
+        # filesystem broker when CELERY_BROKER_URL is unset) must not override the URL's.
+        with Connection(url) as conn:
             send_reminders.apply_async((ids,), connection=conn, queue=queue)
 
     return enqueue
