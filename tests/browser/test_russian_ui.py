@@ -24,7 +24,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 # The product's name, the language switcher's own-language entry, the time-zone name, and the
 # messenger's brand name.
 ALLOWED = {"Hamroh", "English", "Europe", "Moscow", "Telegram"}
-LATIN_WORD = re.compile(r"(?<![\w/.:@-])[A-Za-z][A-Za-z'’]{2,}(?![\w/@-])")
+# A Latin word, not part of an address (a path, an e-mail, a domain such as egrul.nalog.ru).
+LATIN_WORD = re.compile(r"(?<![\w/.:@-])[A-Za-z][A-Za-z'’]{2,}(?![\w/@-]|\.\w)")
 # Text in another language on purpose, and identifiers: not read.
 READ_TEXT = """() => {
   const copy = document.body.cloneNode(true);
@@ -121,3 +122,6 @@ def test_the_russian_caseworker_ui_has_no_english(live_server, russian_demo):
 def test_the_reader_flags_english_and_spares_names_and_acronyms():
     text = "Дело EKB-2026-00001 · Rustam Nazarov · Open the case · МВД (MVD) · Hamroh"
     assert english_words(text, {"Rustam", "Nazarov"}) == ["Open", "the", "case"]
+    # Addresses are not English: a domain, also at the end of a sentence.
+    assert english_words("Проверьте на egrul.nalog.ru. Или sledcom.ru.", set()) == []
+    assert english_words("Open it.", set()) == ["Open"]
