@@ -12,11 +12,16 @@ import secrets
 from django.conf import settings
 from django.db import transaction
 from django.db.models import BooleanField, Exists, ExpressionWrapper, Q
+from django.dispatch import Signal
 from django_otp import device_classes, devices_for_user
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 RECOVERY_CODE_COUNT = 10
+
+# Sent with `user` once a new authenticator is confirmed: what was granted on the password
+# alone until then (API tokens) must be asked for again with the second factor.
+enrolled = Signal()
 
 # Paths a signed-in user without a verified second factor may still reach.
 EXEMPT_PREFIXES = (
@@ -68,7 +73,9 @@ def confirm_totp(*, device: TOTPDevice, token: str) -> list[str] | None:
     TOTPDevice.objects.filter(user=device.user, confirmed=True).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    return new_recovery_codes(user=device.user)
+    codes = new_recovery_codes(user=device.user)
+    transaction.on_commit(lambda: enrolled.send(sender=TOTPDevice, user=device.user))
+    return codes
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.fields import EncryptedTextField
+from cases.fields import EncryptedJSONField, EncryptedTextField
 
 TOKEN_PREFIX = "hmr_"  # noqa: S105 - a label, not a secret
 
@@ -76,7 +76,8 @@ class IdempotencyRecord(models.Model):
     # SHA-256 of method, path and canonical body: the same key with another request is a 409.
     request_hash = models.CharField(max_length=64)
     status_code = models.PositiveSmallIntegerField()
-    response_body = models.JSONField(default=dict)
+    # Encrypted: a create's answer carries the migrant's phone and names for the 24 hours kept.
+    response_body = EncryptedJSONField(default=dict)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:

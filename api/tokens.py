@@ -1,5 +1,6 @@
 """Who may hold an API token: the second factor at issue time, and revocation when the user's
-credentials or standing change (password, deactivation, membership removal).
+credentials or standing change (password, deactivation, membership removal, a new second
+factor).
 
 A token acts as its user with the user's current memberships, read on every request, so it can
 never do more than the role does now; revocation makes sure it does nothing once the person
@@ -57,6 +58,12 @@ def _on_user_change(sender, instance, **kwargs):
     deactivated = stored["is_active"] and not instance.is_active
     if password_changed or deactivated:
         revoke_all(instance.pk)
+
+
+@receiver(mfa.enrolled, dispatch_uid="api_tokens_on_mfa_enrolment")
+def _on_mfa_enrolled(sender, user, **kwargs):
+    # Tokens issued before the second factor existed were issued on the password alone.
+    revoke_all(user.pk)
 
 
 @receiver(post_save, sender=Membership, dispatch_uid="api_tokens_on_membership_end")

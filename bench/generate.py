@@ -212,7 +212,7 @@ def _batch(run: _Run, size: int, *, with_reminders: bool) -> None:
 
 def _migrant_rows(run: _Run, size: int) -> tuple[list[dict], list[tuple]]:
     from cases import search
-    from cases.fields import keyed_hash
+    from cases.fields import keyed_hash, phone_hashes
 
     rng, span = run.rng, run.years * 365
     migrants: list[dict] = []
@@ -235,6 +235,7 @@ def _migrant_rows(run: _Run, size: int) -> tuple[list[dict], list[tuple]]:
         prefix = PHONE_PREFIX.get(citizenship, "+79")
         phone = f"+79{serial:09d}" if rng.random() < 0.6 else f"{prefix}{serial % 10**7:07d}"
         passport = f"{PASSPORT_PREFIX.get(citizenship, 'P')}{serial:08d}"
+        phone_hash, phone_tail_hash = phone_hashes(phone)
         migrants.append(
             {
                 "organisation_id": org.pk,
@@ -242,9 +243,12 @@ def _migrant_rows(run: _Run, size: int) -> tuple[list[dict], list[tuple]]:
                 "full_name_cyrillic": cyrillic,
                 "search_names": search.index_names(latin, cyrillic),
                 "date_of_birth": born,
+                "birth_year": born.year,
                 "gender": gender,
                 "citizenship": citizenship,
                 "phone": phone,
+                "phone_hash": phone_hash,
+                "phone_tail_hash": phone_tail_hash,
                 "preferred_language": LANGUAGE.get(citizenship, "ru"),
                 "region": PICK["region"](rng),
                 "sector": PICK["sector"](rng),
@@ -384,7 +388,7 @@ def _save(model, rows: list[dict]) -> None:
     from django.db.models import JSONField
     from django.utils import timezone
 
-    from cases.fields import EncryptedTextField
+    from cases.fields import Encrypted
 
     table = model._meta.db_table
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
@@ -394,7 +398,7 @@ def _save(model, rows: list[dict]) -> None:
         convert = None
         if isinstance(f, JSONField):
             convert = json.dumps
-        elif isinstance(f, EncryptedTextField):
+        elif isinstance(f, Encrypted):
             convert = f.get_prep_value
         if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
             default = now

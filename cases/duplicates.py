@@ -16,7 +16,7 @@ from difflib import SequenceMatcher
 from django.db.models import Q
 
 from cases import phones, search
-from cases.models import Case, Migrant, Organisation
+from cases.models import Case, Migrant, Organisation, phone_q
 
 LIMIT = 5
 SIMILAR = 0.8  # how alike two folded names must be to count as a near miss
@@ -39,10 +39,11 @@ def _phone_matches(organisation: Organisation, typed: list[str]) -> set[int]:
             continue
     if not numbers:
         return set()
+    any_number = Q(pk__in=[])
+    for number in numbers:
+        any_number |= phone_q(number)
     return set(
-        Migrant.objects.filter(organisation=organisation)
-        .filter(Q(phone__in=numbers) | Q(phone_secondary__in=numbers))
-        .values_list("pk", flat=True)
+        Migrant.objects.filter(any_number, organisation=organisation).values_list("pk", flat=True)
     )
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import hmac
+import json
 from functools import cache
+from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
@@ -52,6 +55,18 @@ def keyed_hash(value: str) -> str:
     return hmac.new(key, normalised.encode(), hashlib.sha256).hexdigest()
 
 
+def phone_hashes(e164: str) -> tuple[str, str]:
+    """Keyed hashes of a normalised phone number: the whole number and its last nine digits.
+
+    The tail finds a number typed without its country code ("93 555 0001" for +992935550001);
+    nine digits is the national number of TJ, UZ and KG and all but the first digit of RU's.
+    """
+    digits = "".join(ch for ch in e164 if ch.isdigit())
+    if not digits:
+        return "", ""
+    return keyed_hash(e164), keyed_hash("TAIL" + digits[-9:])
+
+
 def encrypted_fields() -> list[tuple[type[models.Model], models.Field]]:
     """Every encrypted column of every model (historical tables included)."""
     from django.apps import apps
@@ -60,7 +75,7 @@ def encrypted_fields() -> list[tuple[type[models.Model], models.Field]]:
         (model, field)
         for model in apps.get_models()
         for field in model._meta.concrete_fields
-        if isinstance(field, EncryptedTextField)
+        if isinstance(field, Encrypted)
     ]
 
 
@@ -106,16 +121,70 @@ def verify_keys(*, using: str = "default") -> list[str]:
     return problems
 
 
-class EncryptedTextField(models.TextField):
-    """Stores Fernet ciphertext; Python code sees plaintext. Empty stays empty."""
+class Encrypted(models.Field):
+    """Stores Fernet ciphertext in a text column; Python code sees the plain value.
+
+    Empty stays empty and NULL stays NULL. The ciphertext differs on every save, so the database
+    cannot compare, order or index these columns: exact lookups go through a keyed hash beside the
+    field (`keyed_hash`, `phone_hashes`).
+    """
+
+    def get_internal_type(self) -> str:
+        return "TextField"  # ciphertext is longer than any max_length of the plain value
 
     def from_db_value(self, value, expression, connection):
         if not value:
             return value
-        return decrypt(value)
+        return self.from_plaintext(decrypt(value))
+
+    def get_db_prep_value(self, value, connection, prepared=False):
+        if not prepared:
+            value = self.get_prep_value(value)
+        return value
 
     def get_prep_value(self, value):
-        value = super().get_prep_value(value)
-        if not value:
+        value = self.to_python(value)
+        if value is None or value == "":
             return value
-        return encrypt(value)
+        return encrypt(self.to_plaintext(value))
+
+    def to_plaintext(self, value: Any) -> str:
+        return str(value)
+
+    def from_plaintext(self, text: str) -> Any:
+        return text
+
+
+class EncryptedTextField(Encrypted, models.TextField):
+    pass
+
+
+class EncryptedCharField(Encrypted, models.CharField):
+    """A short encrypted value; `max_length` bounds the plain value (forms, validation)."""
+
+
+class EncryptedEmailField(Encrypted, models.EmailField):
+    pass
+
+
+class EncryptedDateField(Encrypted, models.DateField):
+    def to_plaintext(self, value: datetime.date) -> str:
+        return value.isoformat()
+
+    def from_plaintext(self, text: str) -> datetime.date:
+        return datetime.date.fromisoformat(text)
+
+
+class EncryptedJSONField(Encrypted, models.TextField):
+    """A JSON value (dicts, lists, strings, numbers) stored as encrypted text."""
+
+    def to_python(self, value: Any) -> Any:
+        return value
+
+    def get_prep_value(self, value):
+        if value is None:
+            return None
+        return encrypt(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+
+    def from_plaintext(self, text: str) -> Any:
+        return json.loads(text)

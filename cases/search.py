@@ -93,9 +93,11 @@ def case_query(text: str, migrants: QuerySet | None = None) -> Q:
     (see MaterializedIds) and the cases are those of the matching migrants.
 
     Phone numbers are matched in any format: the query is normalised to E.164 when it parses,
-    otherwise its last digits are matched (a Tajik number typed without +992 still finds it).
+    otherwise its last nine digits are matched (a Tajik number typed without +992 still finds
+    it; fewer digits find no phone: only the nine-digit tail is indexed, as a keyed hash).
     """
     from cases import phones
+    from cases.models import phone_q, phone_tail_q
 
     text = " ".join(text.split())[:200]
     if not text:
@@ -110,9 +112,8 @@ def case_query(text: str, migrants: QuerySet | None = None) -> Q:
     if looks_numeric:
         normalised = phones.try_normalise(text)
         if normalised:
-            return Q(migrant__phone=normalised) | Q(migrant__phone_secondary=normalised)
-        tail = digits[-9:]
-        return Q(migrant__phone__endswith=tail) | Q(migrant__phone_secondary__endswith=tail)
+            return phone_q(normalised, "migrant__")
+        return phone_tail_q(digits, "migrant__")
     if migrants is not None and _trigram_indexable(text):
         matching = migrants.filter(name_filter(text)).values("pk")
         return Q(migrant__in=MaterializedIds(matching))

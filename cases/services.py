@@ -8,14 +8,21 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from cases import casefacts, concurrency, custody, permissions, phones, planning, problems, search
-from cases.fields import keyed_hash
-from cases.models import Case, Membership, Migrant, Organisation, Task, TimelineEvent
+from cases.models import (
+    Case,
+    Membership,
+    Migrant,
+    Organisation,
+    Task,
+    TimelineEvent,
+    phone_q,
+)
 
 
 def record_author(instance: Model, by: User) -> None:
@@ -132,7 +139,7 @@ def _apply_migrant_fields(migrant: Migrant, values: dict[str, Any]) -> list[str]
     for name in changed:
         setattr(migrant, name, values[name])
     migrant.search_names = search.index_names(migrant.full_name_latin, migrant.full_name_cyrillic)
-    migrant.passport_number_hash = keyed_hash(migrant.passport_number or "")
+    migrant.derive_lookups()
     migrant.full_clean(exclude=["organisation", "created_by"])
     return changed
 
@@ -179,14 +186,16 @@ def find_duplicate_migrants(
         except ValueError:
             normalised = ""
         if normalised:
-            matches = Migrant.objects.filter(organisation=organisation).filter(
-                Q(phone=normalised) | Q(phone_secondary=normalised)
-            )
+            matches = Migrant.objects.filter(phone_q(normalised), organisation=organisation)
     if full_name and date_of_birth:
-        by_name = Migrant.objects.filter(
-            search.name_filter(full_name), organisation=organisation, date_of_birth=date_of_birth
+        # The birth date is encrypted: the year narrows in SQL, the day is compared here.
+        same_name = Migrant.objects.filter(
+            search.name_filter(full_name),
+            organisation=organisation,
+            birth_year=date_of_birth.year,
         )
-        matches = matches | by_name
+        born_same = [m.pk for m in same_name if m.date_of_birth == date_of_birth]
+        matches = matches | Migrant.objects.filter(pk__in=born_same)
     return matches.distinct()
 
 

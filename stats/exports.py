@@ -272,7 +272,7 @@ _RESEARCH_FIELDS = [
     "closed_at",
     "migrant__citizenship",
     "migrant__gender",
-    "migrant__date_of_birth",
+    "migrant__birth_year",
     "migrant__region",
     "migrant__sector",
     "migrant__preferred_language",
@@ -342,14 +342,8 @@ class _AgeLabels(dict):
         return self.labels[band_of_age(age)]
 
 
-def _day_number(day: date) -> int:
-    """20240229 for 29 Feb 2024: (a - b) // 10000 is the age in full years on day a of
-    someone born on day b, as stats.queries.age_band counts it."""
-    return day.year * 10000 + day.month * 100 + day.day
-
-
 def _opened(day: date) -> tuple[int, str]:
-    return _day_number(day), f"{day:%Y-%m}"
+    return day.year, f"{day:%Y-%m}"
 
 
 def _month(day: date) -> str:
@@ -429,7 +423,7 @@ def case_rows(
             migrant_id, problem, status, outcome, priority, opened, closed, citizenship,
             gender, born, region, sector, language, holder, card, obstacle,
         ) = row[:research] if with_identifiers else row  # fmt: skip
-        opened_day, opened_month = opened_days[opened]
+        opened_year, opened_month = opened_days[opened]
         out: list[Any] = [
             pseudonym(migrant_id),
             problems[problem],
@@ -441,9 +435,7 @@ def case_rows(
             (closed - opened).days if closed else "",
             countries[citizenship],
             genders[gender],
-            ""
-            if born is None
-            else ages[(opened_day - born.year * 10000 - born.month * 100 - born.day) // 10000],
+            "" if born is None else ages[opened_year - born],
             regions[region],
             sectors[sector],
             languages[language],

@@ -29,13 +29,10 @@ from django.db.models import (
 )
 from django.db.models.fields.json import KT
 from django.db.models.functions import (
-    ExtractDay,
-    ExtractMonth,
     ExtractYear,
-    TruncDate,
     TruncMonth,
 )
-from django.db.models.lookups import GreaterThan, LessThan
+from django.db.models.lookups import LessThan
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -55,16 +52,15 @@ AGE_BANDS = [
 _AGE_LIMITS = [(18, "under_18"), (25, "18_24"), (30, "25_29"), (40, "30_39"), (50, "40_49")]
 
 
-def age_band(date_of_birth: date | None, on: date) -> str:
-    """The age band of someone born on `date_of_birth`, on the day `on` (blank if unknown)."""
-    if date_of_birth is None:
+def age_band(birth_year: int | None, on: date) -> str:
+    """The age band, on the day `on`, of someone born in `birth_year` (blank if unknown).
+
+    The age is the one reached in that calendar year: only the year of birth is stored in
+    clear (the date of birth is encrypted), as HIPAA's Safe Harbor rule keeps of a birth date.
+    """
+    if birth_year is None:
         return UNKNOWN
-    age = (
-        on.year
-        - date_of_birth.year
-        - ((on.month, on.day) < (date_of_birth.month, date_of_birth.day))
-    )
-    return band_of_age(age)
+    return band_of_age(on.year - birth_year)
 
 
 def band_of_age(age: int) -> str:
@@ -135,13 +131,6 @@ def _json_key(key: str) -> Callable[[QuerySet, str], QuerySet]:
     return lambda qs, alias: qs.annotate(**{alias: KT(f"extra_facts__{key}")})
 
 
-class _DayNumber(Func):
-    """PostgreSQL: a date as the integer yyyymmdd (1991-03-17 -> 19910317)."""
-
-    template = "to_char(%(expressions)s, 'YYYYMMDD')::integer"
-    output_field = IntegerField()
-
-
 class _Band(Func):
     """PostgreSQL: the band of a whole number of years, by width_bucket over the limits."""
 
@@ -155,31 +144,15 @@ class _Band(Func):
 
 
 def _age_band(qs: QuerySet, alias: str) -> QuerySet:
-    born = "migrant__date_of_birth"
+    born = "migrant__birth_year"
+    years = ExpressionWrapper(ExtractYear("opened_at") - F(born), output_field=IntegerField())
+    unknown = When(**{f"{born}__isnull": True}, then=Value(UNKNOWN))
     if connections[qs.db].vendor == "postgresql":
-        # The same age as below, computed once per row: completed years are the difference of
-        # yyyymmdd numbers divided by 10,000 (rounded towards zero, which only ever changes a
-        # negative age, under 18 either way). EXTRACT returns numeric since PostgreSQL 14; the
-        # five-branch CASE below recomputed it per branch and cost half of the dashboard's scan.
-        days = _DayNumber(TruncDate("opened_at")) - _DayNumber(F(born))
-        years = ExpressionWrapper(days / Value(10000), output_field=IntegerField())
-        return qs.annotate(
-            **{
-                alias: CaseWhen(
-                    When(**{f"{born}__isnull": True}, then=Value(UNKNOWN)), default=_Band(years)
-                )
-            }
-        )
-    opened_md = ExtractMonth("opened_at") * 100 + ExtractDay("opened_at")
-    born_md = ExtractMonth(born) * 100 + ExtractDay(born)
-    age = (
-        ExtractYear("opened_at")
-        - ExtractYear(born)
-        - CaseWhen(When(GreaterThan(born_md, opened_md), then=Value(1)), default=Value(0))
-    )
-    qs = qs.annotate(**{f"{alias}_age": ExpressionWrapper(age, output_field=IntegerField())})
+        # One width_bucket per row rather than a five-branch CASE over the same subtraction.
+        return qs.annotate(**{alias: CaseWhen(unknown, default=_Band(years))})
+    qs = qs.annotate(**{f"{alias}_age": years})
     age_ref = F(f"{alias}_age")
-    whens = [When(**{f"{born}__isnull": True}, then=Value(UNKNOWN))]
+    whens = [unknown]
     whens += [When(LessThan(age_ref, limit), then=Value(band)) for limit, band in _AGE_LIMITS]
     return qs.annotate(**{alias: CaseWhen(*whens, default=Value("50_plus"))})
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cases.fields import EncryptedTextField
+from cases.fields import EncryptedCharField, EncryptedTextField
 from cases.models.organisations import Organisation, active_organisations_of
 from cases.models.people import Migrant
 from cases.models.versioned import Versioned
@@ -81,13 +81,13 @@ class Case(Versioned):
         related_name="assigned_cases",
         verbose_name=_("assignee"),
     )
-    summary = models.TextField(_("summary"), blank=True)
+    summary = EncryptedTextField(_("summary"), blank=True)
 
     # Facts the rules table reads (content.engine). Dates are what the migrant reports.
     country_of_stay = models.CharField(_("country of stay"), max_length=2, default="RU")
     arrival_date = models.DateField(_("arrival date"), null=True, blank=True)
     entry_point = models.CharField(_("entry point"), max_length=100, blank=True)
-    host_address = models.CharField(_("host / address of stay"), max_length=300, blank=True)
+    host_address = EncryptedCharField(_("host / address of stay"), max_length=300, blank=True)
     employer_name = models.CharField(_("employer"), max_length=200, blank=True)
     employer_tax_id = models.CharField(
         _("employer tax id (INN)"),
@@ -117,7 +117,7 @@ class Case(Versioned):
         _("who holds the passport"), max_length=16, choices=PassportHolder, blank=True
     )
     passport_held_since = models.DateField(_("passport held since"), null=True, blank=True)
-    passport_recovery_steps = models.TextField(_("steps taken to recover it"), blank=True)
+    passport_recovery_steps = EncryptedTextField(_("steps taken to recover it"), blank=True)
     # The caseworker's passport_holder is the record; the migrant's portal "I have it" is kept
     # beside it, for the caseworker to check (cases.custody), never over it.
     passport_claimed_at = models.DateTimeField(
@@ -239,7 +239,7 @@ class TimelineEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    text = models.TextField(blank=True)
+    text = EncryptedTextField(blank=True)  # notes are free text: encrypted at rest
     data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 

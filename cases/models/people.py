@@ -9,9 +9,46 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cases.fields import EncryptedTextField
+from cases.fields import (
+    EncryptedCharField,
+    EncryptedDateField,
+    EncryptedEmailField,
+    EncryptedTextField,
+    keyed_hash,
+    phone_hashes,
+)
 from cases.models.organisations import Organisation, active_organisations_of
 from cases.models.versioned import Versioned
+
+# Derived from other fields for queries (see Migrant.derive_lookups): not part of the history.
+LOOKUP_FIELDS = (
+    "search_names",
+    "birth_year",
+    "phone_hash",
+    "phone_tail_hash",
+    "phone_secondary_hash",
+    "phone_secondary_tail_hash",
+)
+
+
+def phone_q(e164: str, prefix: str = "") -> models.Q:
+    """Migrants (or, with `prefix="migrant__"`, their cases) with this number as either phone."""
+    whole, _tail = phone_hashes(e164)
+    if not whole:
+        return models.Q(pk__in=[])
+    return models.Q(**{f"{prefix}phone_hash": whole}) | models.Q(
+        **{f"{prefix}phone_secondary_hash": whole}
+    )
+
+
+def phone_tail_q(digits: str, prefix: str = "") -> models.Q:
+    """Either phone ends with these digits; only the last nine are indexed, so fewer match none."""
+    _whole, tail = phone_hashes(digits)
+    if len(digits) < 9 or not tail:
+        return models.Q(pk__in=[])
+    return models.Q(**{f"{prefix}phone_tail_hash": tail}) | models.Q(
+        **{f"{prefix}phone_secondary_tail_hash": tail}
+    )
 
 
 class MigrantQuerySet(models.QuerySet["Migrant"]):
@@ -52,13 +89,25 @@ class Migrant(Versioned):
     full_name_cyrillic = models.CharField(_("full name (Cyrillic)"), max_length=200, blank=True)
     # Transliteration-folded form of both names for search in either script (cases.search).
     search_names = models.TextField(editable=False, default="")
-    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    # Contact data and the birth date are encrypted at rest (cases.fields); what the database
+    # must compare is kept beside them as keyed hashes or, for statistics, the year of birth.
+    date_of_birth = EncryptedDateField(_("date of birth"), null=True, blank=True)
+    birth_year = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     gender = models.CharField(_("gender"), max_length=8, choices=Gender, default=Gender.OTHER)
     citizenship = models.CharField(_("citizenship"), max_length=2)
-    phone = models.CharField(_("phone"), max_length=20, blank=True, db_index=True)
-    phone_secondary = models.CharField(_("second phone"), max_length=20, blank=True, db_index=True)
-    telegram = models.CharField(_("Telegram handle"), max_length=64, blank=True)
-    email = models.EmailField(_("email"), blank=True)
+    phone = EncryptedCharField(_("phone"), max_length=20, blank=True)
+    phone_secondary = EncryptedCharField(_("second phone"), max_length=20, blank=True)
+    # Keyed hashes of both phones, whole and their last nine digits (cases.fields.phone_hashes).
+    phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    phone_tail_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    phone_secondary_hash = models.CharField(
+        max_length=64, blank=True, db_index=True, editable=False
+    )
+    phone_secondary_tail_hash = models.CharField(
+        max_length=64, blank=True, db_index=True, editable=False
+    )
+    telegram = EncryptedCharField(_("Telegram handle"), max_length=64, blank=True)
+    email = EncryptedEmailField(_("email"), blank=True)
     preferred_language = models.CharField(
         _("preferred language"), max_length=2, choices=Language, default=Language.RU
     )
@@ -67,7 +116,7 @@ class Migrant(Versioned):
     sector = models.CharField(_("sector of employment"), max_length=16, choices=Sector, blank=True)
     # Safe contact: the phone of a trafficked or exploited migrant may be read by the employer.
     phone_controlled = models.BooleanField(_("phone may be controlled by employer"), default=False)
-    safe_call_time = models.CharField(_("safe time to call"), max_length=100, blank=True)
+    safe_call_time = EncryptedCharField(_("safe time to call"), max_length=100, blank=True)
     # The channel reminders try first (blank: Telegram, then SMS, then email); consent still rules.
     preferred_channel = models.CharField(
         _("preferred reminder channel"),
@@ -80,7 +129,7 @@ class Migrant(Versioned):
     do_not_contact = models.JSONField(
         _("do-not-contact channels"), default=list, blank=True
     )  # e.g. ["sms", "telegram"]
-    safe_contact_notes = models.TextField(_("safe-contact notes"), blank=True)
+    safe_contact_notes = EncryptedTextField(_("safe-contact notes"), blank=True)
     passport_number = EncryptedTextField(_("passport number"), blank=True)
     passport_number_hash = models.CharField(
         max_length=64, blank=True, db_index=True, editable=False
@@ -92,10 +141,19 @@ class Migrant(Versioned):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = MigrantQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_names"])
+    history = HistoricalRecords(excluded_fields=[*LOOKUP_FIELDS])
 
     def __str__(self) -> str:
         return f"Migrant #{self.pk}"
+
+    def derive_lookups(self) -> None:
+        """Recompute the clear columns that stand in for encrypted ones in queries."""
+        self.phone_hash, self.phone_tail_hash = phone_hashes(self.phone or "")
+        self.phone_secondary_hash, self.phone_secondary_tail_hash = phone_hashes(
+            self.phone_secondary or ""
+        )
+        self.passport_number_hash = keyed_hash(self.passport_number or "")
+        self.birth_year = self.date_of_birth.year if self.date_of_birth else None
 
     @property
     def display_name(self) -> str:

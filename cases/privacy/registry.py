@@ -43,10 +43,15 @@ PERSONAL_DATA: dict[type[models.Model], dict[str, Tag]] = {
         "full_name_cyrillic": Tag.ID,
         "search_names": Tag.ID,
         "date_of_birth": Tag.QUASI,
+        "birth_year": Tag.QUASI,
         "gender": Tag.STAT,
         "citizenship": Tag.STAT,
         "phone": Tag.ID,
         "phone_secondary": Tag.ID,
+        "phone_hash": Tag.ID,
+        "phone_tail_hash": Tag.ID,
+        "phone_secondary_hash": Tag.ID,
+        "phone_secondary_tail_hash": Tag.ID,
         "telegram": Tag.ID,
         "telegram_chat_id": Tag.ID,
         "email": Tag.ID,
@@ -244,6 +249,10 @@ PATH_TO_MIGRANT = {
     Delivery: "reminder__deadline__case__migrant",
 }
 ERASED_TAGS = (Tag.ID, Tag.TEXT, Tag.QUASI)
+# Columns derived from others for lookups: erased with them, but not data to show or search for.
+DERIVED_FIELDS = {"search_names", "birth_year", "passport_number_hash"}
+DERIVED_FIELDS |= {"phone_hash", "phone_tail_hash", "phone_secondary_hash"}
+DERIVED_FIELDS |= {"phone_secondary_tail_hash"}
 USER_FIELDS = {"created_by", "assignee", "actor", "recorded_by", "updated_by", "placed_by"}
 USER_FIELDS |= {"released_by", "reopen_requested_by"}
 
@@ -258,7 +267,7 @@ def identifier_tokens(migrant: Migrant) -> list[str]:
     names = [
         name
         for name, tag in PERSONAL_DATA[Migrant].items()
-        if tag == Tag.ID and name not in ("search_names", "passport_number_hash")
+        if tag == Tag.ID and name not in DERIVED_FIELDS
     ]
     tokens = {str(getattr(migrant, name)).strip() for name in names if getattr(migrant, name)}
     return sorted(t for t in tokens if len(t) >= 4)

@@ -17,14 +17,14 @@ from django.utils.translation import gettext as _
 from audit import services as audit
 from audit.actions import Action as AuditAction
 from cases.models import Case, Consent, LegalHold, Migrant, Organisation
-from cases.privacy.registry import PERSONAL_DATA, USER_FIELDS, rows_of
+from cases.privacy.registry import DERIVED_FIELDS, PERSONAL_DATA, USER_FIELDS, rows_of
 
 
 def _record(obj: models.Model) -> dict[str, Any]:
     """The fields of one row, without staff members' identities (Art. 15(4))."""
     out: dict[str, Any] = {}
     for name in PERSONAL_DATA[type(obj)]:
-        if name in USER_FIELDS or name in ("search_names", "passport_number_hash"):
+        if name in USER_FIELDS or name in DERIVED_FIELDS:
             continue
         f = obj._meta.get_field(name)
         value = getattr(obj, f.attname)

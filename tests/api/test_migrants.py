@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -139,7 +139,9 @@ def test_passport_reveal_needs_the_flag_and_is_audited(api, caseworker, case_a):
 
 
 def test_duplicates_are_found_by_phone_or_name_and_birth_date(api, case_a, case_b):
-    Migrant.objects.filter(pk=case_a.migrant_id).update(date_of_birth="1990-05-01")
+    Migrant.objects.filter(pk=case_a.migrant_id).update(
+        date_of_birth=date(1990, 5, 1), birth_year=1990
+    )
     by_phone = api.post(f"{URL}duplicates/", {"phone": "+992 93 555 1234"})
     assert by_phone.status_code == 200
     assert [m["id"] for m in by_phone.json()] == [case_a.migrant_id]  # not B's twin

@@ -127,6 +127,22 @@ def test_an_unrelated_save_keeps_tokens(caseworker):
     assert usable_tokens(caseworker) == 1
 
 
+def test_turning_2fa_on_revokes_the_tokens_issued_on_the_password_alone(
+    caseworker, django_capture_on_commit_callbacks
+):
+    earlier = client_for(caseworker)
+    device = mfa.pending_totp(caseworker)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert mfa.confirm_totp(device=device, token=current_code(device)) is not None
+    assert usable_tokens(caseworker) == 0
+    assert earlier.get("/api/v1/me/").status_code == 401
+    # A new token needs a second factor now (a recovery code: the TOTP code was just used up),
+    # and using it revokes nothing.
+    recovery = mfa.new_recovery_codes(user=caseworker)[0]
+    assert obtain("cw_a", otp_code=recovery).status_code == 201
+    assert usable_tokens(caseworker) == 1
+
+
 def test_deactivation_revokes_tokens(caseworker):
     api = client_for(caseworker)
     caseworker.is_active = False

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import Case, Membership, Migrant
+from cases.models import Case, Membership
 from stats import dashboard, figures, queries, tables
 from tests import factories
 
@@ -130,33 +130,29 @@ def test_the_dashboard_makes_a_fixed_number_of_queries(client, casework):
 
 
 def test_age_bands_in_the_database_match_the_python_rule(db):
-    """Birthdays on the day of opening, 29 February, missing and impossible dates of birth."""
+    """Ages by year of birth (the date itself is encrypted): the local year of opening counts."""
     org = factories.organisation()
     worker = factories.member(org)
-    # Half past midnight in Moscow is still the day before in UTC: the local date counts.
-    opened = timezone.make_aware(timezone.datetime(2025, 3, 1, 0, 30))
+    # Half past midnight on New Year's Day in Moscow is still 2024 in UTC: 2025 counts.
+    opened = timezone.make_aware(timezone.datetime(2025, 1, 1, 0, 30))
     births = [
         None,
-        date(2007, 3, 1),  # 18 that very day
-        date(2007, 3, 2),  # 18 tomorrow
-        date(2004, 2, 29),  # leap day: 21 on 1 March in 2025
-        date(2007, 2, 28),
-        date(1975, 3, 1),  # 50 that day
-        date(1975, 3, 2),
-        date(1995, 12, 31),
-        date(1996, 1, 1),
-        date(1985, 3, 1),
-        date(1985, 3, 2),
-        date(2025, 3, 2),  # after the opening (a typo), but it must land somewhere
+        date(2007, 12, 31),  # 18 in 2025
+        date(2008, 1, 1),  # 17
+        date(2000, 6, 1),  # 25
+        date(2001, 2, 28),  # 24
+        date(1975, 3, 1),  # 50
+        date(1976, 3, 2),  # 49
+        date(2025, 1, 2),  # after the opening (a typo), but it must land somewhere
     ]
     expected: dict[str, int] = {}
     for born in births:
-        person = factories.migrant(org, worker, date_of_birth=None)
-        Migrant.objects.filter(pk=person.pk).update(date_of_birth=born)
+        person = factories.migrant(org, worker, date_of_birth=born)
         case = factories.case(org, worker, person)
         Case.objects.filter(pk=case.pk).update(opened_at=opened)
-        band = queries.age_band(born, timezone.localtime(opened).date())
+        band = queries.age_band(born and born.year, timezone.localtime(opened).date())
         expected[band] = expected.get(band, 0) + 1
+    assert expected[queries.UNKNOWN] == 1 and expected["18_24"] == 2 and expected["50_plus"] == 1
     table = tables.breakdown(queries.Filters((org.pk,)), "age_band")
     got = {key: row[0] for key, row in zip(table.row_keys, table.counts, strict=True) if row[0]}
     assert got == expected

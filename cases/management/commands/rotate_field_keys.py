@@ -11,10 +11,17 @@ from cryptography.fernet import InvalidToken
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from cases.fields import encrypted_fields, fernet, keyed_hash
+from cases.fields import encrypted_fields, fernet
+from cases.models import Migrant
 
-# An encrypted field and the blind index computed from it, on any model having both.
-HASHED = {"passport_number": "passport_number_hash"}
+# The keyed hashes Migrant.derive_lookups computes (the year of birth needs no key).
+HASH_FIELDS = [
+    "passport_number_hash",
+    "phone_hash",
+    "phone_tail_hash",
+    "phone_secondary_hash",
+    "phone_secondary_tail_hash",
+]
 BATCH = 1000
 
 
@@ -30,8 +37,6 @@ class Command(BaseCommand):
         total = 0
         for model, field in encrypted_fields():
             table, column, pk = model._meta.db_table, field.column, model._meta.pk.column
-            hash_field = HASHED.get(field.name) if rehash else None
-            has_hash = hash_field and hash_field in {f.name for f in model._meta.concrete_fields}
             last = None
             while True:
                 with transaction.atomic(), connection.cursor() as cursor:
@@ -53,24 +58,27 @@ class Command(BaseCommand):
                                 f"{model._meta.label}#{row_pk}.{field.name}: cannot decrypt "
                                 "with FIELD_ENCRYPTION_KEYS; nothing after it was changed."
                             ) from exc
-                        if has_hash:
-                            plain = box.decrypt(new_token.encode()).decode()
-                            updates.append((new_token, keyed_hash(plain), row_pk))
-                        else:
-                            updates.append((new_token, row_pk))
-                    if has_hash:
-                        cursor.executemany(
-                            f"UPDATE {qn(table)} SET {qn(column)} = %s, "  # noqa: S608
-                            f"{qn(hash_field)} = %s WHERE {qn(pk)} = %s",
-                            updates,
-                        )
-                    else:
-                        cursor.executemany(
-                            f"UPDATE {qn(table)} SET {qn(column)} = %s "  # noqa: S608
-                            f"WHERE {qn(pk)} = %s",
-                            updates,
-                        )
+                        updates.append((new_token, row_pk))
+                    cursor.executemany(
+                        f"UPDATE {qn(table)} SET {qn(column)} = %s "  # noqa: S608
+                        f"WHERE {qn(pk)} = %s",
+                        updates,
+                    )
                     total += len(rows)
                     last = rows[-1][0]
             self.stdout.write(f"{model._meta.label}.{field.name}: done")
         self.stdout.write(f"Re-encrypted {total} values.")
+        if rehash:
+            self.stdout.write(f"Recomputed the keyed hashes of {self._rehash()} migrants.")
+
+    def _rehash(self) -> int:
+        done, last = 0, 0
+        while True:
+            with transaction.atomic():
+                batch = list(Migrant.objects.filter(pk__gt=last).order_by("pk")[:BATCH])
+                if not batch:
+                    return done
+                for migrant in batch:
+                    migrant.derive_lookups()
+                Migrant.objects.bulk_update(batch, HASH_FIELDS)
+            done, last = done + len(batch), batch[-1].pk
