@@ -357,7 +357,10 @@ def _claim_one(
         now=now,
         to_migrant=to_migrant,
         quiet_until=quiet_until(
-            at=now, organisation=organisation, zone=migrant_zone(case.migrant, organisation)
+            at=now,
+            organisation=organisation,
+            zone=migrant_zone(case.migrant, organisation),
+            window=case.migrant.message_window,
         )
         if to_migrant
         else None,

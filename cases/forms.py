@@ -15,7 +15,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from cases import casefacts, date_bounds, memberships, regions, services
-from cases.models import Case, Consent, Membership, Migrant
+from cases.models import Case, Consent, Membership, Migrant, message_window_errors
 from cases.queries import SORT_LABELS
 
 # Citizenships an NGO in Russia meets most (ISO 3166-1 alpha-2); "other" via the admin list.
@@ -196,6 +196,18 @@ class MigrantForm(VersionedForm, Labelled, forms.ModelForm):
         # Model validation happens in the service (one place for the rules).
         pass
 
+    def clean(self):
+        cleaned = super().clean()
+        if "message_hours_start" in self.fields:
+            # Checked here too, so that it shows with the form's other errors at once.
+            errors = message_window_errors(
+                cleaned.get("message_hours_start"), cleaned.get("message_hours_end")
+            )
+            for name, message in errors.items():
+                if name not in self.errors:
+                    self.add_error(name, message)
+        return cleaned
+
     def service_values(self) -> dict:
         values = {name: self.cleaned_data[name] for name in services.MIGRANT_FIELDS}
         if self.instance.pk and not values["passport_number"]:
@@ -221,6 +233,8 @@ class IntakeMigrantForm(MigrantForm):
             "city",
             "phone_controlled",
             "safe_call_time",
+            "message_hours_start",
+            "message_hours_end",
             "do_not_contact",
             "passport_number",
         ]

@@ -1,7 +1,8 @@
 """When a deadline's reminders go out: local time, quiet hours, and (re)planning the rows.
 
-The organisation's quiet hours, read on the migrant's clock (the zone of their region of stay,
-else the organisation's), decide a migrant's send times; a deadline's reminder rows
+The organisation's quiet hours and the migrant's own safe hours, read on the migrant's clock
+(the zone of their region of stay, else the organisation's), decide a migrant's send times;
+a deadline's reminder rows
 follow its due date and offsets, and are cancelled when it is met, waived, retired or closed.
 What happens to a row after it is due is cases.dispatch and cases.delivery.
 """
@@ -43,24 +44,44 @@ def migrant_zone(migrant: Migrant, organisation: Organisation) -> ZoneInfo:
     return regions.zone_of(migrant.region) or org_zone(organisation)
 
 
+def _within(hour: int, start: int, end: int) -> bool:
+    """Is `hour` in [start, end) on a 24-hour clock (a span may run past midnight)?"""
+    start, end = start % 24, end % 24
+    return (hour >= start or hour < end) if start > end else (start <= hour < end)
+
+
 def quiet_until(
-    *, at: datetime, organisation: Organisation, zone: ZoneInfo | None = None
+    *,
+    at: datetime,
+    organisation: Organisation,
+    zone: ZoneInfo | None = None,
+    window: tuple[int, int] | None = None,
 ) -> datetime | None:
-    """When the migrant's window opens if `at` falls in the organisation's quiet hours,
-    read in `zone` (the migrant's; default the organisation's)."""
-    start, end = organisation.quiet_hours_start, organisation.quiet_hours_end
-    if start == end:
-        return None
+    """None when a migrant may be messaged at `at`, else the first full hour when they may.
+
+    Read in `zone` (the migrant's clock; default the organisation's): outside the
+    organisation's quiet hours and, when the migrant gave one, inside their own `window` of
+    safe hours. Should the two never meet (safe only 22 to 23, quiet from 21), the migrant's
+    own window wins: they said when the phone is theirs.
+    """
+    quiet_start, quiet_end = organisation.quiet_hours_start, organisation.quiet_hours_end
+
+    def allowed(hour: int, *, quiet_too: bool = True) -> bool:
+        if window is not None and not _within(hour, *window):
+            return False
+        quiet = quiet_start != quiet_end and _within(hour, quiet_start, quiet_end)
+        return not (quiet_too and quiet)
+
     local = at.astimezone(zone or org_zone(organisation))
-    hour = local.hour
-    overnight = start > end
-    inside = (hour >= start or hour < end) if overnight else (start <= hour < end)
-    if not inside:
+    if allowed(local.hour):
         return None
-    opens = local.replace(hour=end, minute=0, second=0, microsecond=0)
-    if opens <= local:
-        opens += timedelta(days=1)
-    return opens
+    top_of_hour = local.replace(minute=0, second=0, microsecond=0)
+    for quiet_too in (True, False):
+        for hours in range(1, 25):
+            candidate = top_of_hour + timedelta(hours=hours)
+            if allowed(candidate.hour, quiet_too=quiet_too):
+                return candidate
+    return None  # unreachable: a window holds at least one hour
 
 
 def planned_send_at(
@@ -70,8 +91,10 @@ def planned_send_at(
     audience: str,
     organisation: Organisation,
     zone: ZoneInfo | None = None,
+    window: tuple[int, int] | None = None,
 ) -> datetime:
-    """REMINDER_SEND_HOUR local time on (due − offset); a migrant's never falls in quiet hours.
+    """REMINDER_SEND_HOUR local time on (due − offset); a migrant's is moved out of quiet
+    hours and into their own `window` of safe hours (see quiet_until).
 
     `zone`: the clock of whoever receives it (the migrant's zone; default the organisation's).
     """
@@ -79,7 +102,7 @@ def planned_send_at(
     zone = zone or org_zone(organisation)
     at = datetime(day.year, day.month, day.day, settings.REMINDER_SEND_HOUR, tzinfo=zone)
     if audience == Reminder.Audience.MIGRANT:
-        at = quiet_until(at=at, organisation=organisation, zone=zone) or at
+        at = quiet_until(at=at, organisation=organisation, zone=zone, window=window) or at
     return at
 
 
@@ -116,13 +139,15 @@ class _Replan:
         return self.deadline.case.organisation
 
     def planned(self, audience: str, offset: int) -> datetime:
-        migrant = audience == Reminder.Audience.MIGRANT
+        migrant = self.deadline.case.migrant
+        to_migrant = audience == Reminder.Audience.MIGRANT
         return planned_send_at(
             due=self.deadline.due_date,
             offset=offset,
             audience=audience,
             organisation=self.organisation,
-            zone=migrant_zone(self.deadline.case.migrant, self.organisation) if migrant else None,
+            zone=migrant_zone(migrant, self.organisation) if to_migrant else None,
+            window=migrant.message_window if to_migrant else None,
         )
 
     def schedule(self, reminder: Reminder, at: datetime) -> None:

@@ -13,9 +13,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from cases import casefacts, concurrency, custody, permissions, phones, planning, problems, search
+from cases import (
+    casefacts,
+    concurrency,
+    custody,
+    permissions,
+    phones,
+    planning,
+    problems,
+    scheduling,
+    search,
+)
 from cases.models import (
     Case,
+    Deadline,
     Membership,
     Migrant,
     Organisation,
@@ -70,6 +81,8 @@ MIGRANT_FIELDS = (
     "sector",
     "phone_controlled",
     "safe_call_time",
+    "message_hours_start",
+    "message_hours_end",
     "do_not_contact",
     "safe_contact_notes",
     "passport_number",
@@ -168,7 +181,21 @@ def update_migrant(
     if changed:
         record_author(migrant, by)
         migrant.save()
+    if set(changed) & RESCHEDULING_FIELDS:
+        _reschedule_reminders(migrant)
     return migrant
+
+
+# A migrant's clock and safe hours decide when their reminders are sent.
+RESCHEDULING_FIELDS = {"region", "message_hours_start", "message_hours_end"}
+
+
+def _reschedule_reminders(migrant: Migrant) -> None:
+    open_deadlines = Deadline.objects.filter(
+        case__migrant=migrant, state=Deadline.State.OPEN
+    ).exclude(case__status__in=Case.CLOSED_STATUSES)
+    for deadline in open_deadlines.select_related("case__organisation", "case__migrant"):
+        scheduling.schedule_for_deadline(deadline=deadline)
 
 
 def find_duplicate_migrants(

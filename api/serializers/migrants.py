@@ -30,6 +30,8 @@ MIGRANT_OUTPUT_FIELDS = [
     "sector",
     "phone_controlled",
     "safe_call_time",
+    "message_hours_start",
+    "message_hours_end",
     "do_not_contact",
     "safe_contact_notes",
     "passport_masked",

@@ -6,7 +6,13 @@
 from cases.models.case import Case, CaseProblem, CaseQuerySet, Task, TimelineEvent
 from cases.models.consent import Consent, TelegramStartCode, TelegramUpdate
 from cases.models.organisations import Membership, Organisation
-from cases.models.people import Migrant, MigrantQuerySet, phone_q, phone_tail_q
+from cases.models.people import (
+    Migrant,
+    MigrantQuerySet,
+    message_window_errors,
+    phone_q,
+    phone_tail_q,
+)
 from cases.models.plan import ChecklistItem, Deadline
 from cases.models.privacy import ErasureRecord, LegalHold
 from cases.models.reminders import Delivery, Reminder
@@ -30,6 +36,7 @@ __all__ = [
     "TelegramStartCode",
     "TelegramUpdate",
     "TimelineEvent",
+    "message_window_errors",
     "phone_q",
     "phone_tail_q",
 ]

@@ -5,6 +5,8 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -49,6 +51,16 @@ def phone_tail_q(digits: str, prefix: str = "") -> models.Q:
     return models.Q(**{f"{prefix}phone_tail_hash": tail}) | models.Q(
         **{f"{prefix}phone_secondary_tail_hash": tail}
     )
+
+
+def message_window_errors(start: int | None, end: int | None) -> dict[str, str]:
+    """What is wrong with a migrant's safe hours for messages (empty: nothing)."""
+    if (start is None) != (end is None):
+        field = "message_hours_end" if end is None else "message_hours_start"
+        return {field: _("Give both hours, or neither.")}
+    if start is not None and end is not None and start % 24 == end % 24:
+        return {"message_hours_end": _("The window must end at another hour than it starts.")}
+    return {}
 
 
 class MigrantQuerySet(models.QuerySet["Migrant"]):
@@ -117,6 +129,22 @@ class Migrant(Versioned):
     # Safe contact: the phone of a trafficked or exploited migrant may be read by the employer.
     phone_controlled = models.BooleanField(_("phone may be controlled by employer"), default=False)
     safe_call_time = EncryptedCharField(_("safe time to call"), max_length=100, blank=True)
+    # Hours on the migrant's clock when a message is safe (20 to 22 when an employer checks
+    # the phone by day). Blank: the organisation's quiet hours alone decide (cases.scheduling).
+    message_hours_start = models.PositiveSmallIntegerField(
+        _("send messages from (hour)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(23)],
+        help_text=_("On the migrant's clock, 0–23. Leave both hours blank for any time."),
+    )
+    message_hours_end = models.PositiveSmallIntegerField(
+        _("send messages until (hour)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(24)],
+        help_text=_("The hour messages stop, 1–24; it may be after midnight (22 to 2)."),
+    )
     # The channel reminders try first (blank: Telegram, then SMS, then email); consent still rules.
     preferred_channel = models.CharField(
         _("preferred reminder channel"),
@@ -145,6 +173,18 @@ class Migrant(Versioned):
 
     def __str__(self) -> str:
         return f"Migrant #{self.pk}"
+
+    def clean(self) -> None:
+        errors = message_window_errors(self.message_hours_start, self.message_hours_end)
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def message_window(self) -> tuple[int, int] | None:
+        """(from, until) hours when messages are safe, or None for any time."""
+        if self.message_hours_start is None or self.message_hours_end is None:
+            return None
+        return self.message_hours_start, self.message_hours_end
 
     def derive_lookups(self) -> None:
         """Recompute the clear columns that stand in for encrypted ones in queries."""
