@@ -443,6 +443,28 @@ class AssignForm(Labelled, forms.Form):
         ).order_by("username")
 
 
+class CaseIdsField(forms.Field):
+    """The ticked case boxes: ids only; whether they are this organisation's is the service's."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        if not value:
+            return []
+        try:
+            return [int(pk) for pk in value]
+        except (TypeError, ValueError):
+            raise forms.ValidationError(_("Choose cases from the list.")) from None
+
+
+class BulkAssignForm(AssignForm):
+    """Several cases to one member, from the team view."""
+
+    cases = CaseIdsField(
+        label=_("cases"), error_messages={"required": _("Choose at least one case.")}
+    )
+
+
 class TaskForm(SubmissionTokenMixin, forms.Form):
     title = forms.CharField(label=_("task"), max_length=200)
     due_date = forms.DateField(label=_("due"), required=False, widget=DATE)

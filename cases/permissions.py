@@ -35,12 +35,10 @@ _CASEWORKER = {
     Action.CHANGE_STATUS,
     Action.ASSIGN_SELF,
 }
-_SUPERVISOR = _CASEWORKER | {Action.REOPEN_CASE, Action.ASSIGN_OTHERS}
-_ADMIN = _SUPERVISOR | {
-    Action.MANAGE_MEMBERS,
-    Action.VIEW_STATISTICS,
-    Action.EXPORT_AGGREGATES,
-}
+# Supervisors see their organisation's figures (suppressed like everyone's); exporting them
+# stays with administrators.
+_SUPERVISOR = _CASEWORKER | {Action.REOPEN_CASE, Action.ASSIGN_OTHERS, Action.VIEW_STATISTICS}
+_ADMIN = _SUPERVISOR | {Action.MANAGE_MEMBERS, Action.EXPORT_AGGREGATES}
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Membership.Role.CASEWORKER: frozenset(_CASEWORKER),
     Membership.Role.SUPERVISOR: frozenset(_SUPERVISOR),

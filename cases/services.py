@@ -426,6 +426,37 @@ def assign_case(*, case: Case, assignee: User | None, by: User) -> Case:
     return case
 
 
+MAX_BULK = 200
+
+
+@transaction.atomic
+def assign_cases(
+    *, organisation: Organisation, case_ids: list[int], assignee: User | None, by: User
+) -> int:
+    """Give several cases to one member (or to nobody) in one go; returns how many changed.
+
+    All or nothing: a case of another organisation, or one that does not exist, refuses the
+    whole request. Each case gets its own timeline entry, as when assigned one by one.
+    """
+    permissions.require(by, organisation, permissions.Action.ASSIGN_OTHERS)
+    ids = sorted(set(case_ids))
+    if not ids:
+        raise ValidationError({"cases": _("Choose at least one case.")})
+    if len(ids) > MAX_BULK:
+        raise ValidationError({"cases": _("At most %(n)d cases at once.") % {"n": MAX_BULK}})
+    cases = list(
+        Case.objects.select_for_update(of=("self",))
+        .filter(organisation=organisation, pk__in=ids)
+        .select_related("organisation")
+    )
+    if len(cases) != len(ids):
+        raise ValidationError({"cases": _("Some of the chosen cases cannot be found.")})
+    before = {case.pk: case.assignee_id for case in cases}
+    for case in cases:
+        assign_case(case=case, assignee=assignee, by=by)
+    return sum(before[case.pk] != case.assignee_id for case in cases)
+
+
 def add_note(*, case: Case, text: str, by: User) -> TimelineEvent:
     """An internal note on the case timeline."""
     permissions.require(by, case.organisation, permissions.Action.ADD_NOTE)

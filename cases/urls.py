@@ -19,6 +19,7 @@ from cases.views import (
     dashboard,
     intake,
     members,
+    team,
     telegram_webhook,
 )
 
@@ -50,6 +51,8 @@ urlpatterns = [
     path("organisation/switch/", dashboard.organisation_switch, name="switch_organisation"),
     path("language/", dashboard.language_switch, name="switch_language"),
     path("members/", members.members, name="members"),
+    path("team/", team.team_view, name="team"),
+    path("team/assign/", team.team_assign, name="team_assign"),
     path("members/<int:membership_pk>/", members.member_update, name="member_update"),
     path(
         "cases/<int:pk>/checklist/<int:item_pk>/",

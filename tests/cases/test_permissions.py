@@ -23,7 +23,7 @@ EXPECTED: dict[Action, set[str]] = {
     Action.REOPEN_CASE: {SUP, ADM},
     Action.ASSIGN_OTHERS: {SUP, ADM},
     Action.MANAGE_MEMBERS: {ADM},
-    Action.VIEW_STATISTICS: {ADM},
+    Action.VIEW_STATISTICS: {SUP, ADM},  # issue 21: supervisors see their figures
     Action.EXPORT_AGGREGATES: {ADM},
     Action.REVEAL_IDENTIFIERS: set(),
     Action.VIEW_TRAFFICKING: set(),
