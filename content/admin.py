@@ -18,7 +18,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from content import calendardata, engine, queries, rulesdata, rulesets, services
+from content import calendardata, engine, queries, review_admin, rulesdata, rulesets, services
 from content.models import (
     CalendarDecree,
     CalendarOverride,
@@ -55,6 +55,19 @@ class DocumentTypeAdmin(SimpleHistoryAdmin):
         return ", ".join(
             obj.translations.filter(needs_review=True).values_list("language", flat=True)
         )
+
+    def save_formset(self, request, form, formset, change):
+        # A review vouches for the wording checked: an edited translation waits for one again.
+        if formset.model is DocumentTranslation:
+            for inline_form in formset.forms:
+                edited = set(inline_form.changed_data) & set(rulesdata.DOCUMENT_TEXT_FIELDS)
+                if (
+                    edited
+                    and inline_form.instance.pk
+                    and "needs_review" not in inline_form.changed_data
+                ):
+                    inline_form.instance.needs_review = inline_form.instance.language != "en"
+        super().save_formset(request, form, formset, change)
 
 
 class GroupMembershipInline(admin.TabularInline):
@@ -412,7 +425,16 @@ class DeadlineRuleAdmin(RuleAdminBase):
         "amount",
         "unit",
         *RuleAdminBase.list_display[1:],
+        "texts_to_review",
     )
+    actions = [*RuleAdminBase.actions, *review_admin.deadline_review_actions()]
+
+    @admin.display(description=_("translations to review"))
+    def texts_to_review(self, obj):
+        return ", ".join((obj.texts or {}).get("needs_review") or [])
+
+    def has_review_permission(self, request) -> bool:
+        return review_admin.may_review(request)
 
 
 @admin.register(ResyncJob)

@@ -466,3 +466,56 @@ class ResyncJob(models.Model):
     @property
     def percent(self) -> int:
         return 100 if not self.total else int(100 * self.done / self.total)
+
+
+class TranslationReview(models.Model):
+    """A native speaker's check of one language of a document's or a deadline's texts.
+
+    Says who reviewed, when, and which text (a digest of the English source and the translation):
+    a reload of the rules keeps the text reviewed only while both are unchanged
+    (content/translation_reviews.py).
+    """
+
+    document_translation = models.ForeignKey(
+        DocumentTranslation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reviews",
+        verbose_name=_("document text"),
+    )
+    deadline_rule = models.ForeignKey(
+        DeadlineRule,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="translation_reviews",
+        verbose_name=_("deadline"),
+    )
+    language = models.CharField(_("language"), max_length=2, choices=LANGUAGES)
+    text_digest = models.CharField(_("digest of the reviewed text"), max_length=64)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    # The name as it was, so the record still says who when the account is gone.
+    reviewer_name = models.CharField(_("reviewer"), max_length=150)
+    reviewed_at = models.DateTimeField(_("reviewed at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-reviewed_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(document_translation__isnull=False, deadline_rule__isnull=True)
+                | Q(document_translation__isnull=True, deadline_rule__isnull=False),
+                name="translation_review_one_text",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        text = self.document_translation or self.deadline_rule
+        return f"{text} [{self.language}] reviewed by {self.reviewer_name}"

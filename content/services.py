@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from content import citations, rulesdata, rulesets, signals
+from content import citations, rulesdata, rulesets, signals, translation_reviews
 from content.models import (
     CitizenshipGroup,
     DeadlineRule,
@@ -159,14 +159,20 @@ def _import_documents(
         )
         doc_changes[entry["code"]] = (created, changed)
     _flush(DocumentType, pending)
+    reviewed = translation_reviews.reviewed_document_digests()
     for entry in entries:
         doc = docs[entry["code"]]
         created, changed = doc_changes[entry["code"]]
+        english = entry["texts"].get("en") or {}
         for language, text in entry["texts"].items():
             values: dict[str, str | bool] = {
                 name: str(text.get(name) or "").strip() for name in rulesdata.DOCUMENT_TEXT_FIELDS
             }
-            values["needs_review"] = bool(text.get("needs_review", False))
+            # A text someone reviewed in this very wording stays reviewed across reloads.
+            wording = translation_reviews.digest(english, values, rulesdata.DOCUMENT_TEXT_FIELDS)
+            values["needs_review"] = bool(text.get("needs_review", False)) and (
+                wording not in reviewed.get((doc.pk, language), set())
+            )
             _row, t_created, t_changed = _upsert(
                 DocumentTranslation,
                 {"document": doc, "language": language},
@@ -236,8 +242,12 @@ def _import_rule_section(
     rows = {(r.key, r.effective_from): r for r in model._default_manager.select_related(*related)}
     pending: list[Any] = []
     seen: set[tuple[str, date]] = set()
+    reviewed = translation_reviews.reviewed_deadline_digests() if model is DeadlineRule else {}
     for entry in entries:
         values = _rule_values(entry, section, groups=groups, documents=documents)
+        if model is DeadlineRule:
+            mine = reviewed.get((entry["key"], entry["from"]), {})
+            values["texts"] = translation_reviews.without_reviewed(values["texts"], mine)
         seen.add((entry["key"], entry["from"]))
         row = rows.get((entry["key"], entry["from"]))
         if row is not None and not entry.get("verified_on"):

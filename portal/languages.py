@@ -66,8 +66,9 @@ _PROTECTED = re.compile(
     r"|\b(?:QR|SMS|RuID|ID)\b)"
 )
 # Russian loanwords keep their Russian spelling (ц, я, ь): "ts" is ц in -tsiya/-tsion and
-# protsent; month names take я and the soft sign (ь only at the end: "сентябрь", "сентябрдан").
-_TSE = re.compile(r"ts(?=i[yo])|(?<=pro)ts(?=ent)", re.IGNORECASE)
+# protsent, and the s of -ksiya/-ksion (inspeksiya → инспекция, infeksion → инфекцион); month
+# names take я and the soft sign (ь only at the end: "сентябрь", "сентябрдан").
+_TSE = re.compile(r"ts(?=i[yo])|(?<=pro)ts(?=ent)|(?<=k)s(?=i[yo])", re.IGNORECASE)
 _RUSSIAN_STEMS = {
     "sentabr": "сентябр",
     "oktabr": "октябр",
@@ -118,9 +119,11 @@ def _translit_plain(text: str) -> str:
             i += 2
             continue
         pair = text[i : i + 2].lower()
+        # "ye" is е at the start of a word and after a vowel (qayerda → қаерда, reyestr → реестр).
+        ye_inside = pair == "ye" and prev_is_letter and text[i - 1].lower() not in "aeiou"
         # "yoʻq" is й + ў, not ё + ъ.
         oka = pair == "yo" and after in _APOSTROPHES
-        if pair in _DIGRAPHS and not oka and not (pair == "ye" and prev_is_letter):
+        if pair in _DIGRAPHS and not oka and not ye_inside:
             out.append(_match_case(text[i : i + 2], _DIGRAPHS[pair]))
             i += 2
             continue
