@@ -10,7 +10,7 @@ from pathlib import Path
 import polib
 import pytest
 from django.contrib.staticfiles import finders
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cases.models import ChecklistItem, TimelineEvent
 from portal import languages
@@ -399,3 +399,27 @@ def test_unknown_document_code_still_renders(client, planned_case, issued, monke
     body = client.get(issued.path).content.decode()
     assert "registration_tearoff" in body  # the code stands in for the missing name
     assert client.get("/rules/", {"citizenship": "AM", "problem": "other"}).status_code == 200
+
+
+def test_handout_is_bilingual_with_a_print_button(client, case, caseworker):
+    """Issue 21: the migrant's language for the migrant, Russian for the caseworker and the
+    migration office; printed from a button; the staff page shows its panel once."""
+    case.migrant.preferred_language = "tg"
+    case.migrant.save()
+    client.force_login(caseworker)
+    body = client.post(f"/cases/{case.pk}/portal/issue/").content.decode()
+    with translation.override("tg"):
+        tajik = translation.gettext("Your personal page")
+    with translation.override("ru"):
+        russian = translation.gettext("Your personal page")
+    assert tajik != russian and tajik in body and russian in body
+    assert '<section lang="ru"' in body and 'lang="tg"' in body
+    assert body.count('class="qr"') == 1  # one code to scan
+    assert "data-print" in body and "portal/portal.js" in body
+    # A Russian-speaking migrant gets one copy, not the same text twice.
+    case.migrant.preferred_language = "ru"
+    case.migrant.save()
+    body = client.post(f"/cases/{case.pk}/portal/issue/").content.decode()
+    assert '<section lang="ru"' not in body.split("</section>", 1)[1]
+    panel = client.get(f"/cases/{case.pk}/portal/").content.decode()
+    assert panel.count(f'href="/cases/{case.pk}/portal/"') == 0
