@@ -6,6 +6,7 @@ Services raise ValidationError keyed by field; `add_service_errors` puts those b
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -14,7 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from cases import casefacts, date_bounds, memberships, regions, services
+from cases import casefacts, date_bounds, memberships, phones, regions, services
 from cases.models import Case, Consent, Membership, Migrant, message_window_errors
 from cases.queries import SORT_LABELS
 
@@ -196,6 +197,22 @@ class MigrantForm(VersionedForm, Labelled, forms.ModelForm):
         # Model validation happens in the service (one place for the rules).
         pass
 
+    def _clean_phone(self, name: str) -> str:
+        # The service normalises too; checking here shows a bad number with the other errors.
+        value = self.cleaned_data.get(name, "")
+        if not value:
+            return value
+        try:
+            return phones.normalise(value)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+    def clean_phone(self) -> str:
+        return self._clean_phone("phone")
+
+    def clean_phone_secondary(self) -> str:
+        return self._clean_phone("phone_secondary")
+
     def clean(self):
         cleaned = super().clean()
         if "message_hours_start" in self.fields:
@@ -291,7 +308,12 @@ class IntakeCaseForm(FactFieldsMixin, SubmissionTokenMixin, forms.Form):
     arrival_date = forms.DateField(label=_("arrival date"), required=False, widget=DATE)
     employer_name = forms.CharField(label=_("employer"), max_length=200, required=False)
     amount_owed = forms.DecimalField(
-        label=_("amount owed"), max_digits=12, decimal_places=2, required=False
+        label=_("amount owed"),
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+        min_value=Decimal("0.01"),
+        error_messages={"min_value": _("The amount owed must be more than zero.")},
     )
     assign_to_me = forms.BooleanField(label=_("assign to me"), required=False, initial=True)
 

@@ -51,9 +51,9 @@ def intake(request: HttpRequest) -> HttpResponse:
         )
         case_form = forms.IntakeCaseForm(request.POST, prefix="c", country=country)
         consent_form = forms.IntakeConsentForm(request.POST, prefix="k")
-        migrant_ok = migrant_form.is_valid()
-        case_ok = case_form.is_valid()
-        if migrant_ok and case_ok and consent_form.is_valid():
+        # Every form is checked, so each error shows on the first submit, not one per try.
+        valid = [migrant_form.is_valid(), case_form.is_valid(), consent_form.is_valid()]
+        if all(valid):
             token = case_form.cleaned_data["submission"]
             first, result = submissions.claim(request, token)
             if not first:

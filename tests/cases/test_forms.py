@@ -67,6 +67,20 @@ def test_intake_bad_input_is_a_400_with_the_field_error(cw_client, overrides, fi
     assert not Migrant.objects.exists() and not Case.objects.exists()
 
 
+def test_intake_shows_every_error_on_the_first_submit(cw_client):
+    """Issue 21: a bad phone hid a 2030 birth date and a negative amount (one error a try)."""
+    response = cw_client.post(
+        "/cases/new/",
+        intake_data(
+            **{"m-phone": "not a phone", "m-date_of_birth": "2030-01-01", "c-amount_owed": "-5"}
+        ),
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    for field in ("m-phone", "m-date_of_birth", "c-amount_owed"):
+        assert f'id="id_{field}_error"' in page, field
+
+
 def test_intake_double_submit_opens_one_case(cw_client):
     first = cw_client.post("/cases/new/", intake_data())
     second = cw_client.post("/cases/new/", intake_data())
