@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -164,3 +165,20 @@ def for_case(case: Case, *, user, today: date | None = None) -> CaseCalculations
         ),
         ban=ban_calculation(visible) if BAN_PROBLEM in problems else None,
     )
+
+
+def calculator_query(calculations: CaseCalculations) -> str:
+    """The standalone calculator's query string, filled from the case (the panel's link)."""
+    params: dict[str, str] = {}
+    wages, ban = calculations.wages, calculations.ban
+    if wages and wages.principal is not None and wages.currency == "RUB":
+        params["amount"] = str(wages.principal)
+    if wages and wages.due_date:
+        params["due_date"] = wages.due_date.isoformat()
+    if wages and wages.paid_on:
+        params["paid_on"] = wages.paid_on.isoformat()
+    if ban and ban.term:
+        params |= {"ban_start": ban.term.start.isoformat(), "ban_years": str(ban.term.years)}
+        if ban.basis_code in calculators.BAN_BASES:
+            params["ban_basis"] = ban.basis_code
+    return "?" + urlencode(params) if params else ""
