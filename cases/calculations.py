@@ -32,6 +32,15 @@ ERROR_MESSAGES = {
     "not_roubles": _("Compensation is counted on an amount in roubles."),
 }
 
+# What a ban's start date is, per basis (content.calculators.BAN_BASES), as the reader is told.
+BAN_COUNTS_FROM = {
+    "overstay_exit": _("The ban counts from the day of leaving Russia."),
+    "overstay_long": _("The ban counts from the day of leaving Russia."),
+    "offences": _("The ban counts from the day the last decision on an offence took effect."),
+    "expulsion": _("The ban counts from the day of expulsion or deportation."),
+    "other": _("The ban counts from the date stated in the ban decision."),
+}
+
 
 @dataclass(frozen=True)
 class WageCalculation:
@@ -64,6 +73,10 @@ class BanCalculation:
     term: calculators.BanTerm | None
     basis_code: str
     missing: tuple[str, ...]
+
+    @property
+    def counts_from(self) -> str:
+        return str(BAN_COUNTS_FROM.get(self.basis_code, ""))
 
 
 @dataclass(frozen=True)

@@ -144,6 +144,29 @@ def late_pay_compensation(
     return Compensation(principal, due_date, paid_on, segments=tuple(segments))
 
 
+def amount_ru(amount: Decimal) -> str:
+    """85000.5 -> '85 000,50' (a thin space between thousands, a decimal comma)."""
+    whole, _, kopecks = f"{round_kopecks(amount):,.2f}".partition(".")
+    return whole.replace(",", "\u202f") + "," + kopecks
+
+
+def compensation_lines_ru(compensation: Compensation) -> tuple[str, ...]:
+    """The arithmetic as a Russian claim sets it out: a line per key-rate period, then the total."""
+    if not compensation.segments:
+        return ("Просрочки нет: компенсация за задержку выплаты не начисляется.",)
+    principal = amount_ru(compensation.principal)
+    lines = [
+        f"{principal} руб. × {amount_ru(s.rate.rate)} % × 1/{SHARE_OF_KEY_RATE} × {s.days} дн. "
+        f"(с {s.first:%d.%m.%Y} по {s.last:%d.%m.%Y}) = {amount_ru(s.compensation)} руб."
+        for s in compensation.segments
+    ]
+    lines.append(
+        f"Итого компенсация за задержку выплаты ({COMPENSATION_BASIS}) за {compensation.days} дн.: "
+        f"{amount_ru(compensation.total)} руб."
+    )
+    return tuple(lines)
+
+
 def wage_limitation_date(due_date: date) -> date:
     """Labour Code art. 392 p. 2: the last day to go to court for wages due on `due_date` (the
     same arithmetic as the `wages.court_limit` deadline rule)."""

@@ -37,9 +37,15 @@ class CompensationSerializer(serializers.Serializer):
     to_verify = serializers.BooleanField(help_text="A rate used is marked to verify")
     segments = SegmentSerializer(many=True)
     basis = serializers.SerializerMethodField()
+    lines_ru = serializers.SerializerMethodField(
+        help_text="The arithmetic in Russian, a line per key-rate period and the total, for letters"
+    )
 
     def get_basis(self, obj: calculators.Compensation) -> str:
         return calculators.COMPENSATION_BASIS
+
+    def get_lines_ru(self, obj: calculators.Compensation) -> list[str]:
+        return list(calculators.compensation_lines_ru(obj))
 
 
 class WageCalculationSerializer(serializers.Serializer):

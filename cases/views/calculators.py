@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from cases.calculations import ERROR_MESSAGES
+from cases.calculations import BAN_COUNTS_FROM, ERROR_MESSAGES
 from cases.date_bounds import DateBoundsValidator, bound_date_fields
 from cases.forms import DATE
 from cases.views.access import member_required
@@ -106,6 +106,7 @@ def calculators_page(request: HttpRequest) -> HttpResponse:
         "paid_on": wage_form.cleaned_data.get("paid_on") if compensation else None,
         "limitation_date": limitation,
         "ban_term": ban,
+        "ban_counts_from": BAN_COUNTS_FROM.get(ban.basis.code, "") if ban and ban.basis else "",
         "today": timezone.localdate(),
     }
     return render(request, "cases/calculators.html", context, status=400 if failed else 200)

@@ -146,6 +146,7 @@ def test_the_ban_calculator(db, cw_client):
     page = response.content.decode()
     assert "28 Feb 2027" in page and "1 Mar 2027" in page
     assert "ст. 26, п. 4" in page
+    assert "the last decision on an offence took effect" in page
 
 
 @pytest.mark.parametrize(

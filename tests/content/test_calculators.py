@@ -40,6 +40,14 @@ def test_two_key_rate_periods_by_hand():
     assert result.total == Decimal("3524.67")
     assert result.total_with_principal == Decimal("88524.67")
     assert not result.to_verify
+    assert calculators.compensation_lines_ru(result) == (
+        "85\u202f000,00 руб. × 16,00 % × 1/150 × 13 дн. (с 16.07.2024 по 28.07.2024) = "
+        "1\u202f178,67 руб.",
+        "85\u202f000,00 руб. × 18,00 % × 1/150 × 23 дн. (с 29.07.2024 по 20.08.2024) = "
+        "2\u202f346,00 руб.",
+        "Итого компенсация за задержку выплаты (Трудовой кодекс РФ, ст. 236, ч. 1) за 36 дн.: "
+        "3\u202f524,67 руб.",
+    )  # fmt: skip
 
 
 def test_the_payment_day_counts_and_the_due_day_does_not():
