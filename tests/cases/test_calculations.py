@@ -182,3 +182,30 @@ def test_a_delay_before_the_key_rate_table_is_a_form_error(key_rates, cw_client)
 def test_the_page_needs_a_member(client, db):
     response = client.get(URL)
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_a_trafficking_case_shows_nothing_to_a_member_without_the_flag(key_rates, org, caseworker):
+    case = factories.case(
+        org,
+        caseworker,
+        problem_type=Case.ProblemType.TRAFFICKING,
+        other_problem_types=(Case.ProblemType.UNPAID_WAGES,),
+        amount_owed=Decimal("85000"),
+        extra_facts={"wage_due_date": "2024-07-15"},
+    )
+    assert calculations.for_case(case, user=caseworker) is None
+
+
+def test_an_amount_in_another_currency_is_not_counted(key_rates, org, caseworker):
+    case = factories.case(
+        org,
+        caseworker,
+        amount_owed=Decimal("1000"),
+        currency="USD",
+        extra_facts={"wage_due_date": "2024-07-15"},
+    )
+    wages = calculations.for_case(case, user=caseworker, today=date(2024, 8, 1)).wages
+    assert wages.compensation is None and wages.error == "not_roubles"
+    assert calculations.calculator_query(
+        calculations.for_case(case, user=caseworker, today=date(2024, 8, 1))
+    ) == ("?due_date=2024-07-15")
