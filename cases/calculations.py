@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases import field_access
 from cases.models import Case
-from content import calculators, keyratedata
+from content import calculators, calendars, keyratedata, rulesets
 
 WAGE_PROBLEM = Case.ProblemType.UNPAID_WAGES
 BAN_PROBLEM = Case.ProblemType.REENTRY_BAN
@@ -53,6 +53,7 @@ class WageCalculation:
     counted_to: date
     compensation: calculators.Compensation | None
     limitation_date: date | None
+    limitation_file_by: date | None  # the last day is a day off: the working day before
     # No due date recorded: the limitation is counted from the end of the unpaid period, the
     # cautious reading the `wages.court_limit_from_period` deadline rule takes.
     limitation_from_period_end: bool
@@ -96,8 +97,22 @@ def _date_fact(extra: dict[str, Any], name: str) -> date | None:
         return None
 
 
+def work_calendar(country: str) -> calendars.WorkCalendar:
+    """The working days the deadlines are counted by (the loaded decrees and overrides)."""
+    ruleset = rulesets.ruleset_from_db(country=country)
+    return calendars.WorkCalendar(
+        country=country,
+        overrides=dict(ruleset.calendar_overrides),
+        decrees=ruleset.calendar_decrees,
+    )
+
+
 def wage_calculation(
-    values: dict[str, Any], *, today: date, rates: tuple[calculators.KeyRate, ...]
+    values: dict[str, Any],
+    *,
+    today: date,
+    rates: tuple[calculators.KeyRate, ...],
+    calendar_: calendars.WorkCalendar = calendars.DEFAULT,
 ) -> WageCalculation:
     """`values`: the case's fields (Case.extra_facts under "extra_facts")."""
     extra = values.get("extra_facts") if isinstance(values.get("extra_facts"), dict) else {}
@@ -123,6 +138,9 @@ def wage_calculation(
             error = exc.code
     period_end = values.get("wage_period_end")
     limitation_basis = due or period_end
+    limitation = (
+        calculators.wage_limitation(limitation_basis, calendar_) if limitation_basis else None
+    )
     return WageCalculation(
         principal=principal,
         currency=currency,
@@ -132,9 +150,8 @@ def wage_calculation(
         paid_on=paid_on,
         counted_to=counted_to,
         compensation=compensation,
-        limitation_date=(
-            calculators.wage_limitation_date(limitation_basis) if limitation_basis else None
-        ),
+        limitation_date=limitation.last_day if limitation else None,
+        limitation_file_by=limitation.file_by if limitation else None,
         limitation_from_period_end=due is None and period_end is not None,
         missing=tuple(missing),
         error=error,
@@ -172,7 +189,12 @@ def for_case(case: Case, *, user, today: date | None = None) -> CaseCalculations
     return CaseCalculations(
         calculated_on=today,
         wages=(
-            wage_calculation(visible, today=today, rates=keyratedata.rates_from_db())
+            wage_calculation(
+                visible,
+                today=today,
+                rates=keyratedata.rates_from_db(),
+                calendar_=work_calendar(case.country_of_stay or "RU"),
+            )
             if WAGE_PROBLEM in problems
             else None
         ),

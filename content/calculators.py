@@ -173,6 +173,21 @@ def wage_limitation_date(due_date: date) -> date:
     return calendars.add_years(due_date, LIMITATION_YEARS).due
 
 
+@dataclass(frozen=True)
+class Limitation:
+    last_day: date
+    # The last day is a day off: the working day before, to file by (the deadline's reading).
+    file_by: date | None
+
+
+def wage_limitation(
+    due_date: date, calendar_: calendars.WorkCalendar = calendars.DEFAULT
+) -> Limitation:
+    last_day = wage_limitation_date(due_date)
+    file_by, _english, _russian = calendars.day_off_warning(last_day, calendar_)
+    return Limitation(last_day=last_day, file_by=file_by)
+
+
 # --- Re-entry bans --------------------------------------------------------------------------
 
 

@@ -60,6 +60,9 @@ class WageCalculationSerializer(serializers.Serializer):
     limitation_date = serializers.DateField(
         allow_null=True, help_text="Last day to go to court (Labour Code art. 392 p. 2)"
     )
+    limitation_file_by = serializers.DateField(
+        allow_null=True, help_text="The last day is a day off: the working day before, to file by"
+    )
     limitation_from_period_end = serializers.BooleanField(
         help_text="No due date recorded: counted from the end of the unpaid period"
     )

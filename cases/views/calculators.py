@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from cases.calculations import BAN_COUNTS_FROM, ERROR_MESSAGES
+from cases.calculations import BAN_COUNTS_FROM, ERROR_MESSAGES, work_calendar
 from cases.date_bounds import DateBoundsValidator, bound_date_fields
 from cases.forms import DATE
 from cases.views.access import member_required
@@ -94,7 +94,7 @@ def calculators_page(request: HttpRequest) -> HttpResponse:
     compensation = _wage_result(wage_form) if wage_form.is_valid() else None
     ban = _ban_result(ban_form) if ban_form.is_valid() else None
     limitation = (
-        calculators.wage_limitation_date(wage_form.cleaned_data["due_date"])
+        calculators.wage_limitation(wage_form.cleaned_data["due_date"], work_calendar("RU"))
         if compensation
         else None
     )
@@ -104,7 +104,7 @@ def calculators_page(request: HttpRequest) -> HttpResponse:
         "ban_form": ban_form,
         "compensation": compensation,
         "paid_on": wage_form.cleaned_data.get("paid_on") if compensation else None,
-        "limitation_date": limitation,
+        "limitation": limitation,
         "ban_term": ban,
         "ban_counts_from": BAN_COUNTS_FROM.get(ban.basis.code, "") if ban and ban.basis else "",
         "today": timezone.localdate(),

@@ -34,7 +34,7 @@ def test_a_wage_case_has_compensation_per_key_rate_period(api, org_a, caseworker
     body = response.json()
     assert body["ban"] is None
     wages = body["wages"]
-    assert wages["limitation_date"] == "2025-07-15"
+    assert wages["limitation_date"] == "2025-07-15" and wages["limitation_file_by"] is None
     assert wages["limitation_basis"] == "Трудовой кодекс РФ, ст. 392, ч. 2"
     compensation = wages["compensation"]
     assert compensation["total"] == "3524.67"

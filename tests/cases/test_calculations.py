@@ -138,6 +138,13 @@ def test_the_wage_calculator(key_rates, cw_client):
     assert "15 Jul 2025" in page
 
 
+def test_a_limitation_on_a_day_off_says_when_to_file(key_rates, cw_client):
+    # Due 15 March 2025: the year ends on Sunday 15 March 2026, so file by Friday 13 March.
+    response = cw_client.get(URL, {"amount": "1000", "due_date": "2025-03-15"})
+    assert "15 Mar 2026" in response.content.decode()
+    assert "file by Friday 13 Mar 2026" in response.content.decode()
+
+
 def test_the_ban_calculator(db, cw_client):
     response = cw_client.get(
         URL, {"ban_start": "2024-02-29", "ban_years": "3", "ban_basis": "offences"}

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from content import calculators, calendardata, engine, keyratedata, rulesdata
+from content import calculators, calendardata, calendars, engine, keyratedata, rulesdata
 from content.calculators import KeyRate
 from content.engine import Facts
 from tests.content import factories
@@ -119,6 +119,23 @@ def test_limitation_is_one_year_from_the_due_date_as_the_deadline_rule_counts():
     planned = engine.plan(facts, ruleset, on=date(2025, 4, 1))
     (court_limit,) = [d for d in planned.deadlines if d.key == "wages.court_limit"]
     assert court_limit.due == calculators.wage_limitation_date(date(2025, 3, 15))
+
+
+def test_a_limitation_ending_on_a_day_off_says_the_working_day_before_as_the_deadline_does():
+    # Due 15 March 2025: one year later is Sunday 15 March 2026; file by Friday 13 March.
+    ruleset = rulesdata.to_ruleset(
+        rulesdata.read_dir(), decrees=factories.decrees_from_files(calendardata.read_dir())
+    )
+    calendar_ = calendars.WorkCalendar(decrees=ruleset.calendar_decrees)
+    limitation = calculators.wage_limitation(date(2025, 3, 15), calendar_)
+    assert (limitation.last_day, limitation.file_by) == (date(2026, 3, 15), date(2026, 3, 13))
+    facts = Facts(
+        problem_type="unpaid_wages", citizenship="TJ", extra={"wage_due_date": date(2025, 3, 15)}
+    )
+    planned = engine.plan(facts, ruleset, on=date(2025, 4, 1))
+    (court_limit,) = [d for d in planned.deadlines if d.key == "wages.court_limit"]
+    assert court_limit.file_by == limitation.file_by
+    assert calculators.wage_limitation(date(2024, 7, 15), calendar_).file_by is None
 
 
 # --- Re-entry bans ----------------------------------------------------------------------------
