@@ -9,6 +9,7 @@ from cases.deadline_views import (
     optout,
 )
 from cases.views import (
+    calculators,
     case_actions,
     case_edit,
     case_list,
@@ -30,6 +31,7 @@ urlpatterns = [
     path("cases/", case_list.case_list, name="list"),
     path("cases/search/", case_list.case_search, name="search"),
     path("cases/new/", intake.intake, name="intake"),
+    path("calculators/", calculators.calculators_page, name="calculators"),
     path("cases/new/duplicates/", intake.intake_duplicates, name="intake_duplicates"),
     path("cases/<int:pk>/", case_page.case_detail, name="detail"),
     path("cases/<int:pk>/facts/", case_edit.case_facts, name="facts"),

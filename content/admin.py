@@ -27,6 +27,7 @@ from content.models import (
     DocumentTranslation,
     DocumentType,
     GroupMembership,
+    KeyRate,
     ResyncJob,
     Rule,
 )
@@ -120,6 +121,16 @@ class CalendarDecreeAdmin(SimpleHistoryAdmin):
         _resync_after_change(
             request, reason=f"calendar decree for {form.instance.year} changed", problem_types=[]
         )
+
+
+@admin.register(KeyRate)
+class KeyRateAdmin(SimpleHistoryAdmin):
+    """The key rate Labour Code art. 236 reads (shipped in content/rates/key-rate.yaml)."""
+
+    list_display = ("effective_from", "rate", "decision", "to_verify")
+    list_filter = ("to_verify",)
+    search_fields = ("decision", "note")
+    date_hierarchy = "effective_from"
 
 
 @admin.register(CalendarOverride)

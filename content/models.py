@@ -7,10 +7,11 @@ checked by an administrator carry `needs_review` and everything they produce is 
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -519,3 +520,36 @@ class TranslationReview(models.Model):
     def __str__(self) -> str:
         text = self.document_translation or self.deadline_rule
         return f"{text} [{self.language}] reviewed by {self.reviewer_name}"
+
+
+class KeyRate(models.Model):
+    """The Bank of Russia key rate from a day on (until the next row), which Labour Code art. 236
+    reads for the compensation for late wages. Shipped in content/rates/key-rate.yaml."""
+
+    effective_from = models.DateField(_("in force from"), unique=True)
+    rate = models.DecimalField(
+        _("rate, % per annum"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    decision = models.CharField(
+        _("Bank of Russia decision"),
+        max_length=200,
+        help_text=_("e.g. Решение Совета директоров Банка России от 19.12.2025"),
+    )
+    to_verify = models.BooleanField(
+        _("to verify"),
+        default=False,
+        help_text=_("Not yet checked against the Bank of Russia's table: results say so."),
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-effective_from"]
+        verbose_name = _("key rate")
+
+    def __str__(self) -> str:
+        return f"{self.rate}% from {self.effective_from:%d.%m.%Y}"

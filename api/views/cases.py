@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     extend_schema,
@@ -18,6 +19,7 @@ from api.filters import (
 )
 from api.idempotency import PARAMETER as IDEMPOTENCY_KEY
 from api.idempotency import idempotent
+from api.serializers.calculations import CaseCalculationsSerializer
 from api.serializers.cases import (
     AssignSerializer,
     CaseCreateSerializer,
@@ -45,7 +47,7 @@ from api.views._common import (
     expected_version,
     versioned,
 )
-from cases import case_life, problems, services
+from cases import calculations, case_life, problems, services
 from cases import deadlines as deadline_verbs
 from cases.models import (
     Deadline,
@@ -317,3 +319,22 @@ class CaseViewSet(
         assignee = _member_user(values.pop("assignee", None))
         task = services.add_task(case=case, by=request.user, assignee=assignee, **values)
         return Response(TaskSerializer(task).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        operation_id="cases_calculations",
+        responses=CaseCalculationsSerializer,
+        tags=["cases"],
+        description="Compensation for late wages (Labour Code art. 236, per key-rate period, "
+        "rounded half-up to kopecks), the last day to sue (art. 392 p. 2) and a re-entry ban's "
+        "last day and earliest lawful return, computed from the case's facts and the key-rate "
+        "table today. `wages` and `ban` are null when the case has no such problem or its "
+        "details are restricted for this user.",
+    )
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def calculations(self, request, pk=None):
+        case = self.get_object()
+        today = timezone.localdate()
+        found = calculations.for_case(case, user=request.user, today=today)
+        if found is None:
+            found = calculations.CaseCalculations(calculated_on=today, wages=None, ban=None)
+        return Response(CaseCalculationsSerializer(found).data)

@@ -8,7 +8,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from cases import case_life, casefacts, custody, field_access, forms, panels, permissions, services
+from cases import (
+    calculations,
+    case_life,
+    casefacts,
+    custody,
+    field_access,
+    forms,
+    panels,
+    permissions,
+    services,
+)
 from cases.models import Case
 from cases.timeline import case_history, case_timeline
 from cases.views.access import member_required, scoped_case
@@ -68,9 +78,18 @@ def case_context(request: HttpRequest, case: Case, **extra) -> dict:
         "passport_claim": custody.claim_pending(case),
         **panels.checklist_panel_context(case=case),
         **consent_panel_context(case),
+        **_calculations_context(request, case),
     }
     context.update(extra)
     return context
+
+
+def _calculations_context(request: HttpRequest, case: Case) -> dict[str, Any]:
+    """The "Calculations" panel of a wage or ban case (nothing for other cases)."""
+    found = calculations.for_case(case, user=request.user)
+    if found is None:
+        return {"calculations": None}
+    return {"calculations": found, "calculator_query": calculations.calculator_query(found)}
 
 
 def _facts(case: Case, visible: dict[str, Any]) -> list[tuple[str, object]]:

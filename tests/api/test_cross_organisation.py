@@ -35,6 +35,7 @@ OBJECT_OPERATIONS = [
     ("post", "/api/v1/cases/{case}/deadlines/", {"title": "T", "due_date": "2030-01-01"}),
     ("get", "/api/v1/cases/{case}/tasks/", None),
     ("post", "/api/v1/cases/{case}/tasks/", {"title": "T"}),
+    ("get", "/api/v1/cases/{case}/calculations/", None),
     ("get", "/api/v1/checklist-items/{item}/", None),
     ("post", "/api/v1/checklist-items/{item}/state/", {"state": "have"}),
     ("get", "/api/v1/deadlines/{deadline}/", None),

@@ -71,6 +71,7 @@ ROUTES: dict[str, Route] = {
     # Case ids travel in the body: tests/cases/test_team.py sends another organisation's.
     "cases:team": Route(),
     "cases:team_assign": Route("post"),
+    "cases:calculators": Route(),  # no object: figures typed in, nothing of any case shown
     "cases:member_update": Route("post", args=lambda b: [b["membership"].pk]),
     "cases:checklist_item": Route("post", args=lambda b: [b["case"].pk, b["item"].pk]),
     "cases:deadlines_ics": Route(args=lambda b: [b["case"].pk]),
@@ -109,6 +110,7 @@ ROUTES: dict[str, Route] = {
     "api:case-reopen": Route("post", args=lambda b: [b["case"].pk]),
     "api:case-status": Route("post", args=lambda b: [b["case"].pk]),
     "api:case-tasks": Route(args=lambda b: [b["case"].pk]),
+    "api:case-calculations": Route(args=lambda b: [b["case"].pk]),
     "api:case-timeline": Route(args=lambda b: [b["case"].pk]),
     "api:checklist-item-detail": Route(args=lambda b: [b["item"].pk]),
     "api:checklist-item-state": Route("post", args=lambda b: [b["item"].pk]),
