@@ -212,3 +212,31 @@ def test_code_and_pin_sign_in_passes_the_csrf_check_in_a_real_browser(live_serve
         page.click("button[type=submit]")
     assert page.url.endswith("/m/home/")
     assert page.locator("h1").count() == 1
+
+
+def test_the_print_view_and_a_chosen_language_open_offline(
+    phone, live_server, planned_case, issued
+):
+    """Issue 21: offline, only the checklist worked; the print / "show at an office" page and
+    the language switch failed (ERR_FAILED), which is what a migrant needs at the office."""
+    context, page, cdp = phone
+    url = live_server.url + issued.path
+    page.goto(url)
+    _wait_until_saved(page)
+    page.wait_for_function(  # the print page is saved with the checklist, without a visit
+        "caches.open('hamroh-portal-v1')"
+        ".then(c => c.match(location.origin + location.pathname + 'print/')).then(hit => !!hit)"
+    )
+    page.click("details.langs summary")
+    page.click("details.langs >> text=Кыргызча")
+    assert page.get_attribute("html", "lang") == "ky"
+    page.goto(url)
+    cdp.detach()
+    context.set_offline(True)
+    page.goto(url + "print/")
+    assert page.locator("[lang=ru] >> text=Миграционная карта").count() == 1
+    page.goto(url + "?lang=ky")  # opened once online: its own saved copy
+    assert page.get_attribute("html", "lang") == "ky"
+    page.goto(url + "?lang=uz")  # never opened: the saved page rather than an error
+    assert page.locator("h1").inner_text()
+    context.set_offline(False)

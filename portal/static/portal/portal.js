@@ -51,11 +51,15 @@
     navigator.serviceWorker.register("/m/sw.js", { scope: "/m/" }).then(function () {
       // On the very first visit the worker did not see this page load: save it now, so
       // the page opens offline after one visit.
-      if (firstVisit && window.caches) {
-        caches.open("hamroh-portal-v1").then(function (c) {
-          return c.add(location.pathname);
-        });
-      }
+      if (!window.caches) return;
+      caches.open("hamroh-portal-v1").then(function (c) {
+        var jobs = [];
+        if (firstVisit) jobs.push(c.add(location.pathname + location.search));
+        // The print / "show at the office" page is what is needed where there is no signal.
+        var copies = document.querySelectorAll("a[data-offline-copy]");
+        for (var j = 0; j < copies.length; j++) jobs.push(c.add(copies[j].pathname));
+        return Promise.all(jobs);
+      }).catch(function () {});
     }).catch(function () {});
   }
 })();
