@@ -167,12 +167,17 @@ def aggregate_notes(table: ShownTable, context: Sequence[str]) -> list[str]:
     ]
 
 
+def comment_lines(notes: Sequence[str]) -> str:
+    """The notes as a block of lines each starting with `#`, never quoted, so that readers told
+    to skip comments (pandas `comment="#"`, R `comment.char="#"`, csvkit) skip exactly them."""
+    return "".join(f"# {' '.join(str(note).split())}\r\n" for note in notes)
+
+
 def aggregate_csv(table: ShownTable, notes: Sequence[str]) -> bytes:
     """The table as CSV: `#` note lines first, then the header, the rows and the total row."""
     buffer = io.StringIO()
+    buffer.write(comment_lines(notes))
     writer = csv.writer(buffer)
-    for note in notes:
-        writer.writerow([f"# {note}"])
     writer.writerow([neutralise(v) for v in table.header()])
     for line in table.body():
         writer.writerow([neutralise(v) for v in line])
@@ -527,9 +532,8 @@ def write_case_file(
         # the "utf-8-sig" codec would encode every row in Python.
         with path.open("w", newline="", encoding="utf-8", buffering=1 << 16) as handle:
             handle.write("\ufeff")
+            handle.write(comment_lines(notes))
             writer = csv.writer(handle)
-            for note in notes:
-                writer.writerow([f"# {note}"])
             writer.writerow(header)
             for batch in _batches(rows, progress, every):
                 writer.writerows(batch)

@@ -13,10 +13,13 @@ def body(response) -> bytes:
 
 
 def parse_csv(data: bytes) -> tuple[list[str], list[list[str]]]:
-    """(note lines, data rows) of an export CSV."""
-    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    notes = [row[0][2:] for row in rows if row and row[0].startswith("# ")]
-    table = [row for row in rows if row and not row[0].startswith("# ")]
+    """(note lines, data rows) of an export CSV, read as a comment-skipping reader does
+    (pandas `comment="#"`): a line starting with `#` is a note, the rest is CSV."""
+    lines = data.decode("utf-8-sig").splitlines(keepends=True)
+    notes = [line[2:].rstrip("\r\n") for line in lines if line.startswith("# ")]
+    rest = "".join(line for line in lines if not line.startswith("#"))
+    table = [row for row in csv.reader(io.StringIO(rest)) if row]
+    assert all(not line.startswith('"#') for line in lines), "a quoted note line"
     return notes, table
 
 
