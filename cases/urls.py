@@ -9,6 +9,7 @@ from cases.deadline_views import (
     optout,
 )
 from cases.views import (
+    calls,
     case_actions,
     case_edit,
     case_list,
@@ -30,6 +31,8 @@ urlpatterns = [
     path("cases/search/", case_list.case_search, name="search"),
     path("cases/new/", intake.intake, name="intake"),
     path("cases/new/duplicates/", intake.intake_duplicates, name="intake_duplicates"),
+    path("calls/", calls.call_log, name="calls"),
+    path("calls/callers/", calls.call_callers, name="call_callers"),
     path("cases/<int:pk>/", case_page.case_detail, name="detail"),
     path("cases/<int:pk>/facts/", case_edit.case_facts, name="facts"),
     path("cases/<int:pk>/migrant/", case_edit.migrant_edit, name="migrant_edit"),

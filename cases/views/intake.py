@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cases import consent, duplicates, forms, permissions, services, submissions
-from cases.models import Case, Consent, Migrant
+from cases import calls, consent, duplicates, forms, permissions, services, submissions
+from cases.models import Call, Case, Consent, Migrant
 from cases.views.access import allowed, member_required
 from content.facts import declarations
 
@@ -24,6 +24,12 @@ def intake(request: HttpRequest) -> HttpResponse:
     status = 200
     existing = None
     country = organisation.country_of_stay
+    # Opening a case from a logged call: its id (not personal) in the URL, then in the form.
+    from_call = calls.call_for_intake(
+        user=request.user,
+        organisation=organisation,
+        raw_id=request.POST.get("from_call", "") or request.GET.get("call", ""),
+    )
     if request.method == "POST" and request.POST.get("use_existing"):
         # "Use this person" from the duplicate warning: keep what was typed about the case.
         existing = _intake_migrant(request, organisation, request.POST["use_existing"])
@@ -40,6 +46,7 @@ def intake(request: HttpRequest) -> HttpResponse:
                 "case_form": forms.IntakeCaseForm(prefix="c", initial=initial, country=country),
                 "consent_form": forms.IntakeConsentForm(prefix="k"),
                 "existing": existing,
+                "from_call": from_call,
             },
         )
     if request.method == "POST":
@@ -63,7 +70,13 @@ def intake(request: HttpRequest) -> HttpResponse:
                 return redirect("cases:dashboard")
             try:
                 case = _open_from_intake(
-                    request, organisation, existing, migrant_form, case_form, consent_form
+                    request,
+                    organisation,
+                    existing,
+                    migrant_form,
+                    case_form,
+                    consent_form,
+                    from_call,
                 )
             except ValidationError as exc:
                 submissions.release(request, token)
@@ -75,10 +88,21 @@ def intake(request: HttpRequest) -> HttpResponse:
                 return redirect(case)
         status = 400
     else:
-        migrant_form = forms.IntakeMigrantForm(prefix="m")
-        case_form = forms.IntakeCaseForm(prefix="c", country=country)
+        start = calls.intake_start(from_call) if from_call else None
+        existing = start.migrant if start else None
+        migrant_form = forms.IntakeMigrantForm(
+            prefix="m", initial=start.migrant_initial if start else None
+        )
+        case_form = forms.IntakeCaseForm(
+            prefix="c", country=country, initial=start.case_initial if start else None
+        )
         consent_form = forms.IntakeConsentForm(prefix="k")
-    context = {"migrant_form": migrant_form, "case_form": case_form, "existing": existing}
+    context = {
+        "migrant_form": migrant_form,
+        "case_form": case_form,
+        "existing": existing,
+        "from_call": from_call,
+    }
     return render(
         request, "cases/intake.html", context | {"consent_form": consent_form}, status=status
     )
@@ -111,9 +135,10 @@ def _is_case_error(exc: ValidationError) -> bool:
 
 
 def _open_from_intake(
-    request, organisation, existing, migrant_form, case_form, consent_form
+    request, organisation, existing, migrant_form, case_form, consent_form, from_call: Call | None
 ) -> Case:
-    """Find-or-create the migrant, record consent, open the case: one transaction."""
+    """Find-or-create the migrant, record consent, open the case (and link the call it came
+    from): one transaction."""
     data = case_form.cleaned_data
     facts = {name: data[name] for name in case_form.FACTS if data[name] not in (None, "")}
     with transaction.atomic():
@@ -121,7 +146,7 @@ def _open_from_intake(
             organisation=organisation, by=request.user, **migrant_form.service_values()
         )
         _record_intake_consent(request, migrant, consent_form.cleaned_data)
-        return services.open_case(
+        case = services.open_case(
             organisation=organisation,
             migrant=migrant,
             problem_type=data["problem_type"],
@@ -133,6 +158,9 @@ def _open_from_intake(
             by=request.user,
             **facts,
         )
+        if from_call is not None:
+            calls.link_call(call=from_call, case=case, by=request.user, opened=True)
+        return case
 
 
 def _record_intake_consent(request, migrant: Migrant, data: dict) -> None:
