@@ -22,7 +22,7 @@ from cases.models import Call, Case, Migrant, Organisation, TimelineEvent
 
 # A clock a few minutes fast on the caseworker's phone is not an error; tomorrow's call is.
 _CLOCK_SKEW = timedelta(minutes=10)
-NOTE_LIMIT = Call._meta.get_field("note").max_length
+NOTE_LIMIT: int = Call._meta.get_field("note").max_length or 500
 RECENT_LANGUAGE_CALLS = 50
 
 

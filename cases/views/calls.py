@@ -54,8 +54,9 @@ def _save(request: HttpRequest, form: CallForm) -> HttpResponse | None:
     """Log the call; a redirect, or None with the service's errors put on the form."""
     token = form.cleaned_data["submission"]
     first, result = submissions.claim(request, token)
-    if not first:  # a double submit: where the first one went
-        return redirect(result if isinstance(result, str) else "cases:calls")
+    if not first:  # a double submit: where the first one went (the list while it is saving)
+        done = isinstance(result, str) and result.startswith("/")
+        return redirect(result if done else reverse("cases:calls"))
     try:
         call = calls.log_call(
             organisation=form.organisation, by=request.user, **form.service_values()
