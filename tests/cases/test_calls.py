@@ -255,6 +255,7 @@ def test_a_known_callers_call_on_their_case(cw_client, case):
     call = Call.objects.get()
     assert (call.case, call.migrant) == (case, case.migrant)
     assert case.timeline.filter(kind=TimelineEvent.Kind.CALL).exists()
+    assert "Call logged" in cw_client.get(case.get_absolute_url()).content.decode()
 
 
 def test_open_a_case_from_an_anonymous_call(cw_client, caseworker):
@@ -315,3 +316,22 @@ def test_signed_out_and_non_members_are_kept_out(client, db):
     client.force_login(factories.user())
     assert client.get(reverse("cases:calls")).status_code == 403
     assert client.post(reverse("cases:calls"), _form()).status_code == 403
+
+
+# --- privacy --------------------------------------------------------------------------------
+
+
+def test_erasure_blanks_the_callers_calls_and_keeps_the_counts(org, caseworker, case, org_admin):
+    from cases.privacy import erasure, subject_access
+
+    call = _log(
+        org, caseworker, case=case, topics=[WAGES], note="Rustam's employer", follow_up="Ring"
+    )
+    assert subject_access.subject_access_data(case.migrant)["calls"][0]["note"] == (
+        "Rustam's employer"
+    )
+    erasure.erase_migrant(migrant=case.migrant, by=org_admin)
+    call.refresh_from_db()
+    assert (call.note, call.follow_up) == ("", "")
+    assert (call.topics, call.language, call.outcome) == ([WAGES], "tg", "advice")  # statistics
+    assert not call.history.exists()
