@@ -445,6 +445,10 @@ SPECTACULAR_SETTINGS = {
         "ProblemTypeEnum": "cases.models.Case.ProblemType",
         "RuleUnitEnum": "content.models.DeadlineRule.Unit",
         "ConsentChannelEnum": "cases.models.Consent.Channel",
+        "CallOutcomeEnum": "cases.models.Call.Outcome",
+        "OutcomeEnum": "cases.models.Case.Outcome",  # the name it had before calls had one
+        "CallLanguageEnum": "cases.models.Call.Language",
+        "CallLineEnum": "cases.models.Call.Line",
     },
 }
 # CORS: closed unless origins are listed (comma-separated), and only for the API.

@@ -12,7 +12,7 @@ from django_filters import rest_framework as filters
 from django_filters.fields import IsoDateTimeField
 from drf_spectacular.utils import extend_schema_field
 
-from cases.models import Case, Deadline, Delivery, Migrant, Reminder, Task
+from cases.models import Call, Case, Deadline, Delivery, Migrant, Reminder, Task
 from content.models import DeadlineRule, Rule
 
 MAX_ID = 2**63 - 1
@@ -177,3 +177,37 @@ class DeadlineRuleFilter(RuleFilter):
     class Meta:
         model = DeadlineRule
         fields = ["key", "problem_type", "verified", "in_force_on"]
+
+
+class CallFilter(filters.FilterSet):
+    organisation = IdFilter(field_name="organisation_id")
+    migrant = IdFilter(field_name="migrant_id")
+    case = IdFilter(field_name="case_id")
+    line = filters.ChoiceFilter(choices=Call.Line.choices)
+    language = filters.ChoiceFilter(choices=Call.Language.choices)
+    outcome = filters.MultipleChoiceFilter(choices=Call.Outcome.choices)
+    topic = filters.ChoiceFilter(
+        choices=Case.ProblemType.choices, method="filter_topic", label="Calls about this problem"
+    )
+    anonymous = filters.BooleanFilter(field_name="migrant", lookup_expr="isnull")
+    received_after = DateTimeFilter(field_name="received_at", lookup_expr="gte")
+    received_before = DateTimeFilter(field_name="received_at", lookup_expr="lt")
+
+    class Meta:
+        model = Call
+        fields = [
+            "organisation",
+            "migrant",
+            "case",
+            "line",
+            "language",
+            "outcome",
+            "topic",
+            "anonymous",
+            "received_after",
+            "received_before",
+        ]
+
+    def filter_topic(self, queryset, name, value):
+        # The topics are a JSON list of codes; a quoted code matches that element only.
+        return queryset.filter(topics__icontains=f'"{value}"')

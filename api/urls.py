@@ -8,7 +8,7 @@ from drf_spectacular.views import (
 )
 from rest_framework.routers import SimpleRouter
 
-from api.views import auth, case_children, cases, content, migrants, public, statistics
+from api.views import auth, calls, case_children, cases, content, migrants, public, statistics
 
 router = SimpleRouter()
 router.register("auth/tokens", auth.ApiTokenViewSet, basename="api-token")
@@ -19,6 +19,7 @@ router.register("deadlines", case_children.DeadlineViewSet, basename="deadline")
 router.register("tasks", case_children.TaskViewSet, basename="task")
 router.register("reminders", case_children.ReminderViewSet, basename="reminder")
 router.register("deliveries", case_children.DeliveryViewSet, basename="delivery")
+router.register("calls", calls.CallViewSet, basename="call")
 router.register("rules", content.RuleViewSet, basename="rule")
 router.register("deadline-rules", content.DeadlineRuleViewSet, basename="deadline-rule")
 

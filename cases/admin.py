@@ -2,7 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from cases import memberships
-from cases.models import Case, Membership, Migrant, Organisation
+from cases.models import Call, Case, Membership, Migrant, Organisation
 
 
 @admin.register(Organisation)
@@ -39,3 +39,11 @@ class CaseAdmin(SimpleHistoryAdmin):
     list_display = ("number", "organisation", "problem_type", "status", "opened_at")
     list_filter = ("organisation", "problem_type", "status")
     raw_id_fields = ("migrant", "assignee")
+
+
+@admin.register(Call)
+class CallAdmin(SimpleHistoryAdmin):
+    # Structure, not people: no caller names or notes in the list.
+    list_display = ("__str__", "organisation", "line", "language", "outcome", "received_at")
+    list_filter = ("organisation", "line", "language", "outcome")
+    raw_id_fields = ("migrant", "case", "follow_up_task", "taken_by")

@@ -200,10 +200,8 @@ class MigrantForm(VersionedForm, Labelled, forms.ModelForm):
     def _clean_phone(self, name: str) -> str:
         # The service normalises too; checking here shows a bad number with the other errors.
         value = self.cleaned_data.get(name, "")
-        if not value:
-            return value
         try:
-            return phones.normalise(value)
+            return phones.normalise(value) if value else value
         except ValueError as exc:
             raise forms.ValidationError(str(exc)) from None
 
@@ -215,14 +213,11 @@ class MigrantForm(VersionedForm, Labelled, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if "message_hours_start" in self.fields:
-            # Checked here too, so that it shows with the form's other errors at once.
-            errors = message_window_errors(
-                cleaned.get("message_hours_start"), cleaned.get("message_hours_end")
-            )
-            for name, message in errors.items():
-                if name not in self.errors:
-                    self.add_error(name, message)
+        hours = (cleaned.get("message_hours_start"), cleaned.get("message_hours_end"))
+        # Checked here too, so that it shows with the form's other errors at once.
+        for name, message in message_window_errors(*hours).items():
+            if name in self.fields and name not in self.errors:
+                self.add_error(name, message)
         return cleaned
 
     def service_values(self) -> dict:
@@ -463,28 +458,6 @@ class AssignForm(Labelled, forms.Form):
         self.fields["assignee"].queryset = User.objects.filter(
             memberships__organisation=organisation, memberships__is_active=True
         ).order_by("username")
-
-
-class CaseIdsField(forms.Field):
-    """The ticked case boxes: ids only; whether they are this organisation's is the service's."""
-
-    widget = forms.MultipleHiddenInput
-
-    def to_python(self, value):
-        if not value:
-            return []
-        try:
-            return [int(pk) for pk in value]
-        except (TypeError, ValueError):
-            raise forms.ValidationError(_("Choose cases from the list.")) from None
-
-
-class BulkAssignForm(AssignForm):
-    """Several cases to one member, from the team view."""
-
-    cases = CaseIdsField(
-        label=_("cases"), error_messages={"required": _("Choose at least one case.")}
-    )
 
 
 class TaskForm(SubmissionTokenMixin, forms.Form):

@@ -21,6 +21,9 @@ class Action(StrEnum):
     MANAGE_MEMBERS = "manage_members"
     VIEW_STATISTICS = "view_statistics"
     EXPORT_AGGREGATES = "export_aggregates"
+    # The call log: every member answers the hotline and reads the organisation's calls.
+    LOG_CALL = "log_call"
+    VIEW_CALLS = "view_calls"
     # Field-level: need the matching Membership flag as well as a role that may view cases.
     REVEAL_IDENTIFIERS = "reveal_identifiers"
     VIEW_TRAFFICKING = "view_trafficking"
@@ -34,6 +37,8 @@ _CASEWORKER = {
     Action.ADD_NOTE,
     Action.CHANGE_STATUS,
     Action.ASSIGN_SELF,
+    Action.LOG_CALL,
+    Action.VIEW_CALLS,
 }
 # Supervisors see their organisation's figures (suppressed like everyone's); exporting them
 # stays with administrators.

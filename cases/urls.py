@@ -10,6 +10,7 @@ from cases.deadline_views import (
 )
 from cases.views import (
     calculators,
+    calls,
     case_actions,
     case_edit,
     case_list,
@@ -33,6 +34,8 @@ urlpatterns = [
     path("cases/new/", intake.intake, name="intake"),
     path("calculators/", calculators.calculators_page, name="calculators"),
     path("cases/new/duplicates/", intake.intake_duplicates, name="intake_duplicates"),
+    path("calls/", calls.call_log, name="calls"),
+    path("calls/callers/", calls.call_callers, name="call_callers"),
     path("cases/<int:pk>/", case_page.case_detail, name="detail"),
     path("cases/<int:pk>/facts/", case_edit.case_facts, name="facts"),
     path("cases/<int:pk>/migrant/", case_edit.migrant_edit, name="migrant_edit"),

@@ -32,6 +32,8 @@ class CountTable:
     col_keys: list[Any] = field(default_factory=list)
     # A case may count in several rows (its problems, or a multi-response fact's answers).
     counts_problems: bool = False
+    # A line under the table saying how to read it, when the general footnotes do not.
+    note: str = ""
 
     @property
     def one_way(self) -> bool:

@@ -79,6 +79,7 @@ def _tables(tables: list[tables.CountTable], k: int | None) -> list[dict]:
                 "chart": chart,
                 "exportable": table.key in _EXPORTABLE,
                 "counts_problems": table.counts_problems,
+                "note": table.note,
             }
         )
     return shown

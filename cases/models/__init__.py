@@ -3,6 +3,7 @@
 `__str__` never returns personal data: it ends up in logs, admin history and error reports.
 """
 
+from cases.models.calls import Call, CallQuerySet
 from cases.models.case import Case, CaseProblem, CaseQuerySet, Task, TimelineEvent
 from cases.models.consent import Consent, TelegramStartCode, TelegramUpdate
 from cases.models.organisations import Membership, Organisation
@@ -18,6 +19,8 @@ from cases.models.privacy import ErasureRecord, LegalHold
 from cases.models.reminders import Delivery, Reminder
 
 __all__ = [
+    "Call",
+    "CallQuerySet",
     "Case",
     "CaseProblem",
     "CaseQuerySet",

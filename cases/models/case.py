@@ -232,6 +232,7 @@ class TimelineEvent(models.Model):
         REMINDER = "reminder", _("Reminder")
         MIGRANT = "migrant", _("Migrant action")
         TASK = "task", _("Task")
+        CALL = "call", _("Call")
         SYSTEM = "system", _("System")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="timeline")

@@ -11,6 +11,7 @@ from enum import StrEnum
 from django.db import models
 
 from cases.models import (
+    Call,
     Case,
     CaseProblem,
     ChecklistItem,
@@ -221,6 +222,24 @@ PERSONAL_DATA: dict[type[models.Model], dict[str, Tag]] = {
         "created_at": Tag.SYS,
         "sent_at": Tag.SYS,
     },
+    Call: {
+        "id": Tag.SYS,
+        "organisation": Tag.SYS,
+        "received_at": Tag.SYS,
+        "line": Tag.STAT,
+        "migrant": Tag.SYS,
+        "case": Tag.SYS,
+        "language": Tag.STAT,
+        "topics": Tag.STAT,
+        "outcome": Tag.STAT,
+        "note": Tag.TEXT,
+        "follow_up": Tag.TEXT,
+        "follow_up_due": Tag.SYS,
+        "follow_up_task": Tag.SYS,
+        "taken_by": Tag.SYS,
+        "created_at": Tag.SYS,
+        "updated_at": Tag.SYS,
+    },
     LegalHold: {
         "id": Tag.SYS,
         "migrant": Tag.SYS,
@@ -240,6 +259,7 @@ PATH_TO_MIGRANT = {
     Consent: "migrant",
     TelegramStartCode: "migrant",
     LegalHold: "migrant",
+    Call: "migrant",  # an anonymous caller's call belongs to nobody
     CaseProblem: "case__migrant",
     TimelineEvent: "case__migrant",
     Task: "case__migrant",
@@ -254,7 +274,7 @@ DERIVED_FIELDS = {"search_names", "birth_year", "passport_number_hash"}
 DERIVED_FIELDS |= {"phone_hash", "phone_tail_hash", "phone_secondary_hash"}
 DERIVED_FIELDS |= {"phone_secondary_tail_hash"}
 USER_FIELDS = {"created_by", "assignee", "actor", "recorded_by", "updated_by", "placed_by"}
-USER_FIELDS |= {"released_by", "reopen_requested_by"}
+USER_FIELDS |= {"released_by", "reopen_requested_by", "taken_by"}
 
 
 def rows_of(model: type[models.Model], migrant: Migrant) -> models.QuerySet:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from audit import services as audit
 from audit.actions import Action as AuditAction
-from cases.models import Case, Consent, LegalHold, Migrant, Organisation
+from cases.models import Call, Case, Consent, LegalHold, Migrant, Organisation
 from cases.privacy.registry import DERIVED_FIELDS, PERSONAL_DATA, USER_FIELDS, rows_of
 
 
@@ -66,6 +66,7 @@ def subject_access_data(migrant: Migrant) -> dict[str, Any]:
         "migrant": _record(migrant),
         "consents": [_record(c) for c in rows_of(Consent, migrant)],
         "legal_holds": [_record(h) for h in rows_of(LegalHold, migrant)],
+        "calls": [_record(c) for c in rows_of(Call, migrant)],
         "cases": cases,
     }
 

@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cases import consent, duplicates, forms, permissions, services, submissions
-from cases.models import Case, Consent, Migrant
+from cases import calls, consent, duplicates, forms, permissions, services, submissions
+from cases.models import Call, Case, Consent, Migrant
 from cases.views.access import allowed, member_required
 from content.facts import declarations
 
@@ -21,66 +21,100 @@ def intake(request: HttpRequest) -> HttpResponse:
     organisation = request.membership.organisation
     if not allowed(request, permissions.Action.CREATE_CASE):
         raise PermissionDenied
-    status = 200
-    existing = None
-    country = organisation.country_of_stay
+    # Opening a case from a logged call: its id (not personal) in the URL, then in the form.
+    from_call = calls.call_for_intake(
+        user=request.user,
+        organisation=organisation,
+        raw_id=request.POST.get("from_call", "") or request.GET.get("call", ""),
+    )
     if request.method == "POST" and request.POST.get("use_existing"):
-        # "Use this person" from the duplicate warning: keep what was typed about the case.
-        existing = _intake_migrant(request, organisation, request.POST["use_existing"])
-        initial = {
-            name: request.POST.get(f"c-{name}")
-            for name in forms.IntakeCaseForm.base_fields
-            if request.POST.get(f"c-{name}") and name != "submission"
-        }
-        return render(
-            request,
-            "cases/intake.html",
-            {
-                "migrant_form": forms.IntakeMigrantForm(prefix="m"),
-                "case_form": forms.IntakeCaseForm(prefix="c", initial=initial, country=country),
-                "consent_form": forms.IntakeConsentForm(prefix="k"),
-                "existing": existing,
-            },
-        )
+        return _use_existing(request, organisation, from_call)
     if request.method == "POST":
-        existing_id = request.POST.get("m-existing_migrant", "")
-        if existing_id:
-            existing = _intake_migrant(request, organisation, existing_id)
-        migrant_form = forms.IntakeMigrantForm(
-            request.POST, prefix="m", using_existing=existing is not None
-        )
-        case_form = forms.IntakeCaseForm(request.POST, prefix="c", country=country)
-        consent_form = forms.IntakeConsentForm(request.POST, prefix="k")
-        # Every form is checked, so each error shows on the first submit, not one per try.
-        valid = [migrant_form.is_valid(), case_form.is_valid(), consent_form.is_valid()]
-        if all(valid):
-            token = case_form.cleaned_data["submission"]
-            first, result = submissions.claim(request, token)
-            if not first:
-                if isinstance(result, int):
-                    return redirect("cases:detail", pk=result)
-                messages.info(request, _("This form was already sent; it is being saved."))
-                return redirect("cases:dashboard")
-            try:
-                case = _open_from_intake(
-                    request, organisation, existing, migrant_form, case_form, consent_form
-                )
-            except ValidationError as exc:
-                submissions.release(request, token)
-                target = case_form if _is_case_error(exc) else migrant_form
-                forms.add_service_errors(target, exc)
-            else:
-                submissions.finish(request, token, case.pk)
-                messages.success(request, _("Case %(number)s opened.") % {"number": case.number})
-                return redirect(case)
-        status = 400
-    else:
-        migrant_form = forms.IntakeMigrantForm(prefix="m")
-        case_form = forms.IntakeCaseForm(prefix="c", country=country)
-        consent_form = forms.IntakeConsentForm(prefix="k")
-    context = {"migrant_form": migrant_form, "case_form": case_form, "existing": existing}
-    return render(
-        request, "cases/intake.html", context | {"consent_form": consent_form}, status=status
+        return _submit(request, organisation, from_call)
+    start = calls.intake_start(from_call) if from_call else None
+    return _page(
+        request,
+        forms.IntakeMigrantForm(prefix="m", initial=start.migrant_initial if start else None),
+        forms.IntakeCaseForm(
+            prefix="c",
+            country=organisation.country_of_stay,
+            initial=start.case_initial if start else None,
+        ),
+        forms.IntakeConsentForm(prefix="k"),
+        existing=start.migrant if start else None,
+        from_call=from_call,
+    )
+
+
+def _page(request, migrant_form, case_form, consent_form, *, existing, from_call, status=200):
+    context = {
+        "migrant_form": migrant_form,
+        "case_form": case_form,
+        "consent_form": consent_form,
+        "existing": existing,
+        "from_call": from_call,
+    }
+    return render(request, "cases/intake.html", context, status=status)
+
+
+def _use_existing(request: HttpRequest, organisation, from_call) -> HttpResponse:
+    """ "Use this person" from the duplicate warning: keep what was typed about the case."""
+    existing = _intake_migrant(request, organisation, request.POST["use_existing"])
+    initial = {
+        name: request.POST.get(f"c-{name}")
+        for name in forms.IntakeCaseForm.base_fields
+        if request.POST.get(f"c-{name}") and name != "submission"
+    }
+    return _page(
+        request,
+        forms.IntakeMigrantForm(prefix="m"),
+        forms.IntakeCaseForm(prefix="c", initial=initial, country=organisation.country_of_stay),
+        forms.IntakeConsentForm(prefix="k"),
+        existing=existing,
+        from_call=from_call,
+    )
+
+
+def _submit(request: HttpRequest, organisation, from_call) -> HttpResponse:
+    existing = None
+    existing_id = request.POST.get("m-existing_migrant", "")
+    if existing_id:
+        existing = _intake_migrant(request, organisation, existing_id)
+    migrant_form = forms.IntakeMigrantForm(
+        request.POST, prefix="m", using_existing=existing is not None
+    )
+    case_form = forms.IntakeCaseForm(request.POST, prefix="c", country=organisation.country_of_stay)
+    consent_form = forms.IntakeConsentForm(request.POST, prefix="k")
+    # Every form is checked, so each error shows on the first submit, not one per try.
+    valid = [migrant_form.is_valid(), case_form.is_valid(), consent_form.is_valid()]
+    if all(valid):
+        token = case_form.cleaned_data["submission"]
+        first, result = submissions.claim(request, token)
+        if not first:
+            if isinstance(result, int):
+                return redirect("cases:detail", pk=result)
+            messages.info(request, _("This form was already sent; it is being saved."))
+            return redirect("cases:dashboard")
+        try:
+            case = _open_from_intake(
+                request, organisation, existing, migrant_form, case_form, consent_form, from_call
+            )
+        except ValidationError as exc:
+            submissions.release(request, token)
+            target = case_form if _is_case_error(exc) else migrant_form
+            forms.add_service_errors(target, exc)
+        else:
+            submissions.finish(request, token, case.pk)
+            messages.success(request, _("Case %(number)s opened.") % {"number": case.number})
+            return redirect(case)
+    return _page(
+        request,
+        migrant_form,
+        case_form,
+        consent_form,
+        existing=existing,
+        from_call=from_call,
+        status=400,
     )
 
 
@@ -111,9 +145,10 @@ def _is_case_error(exc: ValidationError) -> bool:
 
 
 def _open_from_intake(
-    request, organisation, existing, migrant_form, case_form, consent_form
+    request, organisation, existing, migrant_form, case_form, consent_form, from_call: Call | None
 ) -> Case:
-    """Find-or-create the migrant, record consent, open the case: one transaction."""
+    """Find-or-create the migrant, record consent, open the case (and link the call it came
+    from): one transaction."""
     data = case_form.cleaned_data
     facts = {name: data[name] for name in case_form.FACTS if data[name] not in (None, "")}
     with transaction.atomic():
@@ -121,7 +156,7 @@ def _open_from_intake(
             organisation=organisation, by=request.user, **migrant_form.service_values()
         )
         _record_intake_consent(request, migrant, consent_form.cleaned_data)
-        return services.open_case(
+        case = services.open_case(
             organisation=organisation,
             migrant=migrant,
             problem_type=data["problem_type"],
@@ -133,6 +168,9 @@ def _open_from_intake(
             by=request.user,
             **facts,
         )
+        if from_call is not None:
+            calls.link_call(call=from_call, case=case, by=request.user, opened=True)
+        return case
 
 
 def _record_intake_consent(request, migrant: Migrant, data: dict) -> None:

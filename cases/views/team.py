@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from cases import forms, permissions, services, team
+from cases.team_forms import BulkAssignForm
 from cases.views.access import member_required
 
 
@@ -19,7 +20,7 @@ def _render(request: HttpRequest, form=None, status: int = 200) -> HttpResponse:
     loads = team.workload(organisation, today=timezone.localdate())
     context = {
         "loads": loads,
-        "form": form or forms.BulkAssignForm(organisation=organisation),
+        "form": form or BulkAssignForm(organisation=organisation),
         "due_soon_days": team.DUE_SOON_DAYS,
         "cases_per_worker": team.CASES_PER_WORKER,
     }
@@ -39,7 +40,7 @@ def team_view(request: HttpRequest) -> HttpResponse:
 def team_assign(request: HttpRequest) -> HttpResponse:
     organisation = request.membership.organisation
     permissions.require(request.user, organisation, permissions.Action.ASSIGN_OTHERS)
-    form = forms.BulkAssignForm(request.POST, organisation=organisation)
+    form = BulkAssignForm(request.POST, organisation=organisation)
     if form.is_valid():
         assignee = form.cleaned_data["assignee"]
         try:

@@ -9,7 +9,8 @@ import pytest
 from drf_spectacular.generators import SchemaGenerator
 
 from api.models import ApiToken
-from cases.models import Case, ChecklistItem, Deadline, Delivery, Migrant, Reminder, Task
+from cases import calls
+from cases.models import Call, Case, ChecklistItem, Deadline, Delivery, Migrant, Reminder, Task
 from tests.api.conftest import add_plan, client_for
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +46,8 @@ OBJECT_OPERATIONS = [
     ("post", "/api/v1/tasks/{task}/complete/", None),
     ("get", "/api/v1/reminders/{reminder}/", None),
     ("get", "/api/v1/deliveries/{delivery}/", None),
+    ("get", "/api/v1/calls/{call}/", None),
+    ("post", "/api/v1/calls/{call}/link/", {"case": 1}),
     ("delete", "/api/v1/auth/tokens/{token}/", None),
 ]
 # Lists filtered to organisation B's case (or unfiltered) come back without B's rows.
@@ -55,6 +58,7 @@ LIST_OPERATIONS = [
     "/api/v1/tasks/",
     "/api/v1/reminders/",
     "/api/v1/deliveries/",
+    "/api/v1/calls/",
     "/api/v1/auth/tokens/",
 ]
 # Operations that touch no organisation's object.
@@ -67,6 +71,7 @@ NOT_OBJECT_OPERATIONS = {
     ("post", "/api/v1/migrants/"),  # organisation checked: test_migrants
     ("post", "/api/v1/migrants/duplicates/"),  # organisation checked: test_migrants
     ("post", "/api/v1/cases/"),  # migrant checked: test_another_organisations_migrant_…
+    ("post", "/api/v1/calls/"),  # migrant, case and organisation checked: test_calls
     # The rules table belongs to no organisation (test_content_api: who may read and write).
     ("get", "/api/v1/document-types/"),
     ("get", "/api/v1/rules/"),
@@ -84,7 +89,8 @@ NOT_OBJECT_OPERATIONS = {
 
 
 def _template(path: str) -> str:
-    for name in ("migrant", "case", "item", "deadline", "task", "reminder", "delivery", "token"):
+    names = ("migrant", "case", "item", "deadline", "task", "reminder", "delivery", "token", "call")
+    for name in names:
         path = path.replace("{" + name + "}", "{id}")
     return path
 
@@ -104,7 +110,11 @@ def b_objects(case_b, other_caseworker):
     task = Task.objects.create(case=case_b, title="B's task")
     reminder = Reminder.objects.get(deadline=deadline)
     ApiToken.issue(user=other_caseworker)
+    call = calls.log_call(
+        organisation=case_b.organisation, by=other_caseworker, language="ru", outcome="callback"
+    )
     return {
+        "call": call.pk,
         "migrant": case_b.migrant_id,
         "case": case_b.pk,
         "item": item.pk,
@@ -125,6 +135,7 @@ def _snapshot(case_b):
         list(ChecklistItem.objects.filter(case=case).values_list("state", "updated_at")),
         list(Deadline.objects.filter(case=case).values_list("state", "updated_at")),
         list(Task.objects.filter(case=case).values_list("done_at", "title")),
+        list(Call.objects.filter(organisation=case.organisation).values_list("case", "updated_at")),
         list(ApiToken.objects.filter(user__memberships__organisation=case.organisation)
              .values_list("revoked_at")),
     )  # fmt: skip

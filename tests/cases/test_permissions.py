@@ -25,6 +25,8 @@ EXPECTED: dict[Action, set[str]] = {
     Action.MANAGE_MEMBERS: {ADM},
     Action.VIEW_STATISTICS: {SUP, ADM},  # issue 21: supervisors see their figures
     Action.EXPORT_AGGREGATES: {ADM},
+    Action.LOG_CALL: {CW, SUP, ADM},
+    Action.VIEW_CALLS: {CW, SUP, ADM},
     Action.REVEAL_IDENTIFIERS: set(),
     Action.VIEW_TRAFFICKING: set(),
     Action.EXPORT_IDENTIFIERS: set(),

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Case, Membership
+from stats import calls as stats_calls
 from stats import dashboard, figures, queries, tables
 from tests import factories
 
@@ -69,6 +70,8 @@ def _per_table(filters: queries.Filters, network: bool) -> dashboard.Dashboard:
             figures.outcomes_by_problem(filters),
             figures.overdue_deadlines(filters),
             figures.reminders_by_channel(filters),
+            stats_calls.calls_by_topic(filters),
+            stats_calls.calls_by_language(filters),
         ],
     )
 
@@ -113,8 +116,8 @@ def test_grouping_sets_and_the_portable_union_count_alike(casework):
 
 
 def test_the_dashboard_makes_a_fixed_number_of_queries(client, casework):
-    """Six queries for the figures, whatever the number of cases or categories (the problems
-    have their own: joining them counts a case under each of its problems)."""
+    """Eight queries for the figures, whatever the number of cases or categories (the problems
+    have their own: joining them counts a case under each of its problems; the calls two)."""
     client.force_login(casework["admin"])
     url = reverse("stats:dashboard")
     client.get(url)  # warm caches (content types, translations)
@@ -125,8 +128,8 @@ def test_the_dashboard_makes_a_fixed_number_of_queries(client, casework):
     # PostgreSQL: the grouped query and the medians each run in their own transaction
     # (SAVEPOINT in a test) with more work_mem (SET LOCAL): six statements that are not a scan.
     extra = 6 if connection.vendor == "postgresql" else 0
-    assert len(figures) == 6 + extra, [q["sql"] for q in figures]
-    assert len(page) == 11 + extra, [q["sql"] for q in page]
+    assert len(figures) == 8 + extra, [q["sql"] for q in figures]
+    assert len(page) == 13 + extra, [q["sql"] for q in page]
 
 
 def test_age_bands_in_the_database_match_the_python_rule(db):
