@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from cases import casefacts, date_bounds, memberships, regions, services
+from cases import casefacts, date_bounds, member_cache, memberships, regions, services
 from cases.models import Case, Consent, Membership, Migrant
 from cases.queries import SORT_LABELS
 
@@ -416,17 +416,39 @@ class ReopenRequestForm(SubmissionTokenMixin, forms.Form):
 
 
 class AssignForm(Labelled, forms.Form):
-    assignee = forms.ModelChoiceField(
-        label=_("assignee"), queryset=None, required=False, empty_label=_("Nobody")
+    """The assignee among the organisation's active members, offered as plain values from the
+    members cache (no User rows to render the page); the chosen user is read on submit."""
+
+    assignee = forms.TypedChoiceField(
+        label=_("assignee"), required=False, coerce=int, empty_value=None
     )
 
     def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        self.fields["assignee"].choices = [
+            ("", _("Nobody")),
+            *[(m.user_id, m.username) for m in member_cache.active_members(organisation.pk)],
+        ]
+
+    def clean_assignee(self):
         from accounts.models import User
 
-        super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = User.objects.filter(
-            memberships__organisation=organisation, memberships__is_active=True
-        ).order_by("username")
+        user_id = self.cleaned_data["assignee"]
+        if user_id is None:
+            return None
+        user = User.objects.filter(
+            pk=user_id,
+            memberships__organisation=self.organisation,
+            memberships__is_active=True,
+        ).first()
+        if user is None:  # left the organisation since the page was cached
+            raise ValidationError(
+                self.fields["assignee"].error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": user_id},
+            )
+        return user
 
 
 class TaskForm(SubmissionTokenMixin, forms.Form):
@@ -471,21 +493,12 @@ class FilterForm(Labelled, forms.Form):
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        # Plain values, not model instances: this runs on every case list page.
-        members = (
-            Membership.objects.filter(organisation=organisation, is_active=True)
-            .order_by("user__username")
-            .values_list("user_id", "user__first_name", "user__last_name", "user__username")
-        )
+        # Plain values from the members cache: this runs on every case list page.
         self.fields["assignee"].choices = [
             ("", _("Anyone")),
             ("me", _("Me")),
             ("none", _("Unassigned")),
-            # As User.get_full_name() or the username.
-            *[
-                (str(user_id), f"{first} {last}".strip() or username)
-                for user_id, first, last, username in members
-            ],
+            *[(str(m.user_id), m.name) for m in member_cache.active_members(organisation.pk)],
         ]
 
 
