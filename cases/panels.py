@@ -72,9 +72,10 @@ class CasePlan:
     today: date
 
     @classmethod
-    def load(cls, case: Case) -> CasePlan:
+    def load(cls, case: Case, *, checklist: bool = True) -> CasePlan:
+        """`checklist=False`: the deadlines only (the deadlines panel alone, after an action)."""
         language = get_language() or "en"
-        items = list(case.checklist.filter(retired_at__isnull=True))
+        items = list(case.checklist.filter(retired_at__isnull=True)) if checklist else []
         texts = queries.document_texts({item.document_code for item in items}, language)
         for item in items:
             item.text = texts[item.document_code]
@@ -137,6 +138,7 @@ def deadlines_with_reminders(case: Case) -> list[Deadline]:
         deadline = deadlines.get(row[0])
         if deadline is None:
             deadline = Deadline.from_db(db, deadline_names, row[:cut_reminder])
+            deadline.case = case
             deadline.rule_texts = rule_texts
             deadline.reminder_list = []
             deadlines[deadline.pk] = deadline
@@ -198,7 +200,7 @@ class DeadlineRow:
 def deadline_panel_context(*, case: Case, plan: CasePlan | None = None) -> dict:
     """For templates/cases/_deadline_reminders.html: every deadline with every planned send,
     each deadline annotated like the checklist panel (annotate_deadline)."""
-    plan = plan or CasePlan.load(case)
+    plan = plan or CasePlan.load(case, checklist=False)
     zone = org_zone(case.organisation)
     rows = []
     for deadline in plan.current_deadlines:
