@@ -29,15 +29,6 @@ SEARCHES_KEPT = 20
 FILTERS_CACHE_SECONDS = 10 * 60
 
 
-def case_url_prefix() -> str:
-    """The case page's URL without the id ("/cases/"): a row appends its id and a slash
-    instead of calling reverse() once per row."""
-    url = reverse("cases:detail", args=[0])
-    if not url.endswith("/0/"):  # the pattern must stay "<prefix><pk>/" for this to hold
-        raise ValueError(f"unexpected case URL {url}")
-    return url[: -len("0/")]
-
-
 @memoize
 def _static_choices_digest(language: str) -> str:
     """What the filter form shows besides the members, in this language: fixed per process
@@ -144,7 +135,6 @@ def case_list(request: HttpRequest, search_form=None, status: int = 200) -> Http
     context = {
         "filter_form": filter_form,
         "filter_fields_html": _filter_fields_html(filter_form, organisation, request),
-        "case_url_prefix": case_url_prefix(),
         "search_form": search_form or forms.SearchForm(initial={"q": filters.text}),
         "page": page,
         "similar_rows": similar,

@@ -11,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from accounts.models import User
-from cases import forms
+from cases import forms, queries
+from cases.case_table import case_url_prefix
 from cases.models import Membership
-from cases.views.case_list import case_url_prefix
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -21,6 +21,46 @@ pytestmark = pytest.mark.django_db
 TEMPLATE_LOOP = Template(
     '{% for field in filter_form %}<div class="field">{{ field.as_field_group }}</div>{% endfor %}'
 )
+
+
+# templates/cases/_case_table.html's loop before the rows were rendered in Python.
+TEMPLATE_ROWS = Template(
+    """{% load i18n %}{% translate "Case" as t_case %}{% translate "Migrant" as t_migrant %}\
+{% translate "Problem" as t_problem %}{% translate "Status" as t_status %}\
+{% translate "Assignee" as t_assignee %}{% translate "Opened" as t_opened %}\
+{% translate "Unassigned" as t_unassigned %}<tbody>
+  {% for case in cases %}
+    <tr>
+      <td data-label="{{ t_case }}"><a href="{{ case.get_absolute_url }}">{{ case.number }}</a></td>
+      <td data-label="{{ t_migrant }}">{{ case.migrant.display_name }}{% if case.migrant.full_name_cyrillic %} <span class="muted">· {{ case.migrant.full_name_latin }}</span>{% endif %}</td>
+      <td data-label="{{ t_problem }}">{{ case.get_problem_type_display }}</td>
+      <td data-label="{{ t_status }}"><span class="status status-{{ case.status }}">{{ case.get_status_display }}</span></td>
+      <td data-label="{{ t_assignee }}">{% if case.assignee %}{{ case.assignee.get_full_name|default:case.assignee.username }}{% else %}<span class="muted">{{ t_unassigned }}</span>{% endif %}</td>
+      <td data-label="{{ t_opened }}">{{ case.opened_at|date:"j M Y" }}</td>
+    </tr>
+  {% empty %}
+    <tr class="empty"><td colspan="6" class="muted">{{ empty_text }}</td></tr>
+  {% endfor %}
+  </tbody>"""  # noqa: E501
+)
+NEW_ROWS = Template("{% load case_table %}<tbody>\n  {% case_rows cases empty_text %}\n  </tbody>")
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_case_rows_render_what_the_template_rendered(org, caseworker, supervisor, language):
+    supervisor.first_name, supervisor.last_name = "Anvar", "<Tursunov>"
+    supervisor.save()
+    latin_only = factories.migrant(
+        org, caseworker, full_name_cyrillic="", full_name_latin="O'Neil & Co"
+    )
+    factories.case(org, caseworker, assignee=caseworker)
+    factories.case(org, caseworker, latin_only, assignee=supervisor)
+    factories.case(org, caseworker)  # unassigned
+    rows = queries.keyset_page(queries.org_cases(caseworker, org), sort="newest").rows
+    for cases in (rows, []):
+        context = {"cases": cases, "empty_text": "No cases <match>."}
+        with translation.override(language):
+            assert NEW_ROWS.render(Context(context)) == TEMPLATE_ROWS.render(Context(context))
 
 
 def _filters_html(page: str) -> str:
