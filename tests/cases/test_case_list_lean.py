@@ -131,3 +131,16 @@ def test_the_page_query_reads_no_summary_and_no_password(cw_client, case):
     assert '"summary"' not in listing and '"password"' not in listing
     assert case.number in page and case.migrant.full_name_latin in page
     assert User.objects.get(pk=case.assignee_id).username in page
+
+
+def test_deploy_check_warns_of_a_process_local_cache():
+    from django.test import override_settings
+
+    from cases.checks import shared_cache_check
+
+    local = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    shared = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache"}}
+    with override_settings(CACHES=local):
+        assert [w.id for w in shared_cache_check()] == ["hamroh.W001"]
+    with override_settings(CACHES=shared):
+        assert shared_cache_check() == []
