@@ -377,21 +377,25 @@ FACT_GROUPS = [
 
 
 class NoteForm(SubmissionTokenMixin, forms.Form):
+    bound_field_class = FastBoundField  # the case page's forms: rendered on every case page
     text = forms.CharField(
         label=_("Note"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
 class StatusForm(SubmissionTokenMixin, forms.Form):
+    bound_field_class = FastBoundField
     to = forms.ChoiceField(label=_("New status"), choices=Case.Status.choices)
     outcome = forms.ChoiceField(label=_("outcome"), choices=Case.Outcome.choices, required=False)
     reason = forms.CharField(label=_("Comment"), max_length=1000, required=False)
 
 
 class CloseForm(SubmissionTokenMixin, forms.Form):
+    bound_field_class = FastBoundField
     # A blank first choice: the outcome is a decision, never a default someone forgot to change.
     outcome = forms.ChoiceField(
         label=_("outcome"),
+        widget=FastSelect,
         choices=[("", _("Choose the outcome…")), *(c for c in Case.Outcome.choices if c[0])],
         required=True,
         error_messages={"required": _("Choose an outcome to close the case.")},
@@ -402,12 +406,14 @@ class CloseForm(SubmissionTokenMixin, forms.Form):
 
 
 class ReopenForm(SubmissionTokenMixin, forms.Form):
+    bound_field_class = FastBoundField
     reason = forms.CharField(
         label=_("Why is the case reopened?"), max_length=1000, widget=forms.Textarea({"rows": 2})
     )
 
 
 class ReopenRequestForm(SubmissionTokenMixin, forms.Form):
+    bound_field_class = FastBoundField
     reason = forms.CharField(
         label=_("Why should the case be reopened?"),
         max_length=1000,
@@ -419,8 +425,9 @@ class AssignForm(Labelled, forms.Form):
     """The assignee among the organisation's active members, offered as plain values from the
     members cache (no User rows to render the page); the chosen user is read on submit."""
 
+    bound_field_class = FastBoundField
     assignee = forms.TypedChoiceField(
-        label=_("assignee"), required=False, coerce=int, empty_value=None
+        label=_("assignee"), required=False, coerce=int, empty_value=None, widget=FastSelect
     )
 
     def __init__(self, *args, organisation, **kwargs):
@@ -452,6 +459,7 @@ class AssignForm(Labelled, forms.Form):
 
 
 class TaskForm(SubmissionTokenMixin, forms.Form):
+    bound_field_class = FastBoundField
     title = forms.CharField(label=_("task"), max_length=200)
     due_date = forms.DateField(label=_("due"), required=False, widget=DATE)
 
@@ -551,9 +559,16 @@ class MembershipForm(Labelled, forms.ModelForm):
 
 # Consent (cases.consent): one form on the case page, one section of the intake form.
 class ConsentForm(Labelled, forms.Form):
-    channel = forms.ChoiceField(label=_("channel"), choices=Consent.Channel.choices)
-    purpose = forms.ChoiceField(label=_("purpose"), choices=Consent.Purpose.choices)
-    method = forms.ChoiceField(label=_("how it was given"), choices=Consent.Method.choices)
+    bound_field_class = FastBoundField
+    channel = forms.ChoiceField(
+        label=_("channel"), choices=Consent.Channel.choices, widget=FastSelect
+    )
+    purpose = forms.ChoiceField(
+        label=_("purpose"), choices=Consent.Purpose.choices, widget=FastSelect
+    )
+    method = forms.ChoiceField(
+        label=_("how it was given"), choices=Consent.Method.choices, widget=FastSelect
+    )
 
 
 class IntakeConsentForm(Labelled, forms.Form):
