@@ -223,6 +223,10 @@ AUDIT_LOG_ORGANISATION = "cases.organisations.administered_organisation"
 SESSION_IDLE_TIMEOUT_SECONDS = env.int("SESSION_IDLE_TIMEOUT_SECONDS", default=30 * 60)
 SESSION_ABSOLUTE_TIMEOUT_SECONDS = env.int("SESSION_ABSOLUTE_TIMEOUT_SECONDS", default=12 * 3600)
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT_SECONDS
+# Sessions are read from the cache (written through to the database): one query less on every
+# signed-in request. Several web processes need the shared cache (CACHE_URL=redis://…) so a
+# sign-out in one is seen by all; revocation (User.sessions_revoked_at) is read from the user row.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "cases:dashboard"

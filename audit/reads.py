@@ -1,5 +1,8 @@
 """Read audit: who opened which record. Table-driven, so every listed route is logged the same
-way without each view remembering to do it. Extend READ_ROUTES when a route shows a record."""
+way without each view remembering to do it. Extend READ_ROUTES when a route shows a record.
+
+A view that has loaded the record (with its organisation) may leave it on the request as
+`request.audit_read_object`; the log then records it without reading it again."""
 
 from __future__ import annotations
 
@@ -35,7 +38,11 @@ class ReadAuditMiddleware:
         from django.apps import apps
 
         model = apps.get_model(label)
-        obj = model._base_manager.filter(pk=kwargs.get(kwarg)).only("pk", "organisation").first()
+        obj = getattr(request, "audit_read_object", None)
+        if not (isinstance(obj, model) and str(obj.pk) == str(kwargs.get(kwarg))):
+            obj = (
+                model._base_manager.filter(pk=kwargs.get(kwarg)).only("pk", "organisation").first()
+            )
         if obj is None:
             return
         audit.record(actor=request.user, action=action, organisation=obj.organisation, obj=obj)

@@ -17,10 +17,11 @@ from typing import Any
 
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 
 from bench import timing
+from bench.urls import SIGNED_IN_BARE_URL
 
 # Name searches in the forms a caseworker types them (see cases/search.py for the fold).
 SEARCH_TERMS = {
@@ -115,7 +116,16 @@ def case_list(ctx: Context, *, depth: int = 500_000) -> dict:
     offset = max(0, min(depth, total - queries.PAGE_SIZE - 5))
     row = cases.order_by("-opened_at", "-pk").values_list("opened_at", "pk")[offset]
     cursor = queries._encode(row[0], row[1])
-    first = _page_timing(ctx, url)
+    # Page 1 against the signed-in floor (a bare view behind the same sign-in), in turns.
+    with override_settings(ROOT_URLCONF="bench.urls"):
+        paired = timing.measure_alternating(
+            {
+                "signed_in": lambda: _get(ctx.client, SIGNED_IN_BARE_URL),
+                "first": lambda: _get(ctx.client, url),
+            },
+            repeats=ctx.repeats,
+        )
+    first, signed_in = paired["first"], paired["signed_in"]
     deep = _page_timing(ctx, f"{url}?after={cursor}")
     # Queries must not depend on the page size: count them with a page of 25 and of 100.
     sizes = {}
@@ -141,6 +151,8 @@ def case_list(ctx: Context, *, depth: int = 500_000) -> dict:
         "org_cases": total,
         "deep_offset": offset,
         "first": first.as_dict() | {"per_s": _per_s(first), **sql_share(ctx.client, url)},
+        "signed_in": signed_in.as_dict() | {"per_s": _per_s(signed_in), "url": SIGNED_IN_BARE_URL},
+        "first_over_signed_in": timing.ratio(_per_s(first), _per_s(signed_in)),
         "deep": deep.as_dict()
         | {"per_s": _per_s(deep), **sql_share(ctx.client, f"{url}?after={cursor}")},
         "deep_over_first_p95": timing.ratio(deep.p95, first.p95),

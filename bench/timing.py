@@ -44,6 +44,27 @@ def measure(call: Callable[[], object], *, repeats: int = 20, warmup: int = 2) -
     return timing
 
 
+def measure_alternating(
+    calls: dict[str, Callable[[], object]], *, repeats: int = 20, warmup: int = 2
+) -> dict[str, Timing]:
+    """`measure` for several calls whose figures are compared, taking turns sample by sample
+    so a change in the shared machine's load falls on all of them alike."""
+    timings = {}
+    for name, call in calls.items():
+        for _ in range(warmup):
+            call()
+        timings[name] = Timing()
+        with CaptureQueriesContext(connection) as captured:
+            call()
+        timings[name].queries = len(captured.captured_queries)
+    for _ in range(repeats):
+        for name, call in calls.items():
+            began = time.perf_counter()
+            call()
+            timings[name].samples_ms.append((time.perf_counter() - began) * 1000)
+    return timings
+
+
 def explain(sql: str, params: tuple = ()) -> str:
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN {sql}", params)

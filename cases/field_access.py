@@ -38,16 +38,22 @@ def is_trafficking_case(case: Case) -> bool:
     )
 
 
-def may_view_trafficking(user, case: Case) -> bool:
-    return not is_trafficking_case(case) or can(user, case.organisation, Action.VIEW_TRAFFICKING)
+def may_view_trafficking(user, case: Case, *, granted: frozenset[Action] | None = None) -> bool:
+    """`granted`: what the user may do in the case's organisation (permissions.allowed_actions),
+    when the caller has it already."""
+    if not is_trafficking_case(case):
+        return True
+    if granted is not None:
+        return Action.VIEW_TRAFFICKING in granted
+    return can(user, case.organisation, Action.VIEW_TRAFFICKING)
 
 
-def safe_case_view(user, case: Case) -> dict[str, Any]:
+def safe_case_view(user, case: Case, *, granted: frozenset[Action] | None = None) -> dict[str, Any]:
     """The case's fields as this user may see them: hidden fields are present but None, with
     `hidden_fields` naming them so a page can say "restricted" instead of "empty"."""
     hidden: list[str] = []
     data: dict[str, Any] = {}
-    restricted = not may_view_trafficking(user, case)
+    restricted = not may_view_trafficking(user, case, granted=granted)
     for f in case._meta.concrete_fields:
         if restricted and f.name in TRAFFICKING_FIELDS:
             data[f.name] = HIDDEN

@@ -15,7 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from cases import casefacts, date_bounds, memberships, phones, regions, services
+from cases import casefacts, date_bounds, member_cache, memberships, phones, regions, services
 from cases.models import Case, Consent, Membership, Migrant, message_window_errors
 from cases.queries import SORT_LABELS
 
@@ -408,21 +408,25 @@ FACT_GROUPS = [
 
 
 class NoteForm(SubmissionTokenMixin, forms.Form):
+    bound_field_class = FastBoundField  # the case page's forms: rendered on every case page
     text = forms.CharField(
         label=_("Note"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
 class StatusForm(SubmissionTokenMixin, forms.Form):
+    bound_field_class = FastBoundField
     to = forms.ChoiceField(label=_("New status"), choices=Case.Status.choices)
     outcome = forms.ChoiceField(label=_("outcome"), choices=Case.Outcome.choices, required=False)
     reason = forms.CharField(label=_("Comment"), max_length=1000, required=False)
 
 
 class CloseForm(SubmissionTokenMixin, forms.Form):
+    bound_field_class = FastBoundField
     # A blank first choice: the outcome is a decision, never a default someone forgot to change.
     outcome = forms.ChoiceField(
         label=_("outcome"),
+        widget=FastSelect,
         choices=[("", _("Choose the outcome…")), *(c for c in Case.Outcome.choices if c[0])],
         required=True,
         error_messages={"required": _("Choose an outcome to close the case.")},
@@ -433,12 +437,14 @@ class CloseForm(SubmissionTokenMixin, forms.Form):
 
 
 class ReopenForm(SubmissionTokenMixin, forms.Form):
+    bound_field_class = FastBoundField
     reason = forms.CharField(
         label=_("Why is the case reopened?"), max_length=1000, widget=forms.Textarea({"rows": 2})
     )
 
 
 class ReopenRequestForm(SubmissionTokenMixin, forms.Form):
+    bound_field_class = FastBoundField
     reason = forms.CharField(
         label=_("Why should the case be reopened?"),
         max_length=1000,
@@ -446,21 +452,8 @@ class ReopenRequestForm(SubmissionTokenMixin, forms.Form):
     )
 
 
-class AssignForm(Labelled, forms.Form):
-    assignee = forms.ModelChoiceField(
-        label=_("assignee"), queryset=None, required=False, empty_label=_("Nobody")
-    )
-
-    def __init__(self, *args, organisation, **kwargs):
-        from accounts.models import User
-
-        super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = User.objects.filter(
-            memberships__organisation=organisation, memberships__is_active=True
-        ).order_by("username")
-
-
 class TaskForm(SubmissionTokenMixin, forms.Form):
+    bound_field_class = FastBoundField
     title = forms.CharField(label=_("task"), max_length=200)
     due_date = forms.DateField(label=_("due"), required=False, widget=DATE)
 
@@ -502,21 +495,12 @@ class FilterForm(Labelled, forms.Form):
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        # Plain values, not model instances: this runs on every case list page.
-        members = (
-            Membership.objects.filter(organisation=organisation, is_active=True)
-            .order_by("user__username")
-            .values_list("user_id", "user__first_name", "user__last_name", "user__username")
-        )
+        # Plain values from the members cache: this runs on every case list page.
         self.fields["assignee"].choices = [
             ("", _("Anyone")),
             ("me", _("Me")),
             ("none", _("Unassigned")),
-            # As User.get_full_name() or the username.
-            *[
-                (str(user_id), f"{first} {last}".strip() or username)
-                for user_id, first, last, username in members
-            ],
+            *[(str(m.user_id), m.name) for m in member_cache.active_members(organisation.pk)],
         ]
 
 
@@ -569,9 +553,16 @@ class MembershipForm(Labelled, forms.ModelForm):
 
 # Consent (cases.consent): one form on the case page, one section of the intake form.
 class ConsentForm(Labelled, forms.Form):
-    channel = forms.ChoiceField(label=_("channel"), choices=Consent.Channel.choices)
-    purpose = forms.ChoiceField(label=_("purpose"), choices=Consent.Purpose.choices)
-    method = forms.ChoiceField(label=_("how it was given"), choices=Consent.Method.choices)
+    bound_field_class = FastBoundField
+    channel = forms.ChoiceField(
+        label=_("channel"), choices=Consent.Channel.choices, widget=FastSelect
+    )
+    purpose = forms.ChoiceField(
+        label=_("purpose"), choices=Consent.Purpose.choices, widget=FastSelect
+    )
+    method = forms.ChoiceField(
+        label=_("how it was given"), choices=Consent.Method.choices, widget=FastSelect
+    )
 
 
 class IntakeConsentForm(Labelled, forms.Form):

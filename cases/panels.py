@@ -2,7 +2,8 @@
 
 The checklist panel (`checklist_panel_context`), the deadlines-and-reminders panel
 (`deadline_panel_context`) and the dashboard's reminder lists (`dashboard_context`), with the
-deadline annotations they share (`annotate_deadline`, `deadline_title`).
+deadline annotations they share (`annotate_deadline`, `deadline_title`). The case page reads
+its checklist and deadlines once (`CasePlan.load`) and hands them to every panel.
 """
 
 from __future__ import annotations
@@ -30,41 +31,143 @@ def deadline_title(deadline: Deadline, *, language: str, text=None) -> str:
     return deadline.title
 
 
-def annotate_deadline(deadline: Deadline, *, language: str, today: date) -> Deadline:
+def deadline_titles(deadlines: list[Deadline], *, language: str) -> dict[int, str]:
+    """`deadline_title` of each deadline by id, with the rules read in one query."""
+    texts = queries.deadline_texts(
+        {(d.rule_key, d.basis_date) for d in deadlines if d.rule_key}, language
+    )
+    return {
+        d.pk: deadline_title(d, language=language, text=texts.get((d.rule_key, d.basis_date)))
+        for d in deadlines
+    }
+
+
+def annotate_deadline(deadline: Deadline, *, language: str, today: date, text=None) -> Deadline:
     """Attach what every deadline panel shows: days left/overdue, the localised explanation,
     the rule's translated title and advice (`deadline.text`, None for manual deadlines) and the
-    title to show (`deadline.display_title`)."""
+    title to show (`deadline.display_title`). `text`: the rule's DeadlineText if looked up."""
 
     deadline.days_left = (deadline.due_date - today).days
     deadline.days_overdue = max(0, -deadline.days_left)
     deadline.explanation_local = (deadline.explanations or {}).get(
         (language or "en").split("-")[0], deadline.explanation
     )
-    deadline.text = (
-        queries.deadline_text(deadline.rule_key, language, on=deadline.basis_date)
-        if deadline.rule_key
-        else None
-    )
+    if deadline.rule_key and text is None:
+        text = queries.deadline_text(deadline.rule_key, language, on=deadline.basis_date)
+    deadline.text = text if deadline.rule_key else None
     deadline.display_title = deadline_title(deadline, language=language, text=deadline.text)
     return deadline
 
 
-def checklist_panel_context(*, case: Case) -> dict:
+@dataclass
+class CasePlan:
+    """A case's checklist and deadlines (with their reminders and deliveries) as its page shows
+    them, read once and shared by the checklist, deadlines, portal and feed panels: a fixed
+    number of queries however many items, deadlines or reminders the case has."""
+
+    case: Case
+    items: list[ChecklistItem]  # the current items, each with `.text` (DocumentText)
+    deadlines: list[Deadline]  # every deadline, retired too (the feed names them)
+    language: str
+    today: date
+
+    @classmethod
+    def load(cls, case: Case, *, checklist: bool = True) -> CasePlan:
+        """`checklist=False`: the deadlines only (the deadlines panel alone, after an action)."""
+        language = get_language() or "en"
+        items = list(case.checklist.filter(retired_at__isnull=True)) if checklist else []
+        texts = queries.document_texts({item.document_code for item in items}, language)
+        for item in items:
+            item.text = texts[item.document_code]
+        deadlines = deadlines_with_reminders(case)
+        plan = cls(case, items, deadlines, language, local_today(case.organisation))
+        for deadline in deadlines:
+            text = queries.deadline_text_from(deadline.rule_key, deadline.rule_texts, language)
+            annotate_deadline(deadline, language=language, today=plan.today, text=text)
+        return plan
+
+    @property
+    def current_deadlines(self) -> list[Deadline]:
+        return [d for d in self.deadlines if d.state != Deadline.State.RETIRED]
+
+    def titles(self) -> dict[int, str]:
+        """Every deadline's title in the page's language, by id (for the feed)."""
+        return {d.pk: d.display_title for d in self.deadlines}
+
+    def waiting_migrant_reminder(self) -> bool:
+        """A reminder to the migrant is still to be sent (the consent panel says why not)."""
+        return any(
+            r.audience == Reminder.Audience.MIGRANT and r.state == Reminder.State.SCHEDULED
+            for d in self.deadlines
+            for r in d.reminder_list
+        )
+
+
+def _columns(model, prefix: str = "") -> tuple[list[str], list[str]]:
+    fields = model._meta.concrete_fields
+    return [f.attname for f in fields], [prefix + f.name for f in fields]
+
+
+def deadlines_with_reminders(case: Case) -> list[Deadline]:
+    """The case's deadlines, each with `.reminder_list` and each reminder with `.delivery_list`,
+    in one query (LEFT JOINs; a case has a handful of deadlines with a few reminders each),
+    in the models' own orders; `.rule_texts` carries the texts of the deadline's rule version
+    (content.queries.deadline_texts_column)."""
+    deadline_names, deadline_paths = _columns(Deadline)
+    reminder_names, reminder_paths = _columns(Reminder, "reminders__")
+    delivery_names, delivery_paths = _columns(Delivery, "reminders__deliveries__")
+    rows = (
+        Deadline.objects.filter(case=case)
+        .annotate(rule_texts=queries.deadline_texts_column("rule_key", "basis_date"))
+        .order_by(
+            "due_date",
+            "id",
+            "reminders__send_at",
+            "reminders__id",
+            "reminders__deliveries__created_at",
+            "reminders__deliveries__id",
+        )
+    )
+    db = rows.db
+    deadlines: dict[int, Deadline] = {}
+    reminders: dict[int, Reminder] = {}
+    cut_reminder = len(deadline_names)
+    cut_delivery = cut_reminder + len(reminder_names)
+    columns = (*deadline_paths, *reminder_paths, *delivery_paths, "rule_texts")
+    for *row, rule_texts in rows.values_list(*columns):
+        deadline = deadlines.get(row[0])
+        if deadline is None:
+            deadline = Deadline.from_db(db, deadline_names, row[:cut_reminder])
+            deadline.case = case
+            deadline.rule_texts = rule_texts
+            deadline.reminder_list = []
+            deadlines[deadline.pk] = deadline
+        reminder_values = row[cut_reminder:cut_delivery]
+        if reminder_values[0] is None:
+            continue
+        reminder = reminders.get(reminder_values[0])
+        if reminder is None:
+            reminder = Reminder.from_db(db, reminder_names, reminder_values)
+            reminder.deadline = deadline
+            reminder.delivery_list = []
+            reminders[reminder.pk] = reminder
+            deadline.reminder_list.append(reminder)
+        delivery_values = row[cut_delivery:]
+        if delivery_values[0] is not None:
+            delivery = Delivery.from_db(db, delivery_names, delivery_values)
+            delivery.reminder = reminder
+            reminder.delivery_list.append(delivery)
+    return list(deadlines.values())
+
+
+def checklist_panel_context(*, case: Case, plan: CasePlan | None = None) -> dict:
     """What the case page's checklist panel renders (plus the annotated open deadlines)."""
 
-    language = get_language() or "en"
-    today = local_today(case.organisation)
-    items = list(case.checklist.filter(retired_at__isnull=True))
-    for item in items:
-        item.text = queries.document_text(item.document_code, language)
-    deadlines = [
-        annotate_deadline(deadline, language=language, today=today)
-        for deadline in case.deadlines.exclude(state=Deadline.State.RETIRED)
-    ]
+    plan = plan or CasePlan.load(case)
     return {
         "case": case,
-        "checklist_items": items,
-        "deadlines": deadlines,
+        "checklist_items": plan.items,
+        "deadlines": plan.current_deadlines,
         "checklist_states": ChecklistItem.State.choices,
     }
 
@@ -94,26 +197,16 @@ class DeadlineRow:
         return [r for r in self.reminders if r.reminder.state == Reminder.State.FAILED]
 
 
-def deadline_panel_context(*, case: Case) -> dict:
+def deadline_panel_context(*, case: Case, plan: CasePlan | None = None) -> dict:
     """For templates/cases/_deadline_reminders.html: every deadline with every planned send,
     each deadline annotated like the checklist panel (annotate_deadline)."""
-    language = get_language() or "en"
-    organisation = case.organisation
-    zone = org_zone(organisation)
-    today = local_today(organisation)
-    deadlines = list(
-        case.deadlines.exclude(state=Deadline.State.RETIRED).prefetch_related(
-            "reminders__deliveries"
-        )
-    )
+    plan = plan or CasePlan.load(case, checklist=False)
+    zone = org_zone(case.organisation)
     rows = []
-    for deadline in deadlines:
-        annotate_deadline(deadline, language=language, today=today)
+    for deadline in plan.current_deadlines:
         reminder_rows = []
-        for reminder in deadline.reminders.all():
-            row = ReminderRow(
-                reminder, reminder.send_at.astimezone(zone), list(reminder.deliveries.all())
-            )
+        for reminder in deadline.reminder_list:
+            row = ReminderRow(reminder, reminder.send_at.astimezone(zone), reminder.delivery_list)
             if reminder.audience == Reminder.Audience.MIGRANT:
                 row.preview = messages.migrant_text(
                     language=case.migrant.preferred_language,
@@ -131,7 +224,7 @@ def deadline_panel_context(*, case: Case) -> dict:
                 reminders=reminder_rows,
             )
         )
-    return {"case": case, "deadline_rows": rows, "today": today, "time_zone": str(zone)}
+    return {"case": case, "deadline_rows": rows, "today": plan.today, "time_zone": str(zone)}
 
 
 def dashboard_context(*, user, organisation: Organisation | None, only_mine: bool = False) -> dict:

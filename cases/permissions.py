@@ -83,9 +83,18 @@ def require(user, organisation: Organisation, action: Action) -> None:
         raise PermissionDenied(action)
 
 
-def allowed_actions(user, organisation: Organisation) -> frozenset[Action]:
-    """Everything the user may do in the organisation (one query; for rendering pages)."""
-    membership = membership_in(user, organisation)
+def allowed_actions(
+    user, organisation: Organisation, *, membership: Membership | None = None
+) -> frozenset[Action]:
+    """Everything the user may do in the organisation (one query; for rendering pages).
+    `membership`: the user's active membership there when the caller has read it already."""
+    if (
+        membership is None
+        or not membership.is_active
+        or membership.organisation_id != organisation.pk
+        or membership.user_id != getattr(user, "pk", None)
+    ):
+        membership = membership_in(user, organisation)
     if membership is None:
         return frozenset()
     flags = {action for action, flag in FLAG_ACTIONS.items() if getattr(membership, flag)}

@@ -13,13 +13,16 @@ from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from cases import panels
+from cases import member_cache, panels
 from cases.models import Case, ChecklistItem, Deadline, Migrant, TimelineEvent
 from content import queries
 
 
-def case_timeline(case: Case) -> list[dict]:
-    """The case's feed, newest first, each event with a readable one-line description."""
+def case_timeline(case: Case, *, deadline_titles: dict[int, str] | None = None) -> list[dict]:
+    """The case's feed, newest first, each event with a readable one-line description.
+
+    `deadline_titles`: the case's deadline titles by id when the page has them already (see
+    panels.CasePlan); otherwise they are read here, in one query."""
     events = list(case.timeline.select_related("actor")[:200])
     user_ids = {
         value
@@ -28,18 +31,31 @@ def case_timeline(case: Case) -> list[dict]:
         for value in (event.data.get("from"), event.data.get("to"))
         if value
     }
-    names = {
-        user.pk: user.get_full_name() or user.username
-        for user in User.objects.filter(pk__in=user_ids)
-    }
-    language = get_language() or "ru"
-    titles = {
-        deadline.pk: panels.deadline_title(deadline, language=language)
-        for deadline in Deadline.objects.filter(
-            pk__in={event.data.get("deadline") for event in events if event.data}
+    names = _user_names(case.organisation_id, user_ids)
+    titles = dict(deadline_titles or {})
+    wanted = {event.data.get("deadline") for event in events if event.data} - set(titles) - {None}
+    if wanted:
+        titles |= panels.deadline_titles(
+            list(Deadline.objects.filter(pk__in=wanted)), language=get_language() or "ru"
         )
-    }
     return [{"event": event, "description": describe(event, names, titles)} for event in events]
+
+
+def _user_names(organisation_id: int, user_ids: set) -> dict:
+    """Display names of the users the feed mentions: the organisation's members from the
+    members cache, anyone else (e.g. a platform admin) from the database."""
+    names = {
+        member.user_id: member.name
+        for member in member_cache.members(organisation_id)
+        if member.user_id in user_ids
+    }
+    others = user_ids - set(names)
+    if others:
+        names |= {
+            user.pk: user.get_full_name() or user.username
+            for user in User.objects.filter(pk__in=others)
+        }
+    return names
 
 
 def _status_label(value: str) -> str:
@@ -122,14 +138,26 @@ def describe(event: TimelineEvent, names: dict, titles: dict | None = None) -> s
     return ""
 
 
+HISTORY_ROWS = 40
+HISTORY_PER_RECORD = 30
+
+
 def case_history(case: Case) -> list[dict]:
-    """The latest saved versions of the case and its migrant, with the fields each changed."""
-    records = list(case.history.select_related("history_user")[:30])
-    records += list(case.migrant.history.select_related("history_user")[:30])
+    """The latest saved versions of the case and its migrant, with the fields each changed.
+
+    Each object's versions are read in one query, one more than are shown, so every version's
+    predecessor (simple_history's `prev_record`) is at hand and the diffs cost no query."""
+    records = []
+    for history in (case.history, case.migrant.history):
+        versions = list(history.select_related("history_user")[: HISTORY_PER_RECORD + 1])
+        complete = len(versions) <= HISTORY_PER_RECORD  # the oldest version is among them
+        for index, record in enumerate(versions[:HISTORY_PER_RECORD]):
+            record.previous = _previous(versions, index, complete)
+            records.append(record)
     records.sort(key=lambda record: record.history_date, reverse=True)
     rows = []
-    for record in records[:40]:
-        previous = record.prev_record
+    for record in records[:HISTORY_ROWS]:
+        previous = record.previous
         fields = []
         if previous is not None:
             fields = [change.field for change in record.diff_against(previous).changes]
@@ -143,6 +171,16 @@ def case_history(case: Case) -> list[dict]:
             }
         )
     return rows
+
+
+def _previous(versions: list, index: int, complete: bool):
+    """What `prev_record` answers (the latest version saved strictly before this one), found
+    among the versions read, newest first; the database only when it may lie beyond them."""
+    record = versions[index]
+    for older in versions[index + 1 :]:
+        if older.history_date < record.history_date:
+            return older
+    return None if complete else record.prev_record
 
 
 def field_label(model: type[models.Model], name: str) -> str:

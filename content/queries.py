@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import F, JSONField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from content import citations, engine, facts, rulesets
@@ -53,13 +56,24 @@ def _language(language: str) -> str:
 
 def document_text(code: str, language: str) -> DocumentText:
     """A document's texts in the language (ru, tg, uz, ky, en), falling back to English."""
-    rows = {
-        t.language: t
-        for t in DocumentTranslation.objects.filter(
-            document__code=code, language__in={_language(language), "en"}
-        )
-    }
-    row = rows.get(_language(language)) or rows.get("en")
+    return document_texts([code], language)[code]
+
+
+def document_texts(codes: Iterable[str], language: str) -> dict[str, DocumentText]:
+    """`document_text` for many documents in one query (a page's checklist), by code."""
+    codes = set(codes)
+    wanted = _language(language)
+    rows: dict[str, dict[str, DocumentTranslation]] = {code: {} for code in codes}
+    if codes:
+        for row in DocumentTranslation.objects.filter(
+            document__code__in=codes, language__in={wanted, "en"}
+        ).annotate(code=F("document__code")):
+            rows[row.code][row.language] = row
+    return {code: _document_text(code, rows[code], wanted) for code in codes}
+
+
+def _document_text(code: str, rows: dict[str, DocumentTranslation], language: str) -> DocumentText:
+    row = rows.get(language) or rows.get("en")
     english = rows.get("en") or row
     if row is None:
         return DocumentText(
@@ -87,9 +101,52 @@ def deadline_text(rule_key: str, language: str, *, on: date | None = None) -> De
     `on` (the deadline's basis date) picks the rule version the deadline came from, so a
     3-day deadline of 2009 does not get today's 7-working-day advice; default: the newest.
     """
-    versions = DeadlineRule.objects.filter(key=rule_key).order_by("-effective_from")
-    rule = (versions.filter(effective_from__lte=on).first() if on else None) or versions.first()
-    texts = rule.texts if rule else {}
+    return deadline_texts([(rule_key, on)], language)[(rule_key, on)]
+
+
+def deadline_texts(
+    wanted: Iterable[tuple[str, date | None]], language: str
+) -> dict[tuple[str, date | None], DeadlineText]:
+    """`deadline_text` for many (rule key, basis date) pairs in one query (a case's deadlines)."""
+    wanted = set(wanted)
+    versions: dict[str, list[tuple[date, dict]]] = {key: [] for key, _on in wanted}
+    if versions:
+        rows = (
+            DeadlineRule.objects.filter(key__in=versions)
+            .order_by("key", "-effective_from", "id")
+            .values_list("key", "effective_from", "texts")
+        )
+        for key, effective_from, texts in rows:
+            versions[key].append((effective_from, texts or {}))
+    result = {}
+    for key, on in wanted:
+        newest_first = versions[key]
+        chosen = next((t for start, t in newest_first if on and start <= on), None)
+        if chosen is None:
+            chosen = newest_first[0][1] if newest_first else {}
+        result[(key, on)] = _deadline_text(key, chosen, language)
+    return result
+
+
+def deadline_texts_column(rule_key: str, basis_date: str) -> Coalesce:
+    """The texts of the rule version `deadline_text` picks, as a column of a query over rows
+    with a rule key and a basis date (the names of those columns): a page reading its
+    deadlines gets their titles and advice without a query of its own. Read the value with
+    `deadline_text_from`."""
+    versions = DeadlineRule.objects.filter(key=OuterRef(rule_key)).order_by("-effective_from", "id")
+    return Coalesce(
+        Subquery(versions.filter(effective_from__lte=OuterRef(basis_date)).values("texts")[:1]),
+        Subquery(versions.values("texts")[:1]),
+        output_field=JSONField(),
+    )
+
+
+def deadline_text_from(rule_key: str, texts: dict | None, language: str) -> DeadlineText:
+    """A DeadlineText from the texts `deadline_texts_column` read (None: no such rule)."""
+    return _deadline_text(rule_key, texts or {}, language)
+
+
+def _deadline_text(rule_key: str, texts: dict, language: str) -> DeadlineText:
     chosen = texts.get(_language(language)) or {}
     english = texts.get("en") or {}
     return DeadlineText(

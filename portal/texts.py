@@ -39,6 +39,12 @@ def document(code: str, lang: str) -> DocumentText:
     return _in_script(text, lang)
 
 
+def documents(codes, lang: str) -> dict[str, DocumentText]:
+    """`document` for many codes in one query, by code."""
+    found = queries.document_texts(codes, languages.content_language(lang))
+    return {code: _in_script(text, lang) for code, text in found.items()}
+
+
 def deadline(rule_key: str, lang: str, *, fallback_title: str = "") -> DeadlineText:
     if not rule_key:
         return DeadlineText(rule_key="", title=fallback_title, advice="")

@@ -13,7 +13,11 @@ register = template.Library()
 
 @register.inclusion_tag("cases/_deadline_reminders.html", takes_context=True)
 def deadline_reminders(context, case):
-    return panels.deadline_panel_context(case=case) | {
+    # The case page has built the panel with the rest of the page (panels.CasePlan).
+    panel = context.get("deadline_panel")
+    if panel is None or panel["case"] != case:
+        panel = panels.deadline_panel_context(case=case)
+    return panel | {
         "request": context.get("request"),
         "csrf_token": context.get("csrf_token"),
     }

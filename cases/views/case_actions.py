@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cases import case_life, forms, services, submissions
+from cases import assign_forms, case_life, forms, services, submissions
 from cases.models import Case, Reminder, Task
 from cases.timeline import case_timeline
 from cases.views.access import member_required, scoped_case
@@ -146,7 +146,7 @@ def case_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def case_assign(request: HttpRequest, pk: int) -> HttpResponse:
     case = scoped_case(request, pk)
-    form = forms.AssignForm(request.POST, organisation=case.organisation)
+    form = assign_forms.AssignForm(request.POST, organisation=case.organisation)
     if form.is_valid():
         try:
             services.assign_case(case=case, assignee=form.cleaned_data["assignee"], by=request.user)

@@ -8,18 +8,63 @@ ordinary query parameters, so the back button and bookmarks work.
 
 from __future__ import annotations
 
+import hashlib
 import secrets
+from functools import cache as memoize
 
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
-from cases import forms, queries
+from cases import forms, member_cache, queries
 from cases.views.access import member_required
 
 SEARCH_SESSION_KEY = "case_searches"
 SEARCHES_KEPT = 20
+FILTERS_CACHE_SECONDS = 10 * 60
+
+
+@memoize
+def _static_choices_digest(language: str) -> str:
+    """What the filter form shows besides the members, in this language: fixed per process
+    (code and catalogues), part of the cache key so a deploy never serves old labels."""
+    form = forms.FilterForm.base_fields
+    labels = [
+        (name, [(str(value), str(label)) for value, label in getattr(field, "choices", [])])
+        for name, field in form.items()
+    ]
+    labels.append(("labels", [str(field.label) for field in form.values()]))
+    return hashlib.sha256(repr(labels).encode()).hexdigest()[:16]
+
+
+def _filter_fields_html(filter_form: forms.FilterForm, organisation, request) -> str:
+    """The filter form's fields as the template renders them. Unfiltered, the form is the same
+    for every member of the organisation in a language: rendered once and cached, under the
+    members version (a membership or a name change renders it afresh)."""
+    if filter_form.is_bound and any(name in request.GET for name in filter_form.fields):
+        return ""  # shows the member's own choices: the template renders it
+    language = get_language() or ""
+    key = ":".join(
+        (
+            "case-list-filters",
+            str(organisation.pk),
+            language,
+            member_cache.version(organisation.pk),
+            _static_choices_digest(language),
+        )
+    )
+    html = cache.get(key)
+    if html is None:
+        html = format_html_join(
+            "", '<div class="field">{}</div>', ((field.as_field_group(),) for field in filter_form)
+        )
+        cache.set(key, str(html), FILTERS_CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 - rendered above by the form's widgets, escaped
 
 
 def _saved_search(request: HttpRequest, token: str) -> str:
@@ -89,6 +134,7 @@ def case_list(request: HttpRequest, search_form=None, status: int = 200) -> Http
         next_params["after"] = page.next_cursor
     context = {
         "filter_form": filter_form,
+        "filter_fields_html": _filter_fields_html(filter_form, organisation, request),
         "search_form": search_form or forms.SearchForm(initial={"q": filters.text}),
         "page": page,
         "similar_rows": similar,

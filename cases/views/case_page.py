@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from cases import (
+    assign_forms,
     calculations,
     case_life,
     casefacts,
@@ -20,6 +22,7 @@ from cases import (
     services,
 )
 from cases.models import Case
+from cases.organisations import request_memberships
 from cases.timeline import case_history, case_timeline
 from cases.views.access import member_required, scoped_case
 from cases.views.consent_panel import consent_panel_context
@@ -39,11 +42,19 @@ def trafficking_hidden(user, case: Case) -> bool:
 
 
 def case_context(request: HttpRequest, case: Case, **extra) -> dict:
+    """Everything the case page shows, in a fixed number of queries whatever the case's
+    history: the checklist and deadlines are read once (panels.CasePlan) and shared by the
+    panels, the member names come from the members cache, the history diffs are in memory."""
     organisation = case.organisation
-    granted = permissions.allowed_actions(request.user, organisation)
+    prefetch_related_objects([case], "problems")  # problem_types: labels and trafficking check
+    membership = next(
+        (m for m in request_memberships(request) if m.organisation_id == organisation.pk), None
+    )
+    granted = permissions.allowed_actions(request.user, organisation, membership=membership)
     next_status = NEXT_STATUS.get(case.status, "")
     # The facts shown come from the field-level view: a restricted field never reaches the page.
-    visible = field_access.safe_case_view(request.user, case)
+    visible = field_access.safe_case_view(request.user, case, granted=granted)
+    plan = panels.CasePlan.load(case)
     context = {
         "case": case,
         "migrant": case.migrant,
@@ -63,7 +74,7 @@ def case_context(request: HttpRequest, case: Case, **extra) -> dict:
         "reopen_form": forms.ReopenForm(),
         "reopen_request_form": forms.ReopenRequestForm(),
         "may_undo_close": case_life.may_undo_close(case, request.user),
-        "assign_form": forms.AssignForm(
+        "assign_form": assign_forms.AssignForm(
             organisation=organisation, initial={"assignee": case.assignee_id}
         ),
         "task_form": forms.TaskForm(),
@@ -71,13 +82,15 @@ def case_context(request: HttpRequest, case: Case, **extra) -> dict:
         "citizenship_name": dict(forms.CITIZENSHIPS).get(
             case.migrant.citizenship, case.migrant.citizenship
         ),
-        "timeline": case_timeline(case),
+        "timeline": case_timeline(case, deadline_titles=plan.titles()),
         "tasks": case.tasks.select_related("assignee"),
         "history": case_history(case),
         "trafficking_hidden": bool(visible["hidden_fields"]),
         "passport_claim": custody.claim_pending(case),
-        **panels.checklist_panel_context(case=case),
-        **consent_panel_context(case),
+        # The deadlines panel ({% deadline_reminders %}) and the portal panel use these too.
+        "deadline_panel": panels.deadline_panel_context(case=case, plan=plan),
+        **panels.checklist_panel_context(case=case, plan=plan),
+        **consent_panel_context(case, reminder_waiting=plan.waiting_migrant_reminder()),
         **_calculations_context(request, case),
     }
     context.update(extra)
@@ -114,6 +127,7 @@ def _facts(case: Case, visible: dict[str, Any]) -> list[tuple[str, object]]:
 @require_GET
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = scoped_case(request, pk)
+    request.audit_read_object = case  # the read audit logs this case without reading it again
     return render(request, "cases/case_detail.html", case_context(request, case))
 
 

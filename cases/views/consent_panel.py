@@ -14,21 +14,30 @@ from cases.send_decision import why_migrant_unreachable
 from cases.views.access import member_required, scoped_case
 
 
-def consent_panel_context(case: Case, form: forms.ConsentForm | None = None) -> dict:
-    """The migrant's consents and, when a reminder is waiting, why it could not go out."""
+def consent_panel_context(
+    case: Case, form: forms.ConsentForm | None = None, *, reminder_waiting: bool | None = None
+) -> dict:
+    """The migrant's consents and, when a reminder is waiting, why it could not go out.
+    `reminder_waiting`: whether a reminder to the migrant is scheduled, when the caller knows."""
     migrant = case.migrant
     rows = list(Consent.objects.filter(migrant=migrant).select_related("recorded_by"))
-    consented = consent.consented_channels({migrant.pk}).get(migrant.pk, set())
-    waiting = Reminder.objects.filter(
-        deadline__case=case,
-        audience=Reminder.Audience.MIGRANT,
-        state=Reminder.State.SCHEDULED,
-    ).exists()
+    # What consent.consented_channels reads, taken from the rows already here.
+    consented = {
+        c.channel for c in rows if c.purpose == Consent.Purpose.CONTACT and c.withdrawn_at is None
+    }
+    if reminder_waiting is None:
+        reminder_waiting = Reminder.objects.filter(
+            deadline__case=case,
+            audience=Reminder.Audience.MIGRANT,
+            state=Reminder.State.SCHEDULED,
+        ).exists()
     return {
         "consents": [c for c in rows if c.withdrawn_at is None],
         "withdrawn_consents": [c for c in rows if c.withdrawn_at is not None],
         "consent_form": form or forms.ConsentForm(),
-        "reminder_blocker": why_migrant_unreachable(migrant, consented) if waiting else None,
+        "reminder_blocker": why_migrant_unreachable(migrant, consented)
+        if reminder_waiting
+        else None,
     }
 
 

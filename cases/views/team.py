@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from cases import forms, permissions, services, team
-from cases.team_forms import BulkAssignForm
+from cases.assign_forms import BulkAssignForm
 from cases.views.access import member_required
 
 

@@ -38,6 +38,10 @@ def test_case_list_reports_a_deep_page_and_constant_queries(ctx):
     assert set(queries) == {25, 100}
     assert len(set(queries.values())) == 1, queries  # keyset paging: no query per row
     assert result["first"]["p95_ms"] > 0 and result["deep"]["p95_ms"] > 0
+    # The signed-in floor went through the sign-in (a user and memberships read), no more.
+    signed_in = result["signed_in"]
+    assert signed_in["p95_ms"] > 0 and 0 < signed_in["queries"] < result["first"]["queries"]
+    assert result["first_over_signed_in"] == round(result["first"]["per_s"] / signed_in["per_s"], 2)
     assert "cases_case" in result["deep_plan"]
 
 
@@ -97,4 +101,5 @@ def test_every_measurement_runs_and_the_report_renders(ctx):
 
     text = report.render(results)
     assert "| Case list page 1" in text and "| Name search, cyrillic" in text
+    assert "| Case list page 1 throughput against a signed-in bare view" in text
     assert "## Machine" in text and "python -m bench --full" in text

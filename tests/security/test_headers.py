@@ -91,6 +91,7 @@ def production_env(tmp_path) -> dict[str, str]:
         FIELD_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
         ALLOWED_HOSTS="hamroh.example.org",
         DATABASE_URL=f"sqlite:///{tmp_path / 'deploy-check.sqlite3'}",
+        CACHE_URL="redis://127.0.0.1:6379/1",  # as docker-compose.yml (the check connects not)
         VAR_DIR=str(tmp_path),
     )
     return env
