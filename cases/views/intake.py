@@ -88,23 +88,22 @@ def intake(request: HttpRequest) -> HttpResponse:
                 return redirect(case)
         status = 400
     else:
-        start = calls.intake_start(from_call) if from_call else None
-        existing = start.migrant if start else None
-        migrant_form = forms.IntakeMigrantForm(
-            prefix="m", initial=start.migrant_initial if start else None
-        )
-        case_form = forms.IntakeCaseForm(
+        existing, migrant_form, case_form, consent_form = _new_forms(country, from_call)
+    context = {"migrant_form": migrant_form, "case_form": case_form, "existing": existing}
+    context |= {"consent_form": consent_form, "from_call": from_call}
+    return render(request, "cases/intake.html", context, status=status)
+
+
+def _new_forms(country: str, from_call: Call | None) -> tuple:
+    """The empty intake forms, or filled from the call the case is opened from."""
+    start = calls.intake_start(from_call) if from_call else None
+    return (
+        start.migrant if start else None,
+        forms.IntakeMigrantForm(prefix="m", initial=start.migrant_initial if start else None),
+        forms.IntakeCaseForm(
             prefix="c", country=country, initial=start.case_initial if start else None
-        )
-        consent_form = forms.IntakeConsentForm(prefix="k")
-    context = {
-        "migrant_form": migrant_form,
-        "case_form": case_form,
-        "existing": existing,
-        "from_call": from_call,
-    }
-    return render(
-        request, "cases/intake.html", context | {"consent_form": consent_form}, status=status
+        ),
+        forms.IntakeConsentForm(prefix="k"),
     )
 
 
