@@ -290,8 +290,12 @@ def route_objects(canary, admin) -> dict:
         "task": services.add_task(case=case, title="Call the employer", by=admin),
         # The note names the canary: a page that showed B's call would leak it.
         "call": calls.log_call(
-            organisation=case.organisation, by=admin, case=case, language="tg",
-            outcome="added_to_case", note=f"{migrant.full_name_latin} called",
+            organisation=case.organisation,
+            by=admin,
+            case=case,
+            language="tg",
+            outcome="added_to_case",
+            note=f"{migrant.full_name_latin} called",
         ),  # fmt: skip
         "membership": Membership.objects.get(user=admin),
         "job": ExportJob.objects.create(organisation=case.organisation, requested_by=admin),
