@@ -63,6 +63,8 @@ PERSONAL_DATA: dict[type[models.Model], dict[str, Tag]] = {
         "sector": Tag.STAT,
         "phone_controlled": Tag.QUASI,
         "safe_call_time": Tag.TEXT,
+        "message_hours_start": Tag.QUASI,
+        "message_hours_end": Tag.QUASI,
         "do_not_contact": Tag.SYS,
         "safe_contact_notes": Tag.TEXT,
         "passport_number": Tag.ID,

@@ -51,6 +51,8 @@ ROUTES: dict[str, Route] = {
     "cases:search": Route("post"),
     "cases:intake": Route(),
     "cases:intake_duplicates": Route("post"),
+    "cases:calls": Route(),
+    "cases:call_callers": Route("post"),
     "cases:facts": Route(args=lambda b: [b["case"].pk]),
     "cases:migrant_edit": Route(args=lambda b: [b["case"].pk]),
     "cases:note": Route("post", args=lambda b: [b["case"].pk]),
@@ -125,6 +127,9 @@ ROUTES: dict[str, Route] = {
     "api:reminder-detail": Route(args=lambda b: [b["reminder"].pk]),
     "api:delivery-list": Route(),
     "api:delivery-detail": Route(args=lambda b: [b["delivery"].pk]),
+    "api:call-list": Route(),
+    "api:call-detail": Route(args=lambda b: [b["call"].pk]),
+    "api:call-link": Route("post", args=lambda b: [b["call"].pk]),
     # The rules table belongs to no organisation: the lists show only it; a detail route is
     # checked with an id no rule has (404 for everyone, before any permission check).
     "api:document-types": Route(),
@@ -267,7 +272,7 @@ def route_objects(canary, admin) -> dict:
     from django.utils import timezone
 
     from api.models import ApiToken
-    from cases import services
+    from cases import calls, services
     from cases.models import ChecklistItem, Deadline, Delivery, Reminder
     from stats.models import ExportJob
 
@@ -289,6 +294,15 @@ def route_objects(canary, admin) -> dict:
         "delivery": Delivery.objects.create(reminder=reminder, channel="sms"),
         "item": ChecklistItem.objects.create(case=case, key="passport", document_code="passport"),
         "task": services.add_task(case=case, title="Call the employer", by=admin),
+        # The note names the canary: a page that showed B's call would leak it.
+        "call": calls.log_call(
+            organisation=case.organisation,
+            by=admin,
+            case=case,
+            language="tg",
+            outcome="added_to_case",
+            note=f"{migrant.full_name_latin} called",
+        ),  # fmt: skip
         "membership": Membership.objects.get(user=admin),
         "job": ExportJob.objects.create(organisation=case.organisation, requested_by=admin),
         "token": ApiToken.objects.create(

@@ -11,8 +11,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
 
 from accounts.models import User
-from cases import consent, services
-from cases.models import Case, Consent, Deadline, Membership, Organisation
+from cases import calls, consent, services
+from cases.models import Call, Case, Consent, Deadline, Membership, Organisation, TimelineEvent
 
 DEMO_PASSWORD = "hamroh-demo-2026"  # noqa: S105 — printed on purpose; demo data only
 
@@ -93,6 +93,9 @@ EMPLOYERS = [
     "OOO DostavkaPro",
 ]
 CASES_PER_ORG = 40
+# The hotline: calls over the same months, most from people without a case (yet).
+CALLS_PER_ORG = 60
+CALL_OUTCOMES = {"advice": 10, "referred": 3, "callback": 3, "dropped": 1}
 CITIES = {
     "msk": ["Moscow", "Podolsk", "Balashikha", "Khimki", "Lyubertsy"],
     "ekb": ["Yekaterinburg", "Chelyabinsk", "Nizhny Tagil", "Kamensk-Uralsky"],
@@ -151,6 +154,7 @@ class Command(BaseCommand):
             for org in orgs:
                 with translation.override(DEMO_LANGUAGE.get(org.slug, "en")):
                     created += self._cases(org, rng)
+                    self._calls(org, rng)
             with translation.override(DEMO_LANGUAGE.get(orgs[0].slug, "en")):
                 self._demo_deadline(orgs[0])
         self._print_logins(orgs, superuser, created)
@@ -238,6 +242,33 @@ class Command(BaseCommand):
             ).update(created_at=case.opened_at + timedelta(days=1, hours=rng.randint(0, 8)))
             self._deadline(case, index, today, caseworker)
         return CASES_PER_ORG
+
+    def _calls(self, org: Organisation, rng: random.Random) -> None:
+        if org.calls.exists():
+            return
+        caseworker = User.objects.get(username=f"{org.slug}_caseworker")
+        cases = list(org.cases.select_related("migrant").order_by("pk"))
+        for index in range(CALLS_PER_ORG):
+            case = rng.choice(cases) if cases and index % 3 == 0 else None
+            citizenship = case.migrant.citizenship if case else rng.choice(["TJ", "UZ", "KG"])
+            language = LANGUAGE_BY_CITIZENSHIP.get(citizenship, "ru")
+            language = language if rng.random() < 0.7 else "ru"
+            topics = rng.choices(list(PROBLEM_WEIGHTS), PROBLEM_WEIGHTS.values(), k=index % 3 + 1)
+            outcome = rng.choices(list(CALL_OUTCOMES), CALL_OUTCOMES.values())[0]
+            call = calls.log_call(
+                organisation=org,
+                by=caseworker,
+                case=case,
+                language=language,
+                topics=topics,
+                outcome=Call.Outcome.ADDED_TO_CASE if case else outcome,
+                line=Call.Line.HOTLINE if index % 5 else Call.Line.OFFICE,
+                received_at=timezone.now()
+                - timedelta(days=rng.randint(0, 120), hours=rng.randint(0, 9)),
+            )
+            # The case's "Call logged" line at the time of the call, not of the seeding.
+            case_lines = TimelineEvent.objects.filter(kind=TimelineEvent.Kind.CALL)
+            case_lines.filter(data__call=call.pk).update(created_at=call.received_at)
 
     def _migrant(self, org, by, person, rng: random.Random, today, index: int):
         citizenship, latin, cyrillic, gender = person
