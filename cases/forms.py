@@ -181,6 +181,9 @@ class MigrantForm(VersionedForm, Labelled, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["full_name_cyrillic"].required = False
+        for name in ("full_name_latin", "full_name_cyrillic"):
+            # A browser cuts pasted text at maxlength without a word; the form says it instead.
+            self.fields[name].widget.attrs.pop("maxlength", None)
         for name in ("phone", "phone_secondary"):
             if name in self.fields:
                 self.fields[name].widget.attrs.update(inputmode="tel", autocomplete="off")

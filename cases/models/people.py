@@ -20,6 +20,7 @@ from cases.fields import (
     phone_hashes,
 )
 from cases.models.organisations import Organisation, active_organisations_of
+from cases.names import validate_cyrillic_name, validate_latin_name
 from cases.models.versioned import Versioned
 
 # Derived from other fields for queries (see Migrant.derive_lookups): not part of the history.
@@ -97,8 +98,12 @@ class Migrant(Versioned):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="migrants"
     )
-    full_name_latin = models.CharField(_("full name (Latin, as in passport)"), max_length=200)
-    full_name_cyrillic = models.CharField(_("full name (Cyrillic)"), max_length=200, blank=True)
+    full_name_latin = models.CharField(
+        _("full name (Latin, as in passport)"), max_length=200, validators=[validate_latin_name]
+    )
+    full_name_cyrillic = models.CharField(
+        _("full name (Cyrillic)"), max_length=200, blank=True, validators=[validate_cyrillic_name]
+    )
     # Transliteration-folded form of both names for search in either script (cases.search).
     search_names = models.TextField(editable=False, default="")
     # Contact data and the birth date are encrypted at rest (cases.fields); what the database
