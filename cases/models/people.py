@@ -20,8 +20,8 @@ from cases.fields import (
     phone_hashes,
 )
 from cases.models.organisations import Organisation, active_organisations_of
-from cases.names import validate_cyrillic_name, validate_latin_name
 from cases.models.versioned import Versioned
+from cases.names import validate_cyrillic_name, validate_latin_name
 
 # Derived from other fields for queries (see Migrant.derive_lookups): not part of the history.
 LOOKUP_FIELDS = (
