@@ -13,7 +13,9 @@ ends with pytest.xfail naming the missing capability (see `Gaps`).
 
 from __future__ import annotations
 
+import json
 import re
+import urllib.request
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from types import SimpleNamespace
@@ -330,5 +332,139 @@ def test_farrukh_three_problems_and_a_watched_phone(browser, live_server, empty_
         "the migrant's 'safe time to call' is free text that scheduling does not read",
     )
     shot(page, "scenario-1-farrukh")
+    assert not page.js_errors, page.js_errors
+    gaps.report()
+
+
+# --- 2. Aizada: EAEU, no contract, dismissed, Telegram --------------------------------------
+
+
+def telegram_update(live_server, secret: str, update: dict) -> dict:
+    """POST an update to the bot's webhook the way Telegram does (secret-token header)."""
+    request = urllib.request.Request(  # noqa: S310 — the live server, plain http
+        f"{live_server.url}/telegram/webhook/",
+        data=json.dumps(update).encode(),
+        headers={
+            "Content-Type": "application/json",
+            "X-Telegram-Bot-Api-Secret-Token": secret,
+        },
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 — the live server
+        body = response.read()
+    return json.loads(body) if body else {}
+
+
+def test_aizada_eaeu_worker_without_contract_dismissed_wants_telegram(
+    browser, live_server, empty_org, settings
+):
+    settings.TELEGRAM_BOT_USERNAME = "hamroh_test_bot"
+    settings.TELEGRAM_WEBHOOK_SECRET = "webhook-secret-for-the-test"  # noqa: S105
+    gaps = Gaps()
+    page = sign_in(browser, live_server, empty_org.caseworker)
+    arrived = date(2026, 4, 9)  # eight months ago
+    dismissed = date(2026, 11, 30)  # Monday of last week
+    case = intake(
+        page,
+        live_server,
+        who={
+            "full_name_latin": "Aizada Toktogulova",
+            "full_name_cyrillic": "Айзада Токтогулова",
+            "citizenship": "KG",
+            "gender": "female",
+            "date_of_birth": "1999-05-14",
+            "phone": "+996 555 12 34 56",
+            "preferred_language": "ky",
+            "region": "Sverdlovsk Oblast",
+            "city": "Yekaterinburg",
+        },
+        problems=["unpaid_wages", "registration"],
+        facts={
+            "arrival_date": iso(arrived),
+            "employer_name": "Sklad-Ural (no written contract)",
+            "amount_owed": "45000",
+            # Labour Code art. 140: everything owed is paid on the day of dismissal.
+            "wage_due_date": iso(dismissed),
+            "dismissal_date": iso(dismissed),
+        },
+        consent=[],  # Telegram, not SMS: linked below through the handout
+    )
+    save_facts(page, live_server, case, {"employment_end_date": iso(dismissed)})
+    documents = set(live_documents(case))
+    deadline_keys = set(case.deadlines.values_list("key", flat=True))
+
+    # EAEU: no patent and no work permit (Treaty on the EAEU art. 97 p. 1).
+    assert not {"patent", "patent_payment_receipts", "work_permit"} & documents
+    assert not [key for key in deadline_keys if key.startswith("patent.")]
+    # Registration: EAEU citizens are exempt for 30 days from entry (art. 97; 9 May 2026),
+    # long past for someone here eight months.
+    registration = deadline_article(page, "Register your stay")
+    assert registration.count() == 1
+    assert long_date(date(2026, 5, 9)) in registration.inner_text()
+    assert "97" in registration.inner_text() and "overdue" in registration.inner_text()
+    # A worker's stay runs with the contract (art. 97 p. 5): once it ends (more than 90 days
+    # after entry) a new contract is due within 15 days: 30 Nov + 15 = 15 December 2026.
+    new_contract = deadline_article(page, "Sign a new work contract")
+    assert new_contract.count() == 1
+    assert long_date(date(2026, 12, 15)) in new_contract.inner_text()
+    assert "97" in new_contract.inner_text()
+    gaps.expect(
+        any(key.startswith("stay.") for key in deadline_keys),
+        "no EAEU stay rule: an EAEU worker's stay is the contract's term (EAEU Treaty art. 97 "
+        "p. 5) and 90 days without one (115-FZ art. 5), but the stay deadlines cover the "
+        "visa-free CIS group only, so a Kyrgyz worker without a contract gets no stay end date",
+    )
+
+    # No written contract: the claim to recognise the employment relationship (Labour Code
+    # arts. 15, 19.1, 67 part 2: admitted to work, the contract counts as concluded).
+    assert "employment_recognition_claim" in documents
+    assert "employment_evidence" in documents
+    # Labour Code art. 392 part 1: a dismissal is disputed within 1 month of the order:
+    # 30 December 2026. Part 2: unpaid wages within 1 year of the due date: 30 November 2027.
+    dismissal = deadline_article(page, "Last day to challenge your dismissal")
+    assert dismissal.count() == 1 and long_date(date(2026, 12, 30)) in dismissal.inner_text()
+    wages = deadline_article(page, "Last day to sue for unpaid wages")
+    assert wages.count() == 1 and long_date(date(2027, 11, 30)) in wages.inner_text()
+
+    # Telegram through the handout: issue her link, the handout prints the bot's start link.
+    page.locator("#panel-portal").get_by_role("link", name="Personal link, QR handout").click()
+    page.get_by_role("button", name="Issue a link and print the handout").click()
+    page.wait_for_load_state()
+    link = page.locator("code", has_text="t.me/hamroh_test_bot?start=").inner_text()
+    code = link.split("start=", 1)[1].strip()
+    shot(page, "scenario-2-aizada-handout")
+    # She presses Start in Telegram: Telegram posts "/start <code>" to the webhook.
+    answer = telegram_update(
+        live_server,
+        settings.TELEGRAM_WEBHOOK_SECRET,
+        {"update_id": 7001, "message": {"chat": {"id": 424242}, "text": f"/start {code}"}},
+    )
+    assert answer["method"] == "sendMessage" and answer["chat_id"] == 424242
+    assert "/stop" in answer["text"]  # in Kyrgyz, her language
+    case.migrant.refresh_from_db()
+    assert case.migrant.telegram_chat_id == "424242"
+    page.goto(f"{live_server.url}/cases/{case.pk}/")
+    consent_panel = page.locator("#consent").inner_text()
+    assert "Telegram" in consent_panel
+    assert not page.locator("#consent .reminder-blocker").count()
+    assert Consent.objects.filter(
+        migrant=case.migrant, channel="telegram", withdrawn_at=None
+    ).exists()
+    assert not Consent.objects.filter(migrant=case.migrant, channel="sms").exists()
+
+    # Her clock: Yekaterinburg (UTC+5). A migrant's reminder is planned at 10:00 on her clock
+    # (08:00 in Moscow, which Moscow's quiet hours 21–9 would have pushed to 09:00). (One whose
+    # day had already passed at intake goes out at once instead: not counted here.)
+    planned = Reminder.objects.filter(
+        deadline__case=case,
+        audience="migrant",
+        state="scheduled",
+        send_at__gt=timezone.now() + timedelta(hours=1),
+    )
+    assert planned.count() >= 3
+    for reminder in planned:
+        assert reminder.send_at.astimezone(YEKATERINBURG).hour == 10, reminder.send_at
+        assert reminder.send_at.astimezone(MOSCOW).hour == 8
+    shot(page, "scenario-2-aizada")
     assert not page.js_errors, page.js_errors
     gaps.report()
