@@ -468,3 +468,127 @@ def test_aizada_eaeu_worker_without_contract_dismissed_wants_telegram(
     shot(page, "scenario-2-aizada")
     assert not page.js_errors, page.js_errors
     gaps.report()
+
+
+# --- 3. Bekzod: a ban found at the border, family in Moscow ---------------------------------
+
+
+def test_bekzod_ban_found_at_the_border_worked_through_his_brother(browser, live_server, empty_org):
+    gaps = Gaps()
+    page = sign_in(browser, live_server, empty_org.caseworker)
+    learned = date(2026, 12, 4)  # turned back at the airport; the notice handed to him there
+    case = intake(
+        page,
+        live_server,
+        who={
+            "full_name_latin": "Bekzod Yusupov",
+            "full_name_cyrillic": "Бекзод Юсупов",
+            "citizenship": "UZ",
+            "gender": "male",
+            "date_of_birth": "1985-02-11",
+            "preferred_language": "uz",
+            "region": "Moscow",
+        },  # no phone of his: he is abroad, his brother brings the papers
+        problems=["reentry_ban"],
+        facts={"ban_decision_learned_date": iso(learned)},
+    )
+    # The notice: a 5-year ban for overstay (more than 180 days beyond the lawful stay), running
+    # from his exit on 20 November 2025.
+    ban_from = date(2025, 11, 20)
+    save_facts(
+        page,
+        live_server,
+        case,
+        {
+            "ban_start_date": iso(ban_from),
+            "ban_duration_years": "5",
+            "ban_reason": "Overstay of more than 180 days (114-FZ art. 27); decision of the MVD.",
+        },
+    )
+    # The brother is the way to reach him: recorded as his safe contact.
+    page.goto(f"{live_server.url}/cases/{case.pk}/migrant/")
+    page.fill(
+        "#id_safe_contact_notes", "Through his brother Akmal Yusupov, +7 916 555 44 33, Moscow."
+    )
+    page.get_by_role("button", name=re.compile("Save")).click()
+    page.wait_for_url(f"{live_server.url}/cases/{case.pk}/", timeout=10_000)
+    assert "Akmal Yusupov" in page.locator(".safe-contact").inner_text()
+
+    # KAS art. 219 part 1: 3 months from the day he learned of the decision: 4 March 2027.
+    appeal = deadline_article(page, "Last day to challenge the ban in court")
+    assert appeal.count() == 1
+    assert long_date(date(2027, 3, 4)) in appeal.inner_text()
+    assert "219" in appeal.inner_text()
+    # The ban itself: 5 years from 20 November 2025, its last day 20 November 2030; the first
+    # day he may lawfully enter is the day after, 21 November 2030.
+    ban_end = deadline_article(page, "Your entry ban ends")
+    assert ban_end.count() == 1
+    assert long_date(date(2030, 11, 20)) in ban_end.inner_text()
+    gaps.expect(
+        long_date(date(2030, 11, 21)) in page.locator("#deadline-reminders").inner_text(),
+        "no earliest lawful return date: the ban's end (ban.end) is shown, but not the first "
+        "day entry is lawful again (the day after the ban's last day)",
+    )
+
+    # What to do: ask the deciding body to lift the ban for family reasons (wife and child
+    # live in Moscow), then the court; check the MVD's database and, apart, the FSB's.
+    documents = set(live_documents(case))
+    assert {"ban_lift_application", "ban_check", "fsb_ban_check"} <= documents
+    names = checklist_names(page)
+    assert "Application to lift the ban (family in Russia)" in names
+    assert "Separate check for an FSB ban" in names
+
+    # No consent and no phone: nothing is sent, and the page says why.
+    assert not Consent.objects.filter(migrant=case.migrant).exists()
+    assert "No consent recorded" in page.locator("#consent").inner_text()
+    blocker = page.locator("#consent .reminder-blocker")
+    assert blocker.count() == 1 and "will not be sent" in blocker.inner_text()
+    shot(page, "scenario-3-bekzod")
+    assert not page.js_errors, page.js_errors
+    gaps.report()
+
+
+# --- 4. Sherzod: detained, expulsion ordered ------------------------------------------------
+
+
+def test_sherzod_detained_expulsion_ordered_yesterday(browser, live_server, empty_org):
+    page = sign_in(browser, live_server, empty_org.caseworker)
+    received = days_ago(1)  # the court's order, handed to him yesterday (8 December)
+    case = intake(
+        page,
+        live_server,
+        who={
+            "full_name_latin": "Sherzod Nazarov",
+            "full_name_cyrillic": "Шерзод Назаров",
+            "citizenship": "TJ",
+            "gender": "male",
+            "date_of_birth": "2003-07-01",
+            "preferred_language": "tg",
+            "region": "Moscow",
+        },
+        problems=["detention"],
+        facts={"expulsion_order_date": iso(received)},
+    )
+    save_facts(page, live_server, case, {"detention_date": iso(days_ago(2))})
+
+    # KoAP art. 30.3 part 1: a court order is appealed within 10 days of receiving its copy,
+    # counted from the next day: 9 ... 18 December 2026 (a Friday, a working day).
+    appeal = deadline_article(page, "Last day to appeal the expulsion order")
+    assert appeal.count() == 1
+    text = appeal.inner_text()
+    assert long_date(date(2026, 12, 18)) in text
+    assert "30.3" in text
+    # Explained from the day the order was received, not the day of the hearing.
+    explanation = appeal.locator(".deadline-explanation").inner_text()
+    assert "10 calendar days after receipt of the court's expulsion order" in explanation
+    assert "8 December 2026" in explanation and "18 December 2026" in explanation
+
+    # The same appeal as a checklist step, and his rights in detention as items: an
+    # interpreter and a lawyer (KoAP arts. 24.2, 25.1, 25.5), the consulate told (Vienna
+    # Convention on Consular Relations art. 36).
+    documents = set(live_documents(case))
+    assert {"expulsion_order_appeal", "interpreter_and_lawyer", "consular_notification"} <= (
+        documents
+    )
+    shot(page, "scenario-4-sherzod")
+    assert not page.js_errors, page.js_errors
