@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from cases import memberships
+from cases.dispatch import dispatch_due
 from cases.models import Case, Consent, Membership, Organisation, Reminder
 from tests.content.factories import load_shipped_rules
 from tests.screenshots import shot
@@ -75,8 +76,9 @@ class Gaps:
 
 @pytest.fixture
 def frozen():
-    with time_machine.travel(NOW, tick=True):
-        yield
+    """The clock at NOW, ticking; `frozen.shift(timedelta)` moves it on."""
+    with time_machine.travel(NOW, tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture
@@ -592,3 +594,100 @@ def test_sherzod_detained_expulsion_ordered_yesterday(browser, live_server, empt
     )
     shot(page, "scenario-4-sherzod")
     assert not page.js_errors, page.js_errors
+
+
+# --- 5. Closing and coming back ---------------------------------------------------------------
+
+
+def test_closing_by_mistake_and_the_supervisors_reopening(browser, live_server, empty_org, frozen):
+    page = sign_in(browser, live_server, empty_org.caseworker)
+    case = intake(
+        page,
+        live_server,
+        who={
+            "full_name_latin": "Farrukh Rakhimov",
+            "citizenship": "TJ",
+            "gender": "male",
+            "phone": "+992 93 555 77 88",
+            "preferred_language": "tg",
+            "region": "Moscow",
+        },
+        problems=["registration"],
+        facts={"arrival_date": iso(days_ago(5))},
+        consent=["sms"],
+    )
+    registration = case.deadlines.get(key__startswith="registration")
+    # Due 19 December (15 days from entry on 4 December); reminders 5, 2 and 0 days before:
+    # 14, 17 and 19 December, for the migrant (SMS) and for the caseworker.
+    assert registration.due_date == date(2026, 12, 19)
+    planned = {
+        (r.audience, r.send_at.astimezone(MOSCOW).date())
+        for r in registration.reminders.filter(state="scheduled")
+    }
+    assert {("migrant", date(2026, 12, d)) for d in (14, 17, 19)} <= planned
+
+    # Sunday 13 December: the caseworker closes it by mistake, without choosing an outcome.
+    frozen.shift(timedelta(days=4, hours=2))
+    page.context.close()
+    page = sign_in(browser, live_server, empty_org.caseworker)  # days later: a new session
+    page.goto(f"{live_server.url}/cases/{case.pk}/")
+    page.locator("summary", has_text="Close the case").click()
+    page.locator("form[action$='/close/'] button.primary").click()
+    page.wait_for_load_state()
+    assert "Choose an outcome to close the case." in page.locator("#status-actions").inner_text()
+    case.refresh_from_db()
+    assert not case.is_closed
+    # Then with an outcome, confirmed: closed, every pending reminder cancelled.
+    page.select_option("#id_outcome", "resolved")
+    page.locator("form[action$='/close/'] button.primary").click()
+    page.wait_for_load_state()
+    page.locator("form:has(input[name='confirmed']) button.primary").click()
+    page.wait_for_load_state()
+    case.refresh_from_db()
+    assert case.is_closed and case.outcome == "resolved"
+    assert not Reminder.objects.filter(deadline__case=case, state="scheduled").exists()
+
+    # Two days later (Tuesday 15 December) the supervisor, who reads Russian, reopens it.
+    frozen.shift(timedelta(days=2))
+    boss = sign_in(browser, live_server, empty_org.supervisor)
+    boss.get_by_role("button", name="Русский").click()
+    boss.wait_for_load_state()
+    boss.goto(f"{live_server.url}/cases/{case.pk}/")
+    boss.locator("details:has(form[action$='/reopen/']) > summary").click()
+    boss.locator("form[action$='/reopen/'] textarea[name=reason]").fill(
+        "Закрыто по ошибке: регистрации ещё нет."
+    )
+    boss.locator("form[action$='/reopen/'] button.primary").click()
+    boss.wait_for_load_state()
+    case.refresh_from_db()
+    assert not case.is_closed and case.status == Case.Status.IN_PROGRESS
+
+    # Every reminder still ahead is scheduled again; the 14 December ones, whose time passed
+    # while the case was closed, stay cancelled: never sent late.
+    now = timezone.now()
+    rows = list(Reminder.objects.filter(deadline__case=case, deadline__state="open"))
+    ahead = [r for r in rows if r.send_at > now]
+    behind = [r for r in rows if r.send_at <= now]
+    assert ahead and behind
+    assert all(r.state == "scheduled" for r in ahead), [(r.send_at, r.state) for r in ahead]
+    assert all(r.state == "cancelled" for r in behind), [(r.send_at, r.state) for r in behind]
+    assert {r.send_at.astimezone(MOSCOW).date() for r in behind if r.deadline == registration} == {
+        date(2026, 12, 14)
+    }
+    claimed: list[int] = []
+    dispatch_due(enqueue=claimed.extend)
+    assert claimed == [], "a reminder whose time had passed was sent"
+
+    # The timeline tells both, in each reader's language.
+    timeline = boss.locator(".timeline").inner_text()
+    assert "Открыто снова: Закрыто → В работе" in timeline
+    assert "→ Закрыто · итог: Решено" in timeline
+    assert "Закрыто по ошибке" in timeline
+    page.context.close()
+    page = sign_in(browser, live_server, empty_org.caseworker)
+    page.goto(f"{live_server.url}/cases/{case.pk}/")
+    timeline = page.locator(".timeline").inner_text()
+    assert "Reopened: Closed → In progress" in timeline
+    assert "→ Closed · outcome: Resolved" in timeline
+    shot(boss, "scenario-5-reopened-ru")
+    assert not page.js_errors and not boss.js_errors, page.js_errors + boss.js_errors
