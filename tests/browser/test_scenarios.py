@@ -107,7 +107,7 @@ def live_documents(case: Case) -> list[str]:
 def test_farrukh_three_problems_and_a_watched_phone(browser, live_server, empty_org):
     gaps = Gaps()
     page = sign_in(browser, live_server, empty_org.caseworker)
-    # Someone of the same name is already known (registered in Cyrillic only, no birth date).
+    # Someone of the same name is already known (both scripts recorded, no birth date).
     intake(
         page,
         live_server,
@@ -179,11 +179,14 @@ def test_farrukh_three_problems_and_a_watched_phone(browser, live_server, empty_
     assert long_date(date(2026, 12, 19)) in text
     assert "15" in text and "Friday 18 December 2026" in text
 
-    # Labour Code art. 392 part 2: one year from the day the wages were due. The oldest
-    # unpaid pay (10 October 2026) sets the earliest limit: 10 October 2027.
+    # Labour Code art. 392 part 2: one year from the day the wages were due. Each unpaid pay
+    # has its own limit; the form records the oldest (10 October 2026), which comes first:
+    # 10 October 2027. That is a Sunday: the Code of Civil Procedure (art. 108 part 2) would
+    # carry it to Monday 11 October, but the safe advice is the working day before.
     court = deadline_article(page, "Last day to sue for unpaid wages")
     assert court.count() == 1
     assert long_date(date(2027, 10, 10)) in court.inner_text()
+    assert "Friday 8 October 2027" in court.inner_text()
     assert "392" in court.inner_text()
     # Art. 142: more than 15 days late, the worker may suspend work after written notice.
     assert deadline_article(page, "You may suspend work").count() == 1
