@@ -155,7 +155,9 @@ def filter_cases(queryset: QuerySet[Case], filters: CaseFilters, user) -> QueryS
     elif filters.status:
         queryset = queryset.filter(status=filters.status)
     if filters.problem_type:
-        queryset = queryset.filter(problem_type=filters.problem_type)
+        # Any of the case's problems, not only the primary (one row per case and problem, so
+        # the join adds no duplicates).
+        queryset = queryset.filter(problems__problem_type=filters.problem_type)
     if filters.assignee == "me":
         queryset = queryset.filter(assignee=user)
     elif filters.assignee == "none":

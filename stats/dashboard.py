@@ -29,7 +29,7 @@ from django.db.models.functions import (
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Case
+from cases.models import Case, CaseProblem
 from stats.calls import calls_by_language, calls_by_topic
 from stats.figures import Median, closed_per_month, overdue_deadlines, reminders_by_channel
 from stats.queries import DIMENSIONS, Filters, cases
@@ -141,31 +141,52 @@ def _month_table_from(key: str, title: Any, found: dict, filters: Filters) -> Co
 def _median_rows(closed: QuerySet[Case]) -> list[tuple[str | None, int, Any, Any]]:
     """(problem or None for all, cases, lower middle, upper middle) durations, one query.
 
+    A case counts under each of its problems (as the problem and outcome tables count it) and
+    once in "All problems": the per-problem rows join the case's problems, the overall row
+    reads the cases alone.
     The middle of n ordered durations: the values at 0-based (n - 1) // 2 and n // 2, equal
     when n is odd. percentile_disc(0.5) is the first of them; counted from the top, the second.
     """
     duration = ExpressionWrapper(F("closed_at") - F("opened_at"), output_field=DurationField())
-    qs = closed.annotate(p=F("problem_type"), d=duration).order_by().values("p", "d")
-    inner, params = qs.query.get_compiler(qs.db).as_sql()
+    # From the problem rows of the closed cases: a join of its own, whatever problem filter
+    # `closed` already has (that join holds only the filtered problem).
+    per_problem = (
+        CaseProblem.objects.filter(case__in=closed.values("pk"))
+        .annotate(
+            p=F("problem_type"),
+            d=ExpressionWrapper(
+                F("case__closed_at") - F("case__opened_at"), output_field=DurationField()
+            ),
+        )
+        .order_by()
+        .values("p", "d")
+    )
+    overall = closed.annotate(d=duration).order_by().values("d")
+    by_problem, by_problem_params = per_problem.query.get_compiler(closed.db).as_sql()
+    everything, everything_params = overall.query.get_compiler(closed.db).as_sql()
+    params = (*by_problem_params, *everything_params)
     if _uses_grouping_sets():
+        middle = (
+            'COUNT(*), percentile_disc(0.5) WITHIN GROUP (ORDER BY "d"), '
+            'percentile_disc(0.5) WITHIN GROUP (ORDER BY "d" DESC)'
+        )
         sql = (
-            'SELECT GROUPING("p"), "p", COUNT(*), '  # noqa: S608
-            'percentile_disc(0.5) WITHIN GROUP (ORDER BY "d"), '
-            'percentile_disc(0.5) WITHIN GROUP (ORDER BY "d" DESC) '
-            f'FROM ({inner}) AS closed GROUP BY GROUPING SETS (("p"), ())'
+            f'SELECT 0, "p", {middle} FROM ({by_problem}) AS byp GROUP BY "p" '  # noqa: S608
+            f"UNION ALL SELECT 1, NULL, {middle} FROM ({everything}) AS everything "
+            "HAVING COUNT(*) > 0"
         )
     else:
         ranked = (
             "SELECT {p} AS p, d, COUNT(*) OVER ({w}) AS n, "
-            "ROW_NUMBER() OVER ({w} ORDER BY d) AS r FROM closed"
+            "ROW_NUMBER() OVER ({w} ORDER BY d) AS r FROM {source}"
         )
         middle = "WHERE r = (n + 1) / 2 OR r = n / 2 + 1 GROUP BY p, n"
         sql = (
-            f"WITH closed AS ({inner}) "  # noqa: S608
-            f"SELECT 0, p, n, MIN(d), MAX(d) FROM ({ranked.format(p='p', w='PARTITION BY p')}) "
-            f"AS byp {middle} UNION ALL "
-            f"SELECT 1, p, n, MIN(d), MAX(d) FROM ({ranked.format(p='NULL', w='')}) "
-            f"AS everything {middle}"
+            f"WITH byproblem AS ({by_problem}), everything AS ({everything}) "  # noqa: S608
+            "SELECT 0, p, n, MIN(d), MAX(d) FROM "
+            f"({ranked.format(p='p', w='PARTITION BY p', source='byproblem')}) AS byp {middle} "
+            "UNION ALL SELECT 1, p, n, MIN(d), MAX(d) FROM "
+            f"({ranked.format(p='NULL', w='', source='everything')}) AS alls {middle}"
         )
     rows = _fetch(sql, params, more_memory=_uses_grouping_sets())
     return [(None if overall else p, n, low, high) for overall, p, n, low, high in rows]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import secrets
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -250,7 +251,10 @@ RESEARCH_COLUMNS = [
     _c("language", gettext_lazy("Preferred language")),
     _c("passport_holder", gettext_lazy("Who holds the passport")),
     _c("migration_card", gettext_lazy("Migration card")),
+    # Multi-response facts: a JSON array of the answers' labels (["…", "…"]), empty if none.
     _c("registration_obstacle", gettext_lazy("Reason for not registering")),
+    _c("assistance_given", gettext_lazy("Assistance given")),
+    _c("sought_help_before", gettext_lazy("Sought help before from")),
 ]
 IDENTIFIER_COLUMNS = [
     _c("case_number", gettext_lazy("Case number")),
@@ -284,6 +288,8 @@ _RESEARCH_FIELDS = [
     "passport_holder",
     "fact_migration_card",
     "fact_registration_obstacle",
+    "fact_assistance_given",
+    "fact_sought_help_before",
 ]
 _IDENTIFIER_FIELDS = [
     "number",
@@ -372,7 +378,7 @@ def _row_query(queryset: QuerySet[Case], fields: Sequence[str], chunk_size: int)
 
     The open and close dates are turned into local calendar dates inside the database (the
     current time zone, as timezone.localtime would), so no aware datetime is built per row.
-    Only the two coded facts are read out of `extra_facts`, so free text that a caseworker put
+    Only the coded facts are read out of `extra_facts`, so free text that a caseworker put
     there never reaches an export.
     """
     zone = timezone.get_current_timezone()
@@ -383,6 +389,8 @@ def _row_query(queryset: QuerySet[Case], fields: Sequence[str], chunk_size: int)
         queryset.annotate(
             fact_migration_card=KT("extra_facts__migration_card"),
             fact_registration_obstacle=KT("extra_facts__registration_obstacle"),
+            fact_assistance_given=KT("extra_facts__assistance_given"),
+            fact_sought_help_before=KT("extra_facts__sought_help_before"),
             export_opened_on=_LocalDate("opened_at", tzinfo=zone),
             export_closed_on=_LocalDate("closed_at", tzinfo=zone),
         )
@@ -416,7 +424,9 @@ def case_rows(
     languages = _Labels(Migrant.Language.choices)
     holders = _Labels((c for c in Case.PassportHolder.choices if c[0]), fallback="")
     cards = _Labels(vocab.MIGRATION_CARD, fallback="")
-    obstacles = _Labels(vocab.REGISTRATION_OBSTACLES, fallback="")
+    obstacles = _Memo(_answers_labeller(vocab.REGISTRATION_OBSTACLES))
+    assistance = _Memo(_answers_labeller(vocab.ASSISTANCE_GIVEN))
+    sought = _Memo(_answers_labeller(vocab.SOUGHT_HELP_BEFORE))
     countries = _Labels(vocab.CITIZENSHIPS.items())
     ages = _AgeLabels(_Labels(AGE_BANDS, fallback=""))
     opened_days = _Memo(_opened)
@@ -426,7 +436,8 @@ def case_rows(
     for row in rows:
         (
             migrant_id, problem, status, outcome, priority, opened, closed, citizenship,
-            gender, born, region, sector, language, holder, card, obstacle,
+            gender, born, region, sector, language, holder, card, obstacle, assisted,
+            sought_before,
         ) = row[:research] if with_identifiers else row  # fmt: skip
         opened_year, opened_month = opened_days[opened]
         out: list[Any] = [
@@ -447,10 +458,35 @@ def case_rows(
             holders[holder],
             cards[card],
             obstacles[obstacle],
+            assistance[assisted],
+            sought[sought_before],
         ]
         if with_identifiers:
             out += [neutralise(_text(value)) for value in row[research:]]
         yield out
+
+
+def _answers_labeller(choices: Iterable[tuple[Any, Any]]) -> Callable[[str | None], str]:
+    """The stored answers of a multi-response fact (the JSON text of a list of codes, or one
+    code alone) -> a JSON array of their labels, "" when there are none. Codes outside the
+    vocabulary are left out, as free text is."""
+    labels = {code: str(label) for code, label in choices}
+
+    def label(stored: str | None) -> str:
+        if not stored:
+            return ""
+        codes: Any = stored
+        if stored.startswith("["):
+            try:
+                codes = json.loads(stored)
+            except ValueError:
+                return ""
+        if not isinstance(codes, list):
+            codes = [codes]
+        known = [labels[code] for code in codes if isinstance(code, str) and code in labels]
+        return json.dumps(known, ensure_ascii=False) if known else ""
+
+    return label
 
 
 def _text(value: Any) -> Any:

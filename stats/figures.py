@@ -100,12 +100,13 @@ def _median_days(queryset: QuerySet[Case]) -> Median:
 
 
 def median_days_to_resolution(filters: Filters) -> list[Median]:
-    """Overall first, then by problem type."""
+    """Overall first (each case once), then by problem type (a case under each of its
+    problems, as the problem and outcome tables count it)."""
     base = cases(filters)
     overall = _median_days(base)
     result = [Median(str(_("All problems")), overall.days, overall.cases)]
     for code, label in Case.ProblemType.choices:
-        m = _median_days(base.filter(problem_type=code))
+        m = _median_days(base.filter(problems__problem_type=code))
         result.append(Median(str(label), m.days, m.cases))
     return result
 

@@ -139,11 +139,20 @@ def breakdown(filters: Filters, dimension_key: str, col_key: str | None = None) 
     return crosstab(cases(filters), rows, cols)
 
 
+def _counts_each_case_once(dimension: Dimension) -> bool:
+    return not (dimension.counts_problems or dimension.multi)
+
+
 def breakdown_with_margins(
     filters: Filters, dimension_key: str, col_key: str
 ) -> tuple[CountTable, CountTable, CountTable]:
-    """The two-way table and the one-way tables of its rows and of its columns, in one query:
-    the margins count the same cases, so they are the two-way counts summed."""
+    """The two-way table and the one-way tables of its rows and of its columns.
+
+    A margin is the two-way counts summed when the other dimension counts each case once (one
+    query for the three). Summed over a dimension that counts a case several times (its
+    problems, a multi-response fact's answers), it would count such a case twice: that margin
+    is a query of its own.
+    """
     rows, cols = DIMENSIONS[dimension_key], DIMENSIONS[col_key]
     table, found = _crosstab_found(cases(filters), rows, cols)
     by_row: dict[tuple[Any, Any], int] = {}
@@ -151,7 +160,17 @@ def breakdown_with_margins(
     for (row, col), n in found.items():
         by_row[(row, "all")] = by_row.get((row, "all"), 0) + n
         by_col[(col, "all")] = by_col.get((col, "all"), 0) + n
-    return table, count_table(by_row, rows), count_table(by_col, cols)
+    row_margin = (
+        count_table(by_row, rows)
+        if _counts_each_case_once(cols)
+        else crosstab(cases(filters), rows)
+    )
+    col_margin = (
+        count_table(by_col, cols)
+        if _counts_each_case_once(rows)
+        else crosstab(cases(filters), cols)
+    )
+    return table, row_margin, col_margin
 
 
 def months_of(filters: Filters) -> list[date]:

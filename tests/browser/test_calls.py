@@ -2,20 +2,21 @@
 from the keyboard, then an anonymous call turned into a case through the prefilled intake.
 
 Runs at a phone and a desktop viewport; screenshots go to test-output/screenshots/ (the call
-log's, at desktop size, also to docs/screenshots/ for docs/casework-ui.md).
+log's, at desktop size, also to docs/screenshots/ with HAMROH_DOCS_SCREENSHOTS=1).
 """
 
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 
 from cases.models import Call, Case, Membership, Task, TimelineEvent
 from tests import factories
-from tests.browser.test_casework import README_SHOTS, SHOTS, VIEWPORTS, _shot
+from tests.browser.test_casework import VIEWPORTS
 from tests.content.factories import load_shipped_rules
+from tests.screenshots import SHOTS, publish
+from tests.screenshots import shot as _shot
 
 pytestmark = pytest.mark.browser
 
@@ -94,6 +95,5 @@ def test_log_a_call_and_open_a_case_from_it(live_server, browser, browser_settin
     assert not errors, errors
     context.close()
     if viewport == "desktop":
-        README_SHOTS.mkdir(parents=True, exist_ok=True)
         for name in ("call-log", "call-log-recent"):
-            shutil.copy(SHOTS / f"{name}-{viewport}.png", README_SHOTS)
+            publish(SHOTS / f"{name}-{viewport}.png")

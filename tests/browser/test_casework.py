@@ -2,16 +2,15 @@
 a manual deadline with its reminders, close.
 
 Runs at a 360×640 phone viewport and at desktop size, in English and in Russian, and saves
-screenshots under test-output/screenshots/ (the README's come from here, see docs/screenshots).
+screenshots under test-output/screenshots/; with HAMROH_DOCS_SCREENSHOTS=1 the README's are
+copied to docs/screenshots/ too.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import shutil
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -19,12 +18,11 @@ from django.utils import timezone
 from cases.models import Case, Membership, TimelineEvent
 from tests import factories
 from tests.content.factories import load_shipped_rules
+from tests.screenshots import SHOTS, publish
+from tests.screenshots import shot as _shot
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
-SHOTS = ROOT / "test-output" / "screenshots"
-README_SHOTS = ROOT / "docs" / "screenshots"
 VIEWPORTS = {"phone": {"width": 360, "height": 640}, "desktop": {"width": 1280, "height": 900}}
 TEXT = {
     "en": {
@@ -48,13 +46,6 @@ TEXT = {
         "hearing": "Приём в трудовой инспекции",
     },
 }
-
-
-def _shot(page, name: str) -> Path:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    path = SHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    return path
 
 
 @pytest.mark.django_db(transaction=True)
@@ -187,9 +178,8 @@ def test_caseworker_journey(live_server, browser, browser_settings, viewport, la
     assert not errors, errors
     context.close()
     if language == "en" or viewport == "phone":
-        README_SHOTS.mkdir(parents=True, exist_ok=True)
         for name in ("dashboard", "case", "intake"):
-            shutil.copy(SHOTS / f"{name}-{tag}.png", README_SHOTS / f"{name}-{tag}.png")
+            publish(SHOTS / f"{name}-{tag}.png")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -225,9 +215,7 @@ def test_demo_data_screenshots(live_server, browser, browser_settings):
         }
         for name, path in pages.items():
             page.goto(f"{live_server.url}{path}")
-            shot = _shot(page, f"{name}-{viewport}")
-            README_SHOTS.mkdir(parents=True, exist_ok=True)
-            shutil.copy(shot, README_SHOTS / shot.name)
+            publish(_shot(page, f"{name}-{viewport}"))
         if viewport == "phone":
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= 360, f"horizontal scrolling at 360 px ({width})"

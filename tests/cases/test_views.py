@@ -52,6 +52,22 @@ def test_overdue_filter(cw_client, org, caseworker):
     assert late.number in page and fine.number not in page
 
 
+def test_problem_filter_matches_any_of_a_cases_problems(cw_client, org, caseworker):
+    """A wage case whose migrant's passport is also held is found under either problem."""
+    both = factories.case(
+        org,
+        caseworker,
+        problem_type=Case.ProblemType.UNPAID_WAGES,
+        other_problem_types=(Case.ProblemType.DOCUMENTS_CONFISCATED,),
+    )
+    wages_only = factories.case(org, caseworker, problem_type=Case.ProblemType.UNPAID_WAGES)
+    passport = cw_client.get("/cases/?problem_type=documents_confiscated").content.decode()
+    assert both.number in passport and wages_only.number not in passport
+    wages = cw_client.get("/cases/?problem_type=unpaid_wages").content.decode()
+    assert both.number in wages and wages_only.number in wages
+    assert wages.count(both.number) == wages.count(wages_only.number)  # listed once
+
+
 def test_keyset_pages_cover_every_case_once(cw_client, org, caseworker, settings):
     person = factories.migrant(org, caseworker)
     numbers = set()

@@ -7,17 +7,15 @@ The case carries the checklist and deadlines of the shipped rules (`planned_case
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 
 from cases.models import ChecklistItem, TimelineEvent
+from tests.screenshots import SHOTS, publish
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-ROOT = Path(__file__).resolve().parents[2]
-SHOTS = ROOT / "test-output" / "screenshots"
 NEUTRAL_PATH = "/healthz/"  # stands in for the neutral site: tests never touch the internet
 
 
@@ -152,9 +150,7 @@ def test_migrant_opens_switches_ticks_goes_offline_and_exits(
         page.goto(url)
     context.set_offline(False)
 
-    docs = ROOT / "docs" / "screenshots"
-    docs.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(first, docs / "portal-phone.png")
+    publish(first, "portal-phone.png")
 
 
 def test_everything_works_without_javascript(live_server, planned_case, issued, settings):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
 
 import pytest
@@ -251,3 +252,62 @@ def test_pseudonyms_are_keyed_and_stable_for_one_key():
     assert first(42) == first(42) != first(43)
     assert first(42) != second(42)
     assert len(first(42)) == 16 and int(first(42), 16) >= 0
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_multi_response_facts_are_exported_as_json_arrays_of_labels(db, tmp_path, fmt):
+    """Table 4.3 and 4.1 are multi-response: the answers go out as one JSON array per cell
+    (not Python's repr of a list), in the vocabulary's labels; an unknown code is left out."""
+    from tests import factories
+
+    org = factories.organisation()
+    worker = factories.member(org)
+    facts = {
+        "registration_obstacle": ["employer_refused", "no_valid_card"],
+        "assistance_given": ["consultation"],
+        "sought_help_before": ["diaspora", "police"],
+    }
+    factories.case(org, worker, problem_type="registration", extra_facts=facts)
+    factories.case(org, worker, problem_type="unpaid_wages")
+    # Stored before the forms checked the codes: one known, one invented.
+    legacy = factories.case(org, worker, problem_type="registration")
+    Case.objects.filter(pk=legacy.pk).update(
+        extra_facts={"registration_obstacle": ["not_aware", "uncle Farrukh said no"]}
+    )
+    columns = exports.columns_for(with_identifiers=False)
+    rows = exports.case_rows(
+        queries.cases(queries.Filters(organisation_ids=(org.pk,))),
+        with_identifiers=False,
+        pseudonym=exports.pseudonymiser(),
+    )
+    path = tmp_path / f"cases.{fmt}"
+    exports.write_case_file(path, fmt=fmt, notes=["n"], columns=columns, rows=rows)
+    if fmt == "csv":
+        _notes, table = parse_csv(path.read_bytes())
+    else:
+        table = [
+            ["" if v is None else str(v) for v in row]
+            for row in parse_xlsx(path.read_bytes())["Cases"]
+        ]
+    header, *lines = table
+    answers = [
+        {
+            key: row[header.index(label)]
+            for key, label in (
+                ("obstacle", "Reason for not registering"),
+                ("assistance", "Assistance given"),
+                ("sought", "Sought help before from"),
+            )
+        }
+        for row in lines
+    ]
+    recorded, nothing, old = answers
+    assert json.loads(recorded["obstacle"]) == [
+        "Employer refused to register",
+        "No valid migration card",
+    ]
+    assert json.loads(recorded["assistance"]) == ["Legal consultation"]
+    assert json.loads(recorded["sought"]) == ["Diaspora organisation", "Police"]
+    assert nothing == {"obstacle": "", "assistance": "", "sought": ""}
+    assert json.loads(old["obstacle"]) == ["Not aware of registration"]
+    assert not [cell for cell in cells(path.read_bytes(), fmt) if "Farrukh" in cell]
