@@ -140,6 +140,8 @@ def test_farrukh_three_problems_and_a_watched_phone(browser, live_server, empty_
             "region": "Moscow",
             "phone_controlled": True,
             "safe_call_time": "only after 20:00",
+            "message_hours_start": "20",  # the same, as hours the scheduler reads
+            "message_hours_end": "24",
         },
         problems=["registration", "documents_confiscated", "unpaid_wages"],
         facts={
@@ -329,7 +331,8 @@ def test_aizada_eaeu_worker_without_contract_dismissed_wants_telegram(
     page.locator("#panel-portal").get_by_role("link", name="Personal link, QR handout").click()
     page.get_by_role("button", name="Issue a link and print the handout").click()
     page.wait_for_load_state()
-    link = page.locator("code", has_text="t.me/hamroh_test_bot?start=").inner_text()
+    # The handout is bilingual: the same link in her language and in Russian.
+    link = page.locator("code", has_text="t.me/hamroh_test_bot?start=").first.inner_text()
     code = link.split("start=", 1)[1].strip()
     shot(page, "scenario-2-aizada-handout")
     # She presses Start in Telegram: Telegram posts "/start <code>" to the webhook.
@@ -424,7 +427,7 @@ def test_bekzod_ban_found_at_the_border_worked_through_his_brother(browser, live
     assert ban_end.count() == 1
     assert long_date(date(2030, 11, 20)) in ban_end.inner_text()
     gaps.expect(
-        long_date(date(2030, 11, 21)) in page.locator("#deadline-reminders").inner_text(),
+        long_date(date(2030, 11, 21)) in page.locator("#panel-calculations").inner_text(),
         "no earliest lawful return date: the ban's end (ban.end) is shown, but not the first "
         "day entry is lawful again (the day after the ban's last day)",
     )
