@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
 
-from content import calendars, explain_ru
+from content import calendars, explain_ru, stays
 
 # A case's facts by name, as conditions and deadlines read them (see FACT_VOCABULARY).
 Values = Mapping[str, Any]
@@ -33,6 +33,12 @@ class Facts:
     reference_date: date | None = None
     # The case's further problems: the plan is the union of the rules of all of them.
     other_problem_types: tuple[str, ...] = ()
+    # The migrant's recorded stays in the country, (entry, exit or None while still there), and
+    # addresses, (arrival at the address, the day it was left or None). Rules counting from
+    # these records (RECORD_FACTS) supersede the rules of their slot that count from the one
+    # arrival date once the records exist.
+    stays: tuple[tuple[date, date | None], ...] = ()
+    addresses: tuple[tuple[date, date | None], ...] = ()
 
     @property
     def problem_types(self) -> frozenset[str]:
@@ -116,6 +122,12 @@ FACT_VOCABULARY: dict[str, tuple[str, str]] = {
     "stay_shortened_date": (DATE, "the decision shortening the stay"),
     "residence_permit_annulled_date": (DATE, "the annulment of the residence permit"),
     "self_exit_order_date": (DATE, "the court's controlled self-exit order entering into force"),
+    "contract_end_date": (DATE, "the end of the contract's term"),
+    # Computed from the recorded stays and addresses (RECORD_FACTS), never typed in.
+    "stay_entry_date": (DATE, "entry"),
+    "address_arrival_date": (DATE, "arrival at the address"),
+    "address_entry_date": (DATE, "entry"),
+    "first_address_of_stay": (FLAG, "the first address after entry"),
     "stay_over_90_days": (FLAG, "stay of more than 90 days planned"),
     "has_legal_basis_to_stay": (FLAG, "has a patent, contract, study place or permit"),
 }
@@ -136,7 +148,12 @@ UNITS = {
     "working_days": ("working day", "working days"),
     "months": ("month", "months"),
     "years": ("year", "years"),
+    # The visa-free limits, counted from the recorded stays (content.stays): `amount` days of stay
+    # per calendar year (and in a row), or in any 180 days.
+    "stay_days_year": ("day of stay per calendar year", "days of stay per calendar year"),
+    "stay_days_180": ("day of stay in any 180 days", "days of stay in any 180 days"),
 }
+STAY_UNITS = ("stay_days_year", "stay_days_180")
 RECURRENCES = ("", "monthly")
 
 
@@ -193,6 +210,11 @@ CASE_FIELD_FACTS = frozenset(
         "amount_owed", "employer_name",
     }
 )  # fmt: skip
+
+
+# Facts the engine computes from Facts.stays and Facts.addresses (not declared, not asked).
+PER_ADDRESS_FACTS = frozenset({"address_arrival_date", "address_entry_date"})
+RECORD_FACTS = PER_ADDRESS_FACTS | {"stay_entry_date", "first_address_of_stay"}
 
 
 def _as_date(value: Any) -> date | None:
@@ -336,7 +358,44 @@ def fact_values(facts: Facts) -> dict[str, Any]:
         country_of_stay=facts.country_of_stay,
         arrival_date=facts.arrival_date,
     )
+    current = stays.current_stay(facts.stays)
+    if current is not None:
+        values["stay_entry_date"] = current[0]
     return values
+
+
+def _entry_before(facts: Facts, day: date) -> date | None:
+    """The entry of the stay a day falls in (the latest entry on or before it)."""
+    entries = [entry for entry, _exit in facts.stays if entry <= day]
+    if entries:
+        return max(entries)
+    return facts.arrival_date if facts.arrival_date and facts.arrival_date <= day else None
+
+
+def address_values(facts: Facts) -> list[dict[str, Any]]:
+    """Per recorded address, the facts its own deadlines read (PER_ADDRESS_FACTS)."""
+    per_address = []
+    seen_entries: set[date | None] = set()
+    for arrival, _left in sorted(facts.addresses):
+        entry = _entry_before(facts, arrival)
+        per_address.append(
+            {
+                "address_arrival_date": arrival,
+                "address_entry_date": entry,
+                "first_address_of_stay": entry not in seen_entries,
+            }
+        )
+        seen_entries.add(entry)
+    return per_address
+
+
+def _reads_records(spec: DeadlineSpec, facts: Facts) -> bool:
+    """Whether a rule counts from records this case has (stays or addresses)."""
+    if spec.basis_fact in PER_ADDRESS_FACTS:
+        return bool(facts.addresses)
+    if spec.basis_fact == "stay_entry_date":
+        return bool(facts.stays)
+    return False
 
 
 _Rule = TypeVar("_Rule", bound=_Scoped)
@@ -387,8 +446,44 @@ def plan(facts: Facts, ruleset: Ruleset, *, on: date) -> Plan:
         overrides=dict(ruleset.calendar_overrides),
         decrees=ruleset.calendar_decrees,
     )
+    # A slot with a rule counting from recorded stays or addresses leaves its rules counting
+    # from the single arrival date out once those records exist (they are the better record).
+    record_slots = {spec.slot for spec in ruleset.deadlines if _reads_records(spec, facts)}
+    case_specs = [
+        spec
+        for spec in ruleset.deadlines
+        if spec.basis_fact not in PER_ADDRESS_FACTS
+        and not (spec.slot in record_slots and spec.basis_fact not in RECORD_FACTS)
+    ]
+    address_specs = [s for s in ruleset.deadlines if s.basis_fact in PER_ADDRESS_FACTS]
+    deadlines = []
+    for spec in _winners(_applicable(case_specs, facts, values, ruleset)):
+        deadline = _compute(
+            spec, values, on=on, calendar_=work_calendar, recorded_stays=facts.stays
+        )
+        if deadline is not None:
+            deadlines.append(deadline)
+    # Each address gets its own deadlines (re-registration on each move), keyed by its arrival.
+    for overlay in address_values(facts) if address_specs else ():
+        address = values | overlay
+        arrival = overlay["address_arrival_date"]
+        for spec in _winners(_applicable(address_specs, facts, address, ruleset)):
+            deadline = _compute(
+                spec, address, on=on, calendar_=work_calendar,
+                key=f"{spec.slot}@{arrival.isoformat()}", address_arrival=arrival,
+            )  # fmt: skip
+            if deadline is not None:
+                deadlines.append(deadline)
+    deadlines.sort(key=lambda d: (d.due, d.key))
+    return Plan(items=planned_items, deadlines=tuple(deadlines))
+
+
+def _applicable(
+    specs: Iterable[DeadlineSpec], facts: Facts, values: Values, ruleset: Ruleset
+) -> list[DeadlineSpec]:
+    """The deadline rules whose basis is known and that apply on their basis date."""
     candidates = []
-    for spec in ruleset.deadlines:
+    for spec in specs:
         basis = _fact_value(values, spec.basis_fact)
         if basis is None:
             continue
@@ -397,13 +492,7 @@ def plan(facts: Facts, ruleset: Ruleset, *, on: date) -> Plan:
             problem_types=facts.problem_types, groups=basis_groups, values=values, day=basis
         ):
             candidates.append(spec)
-    deadlines = []
-    for spec in _winners(candidates):
-        deadline = _compute(spec, values, on=on, calendar_=work_calendar)
-        if deadline is not None:
-            deadlines.append(deadline)
-    deadlines.sort(key=lambda d: (d.due, d.key))
-    return Plan(items=planned_items, deadlines=tuple(deadlines))
+    return candidates
 
 
 def _one_per_document(items: Iterable[PlannedItem]) -> tuple[PlannedItem, ...]:
@@ -436,11 +525,20 @@ def _quantity(amount: int, unit: str) -> str:
 
 
 def _compute(
-    spec: DeadlineSpec, values: Values, *, on: date, calendar_: calendars.WorkCalendar
+    spec: DeadlineSpec,
+    values: Values,
+    *,
+    on: date,
+    calendar_: calendars.WorkCalendar,
+    key: str = "",
+    recorded_stays: tuple[stays.Stay, ...] = (),
+    address_arrival: date | None = None,
 ) -> PlannedDeadline | None:
     basis = _fact_value(values, spec.basis_fact)
     if not calendars.within_range(basis):
         return None  # a mistyped year (9999): no deadline rather than an overflow
+    if spec.unit in STAY_UNITS:
+        return _stay_limit(spec, basis, recorded_stays, calendar_=calendar_)
     amount = spec.amount
     if spec.amount_fact:
         raw = _fact_value(values, spec.amount_fact)
@@ -452,6 +550,8 @@ def _compute(
             return None
     label = FACT_VOCABULARY.get(spec.basis_fact, (None, spec.basis_fact))[1]
     basis_text = f"{label} on {calendars.human_date(basis)}"
+    if address_arrival is not None and address_arrival != basis:
+        basis_text += f" (for the address arrived at on {calendars.human_date(address_arrival)})"
     try:
         if spec.recurrence == "monthly":
             counted = _monthly(spec, basis, basis_text, amount, on=on, calendar_=calendar_)
@@ -459,7 +559,7 @@ def _compute(
                 return None
             key, result, explanation, explanation_ru = counted
         else:
-            key = spec.slot
+            key = key or spec.slot
             steps = [(amount, spec.unit)]
             if spec.then_unit:
                 steps.append((spec.then_amount, spec.then_unit))
@@ -468,9 +568,25 @@ def _compute(
             )
     except (OverflowError, ValueError):
         return None  # the due date would fall past the year 9999 (a huge amount)
-    file_by, provisional = None, bool(result.provisional)
     # A working-day count ends on a working day; a payment (monthly) can be made online any day.
-    if not spec.recurrence and (spec.then_unit or spec.unit) != "working_days":
+    warn = not spec.recurrence and (spec.then_unit or spec.unit) != "working_days"
+    return _planned(spec, key, basis, result, explanation, explanation_ru, calendar_, warn=warn)
+
+
+def _planned(
+    spec: DeadlineSpec,
+    key: str,
+    basis: date,
+    result: calendars.Result,
+    explanation: str,
+    explanation_ru: str,
+    calendar_: calendars.WorkCalendar,
+    *,
+    warn: bool,
+) -> PlannedDeadline:
+    """The deadline, with the day-off warning (`warn`) and the provisional-calendar note."""
+    file_by, provisional = None, bool(result.provisional)
+    if warn:
         file_by, warning, warning_ru = calendars.day_off_warning(result.due, calendar_)
         explanation, explanation_ru = explanation + warning, explanation_ru + warning_ru
         provisional = provisional or calendar_.provisional(result.due.year)
@@ -492,6 +608,27 @@ def _compute(
         explanations=(("ru", explanation_ru),),
         file_by=file_by,
         provisional=provisional,
+    )
+
+
+def _stay_limit(
+    spec: DeadlineSpec,
+    entry: date,
+    recorded: tuple[stays.Stay, ...],
+    *,
+    calendar_: calendars.WorkCalendar,
+) -> PlannedDeadline:
+    """The last day of the current stay under a visa-free limit, told how it was reached. The
+    limit is the day the person must be out by: no day-off warning (leaving is no filing)."""
+    if spec.unit == "stay_days_180":
+        window = stays.window_leave_by(recorded, entry, spec.amount or stays.LIMIT_DAYS)
+        due, (explanation, explanation_ru) = window.leave_by, stays.explain_window(window)
+    else:
+        yearly = stays.visa_free_leave_by(recorded, entry, spec.amount or stays.LIMIT_DAYS)
+        due, (explanation, explanation_ru) = yearly.leave_by, stays.explain_yearly(yearly)
+    result = calendars.Result(due=due)
+    return _planned(
+        spec, spec.slot, entry, result, explanation, explanation_ru, calendar_, warn=False
     )
 
 
