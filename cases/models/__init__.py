@@ -10,8 +10,10 @@ from cases.models.people import Migrant, MigrantQuerySet
 from cases.models.plan import ChecklistItem, Deadline
 from cases.models.privacy import ErasureRecord, LegalHold
 from cases.models.reminders import Delivery, Reminder
+from cases.models.stays import Address, Stay
 
 __all__ = [
+    "Address",
     "Case",
     "CaseProblem",
     "CaseQuerySet",
@@ -26,6 +28,7 @@ __all__ = [
     "MigrantQuerySet",
     "Organisation",
     "Reminder",
+    "Stay",
     "Task",
     "TelegramStartCode",
     "TelegramUpdate",

@@ -13,6 +13,7 @@ from cases.models import Case
 from cases.timeline import case_history, case_timeline
 from cases.views.access import member_required, scoped_case
 from cases.views.consent_panel import consent_panel_context
+from cases.views.stays_panel import stays_panel_context
 
 # The sensible next step from each status: the case page's primary button.
 NEXT_STATUS = {
@@ -68,6 +69,7 @@ def case_context(request: HttpRequest, case: Case, **extra) -> dict:
         "passport_claim": custody.claim_pending(case),
         **panels.checklist_panel_context(case=case),
         **consent_panel_context(case),
+        **stays_panel_context(case),
     }
     context.update(extra)
     return context
