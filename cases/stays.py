@@ -36,20 +36,19 @@ def _short(day: date) -> str:
     return date_format(day, "SHORT_DATE_FORMAT")
 
 
-def _check_no_overlap(migrant: Migrant, period: tuple[date, date | None], *, skip=None) -> None:
-    others = Stay.objects.filter(migrant=migrant).exclude(pk=getattr(skip, "pk", None))
-    clash = stay_days.overlapping([period, *(s.period for s in others)])
+def _check_no_overlap(migrant: Migrant, period: tuple[date, date | None]) -> None:
+    others = [s.period for s in Stay.objects.filter(migrant=migrant)]
+    clash = stay_days.overlapping([period, *others])
     if clash is None:
         return
-    earlier = clash[0] if clash[0] != period else clash[1]
-    if earlier[1] is None:
+    other = clash[1] if clash[0] == period else clash[0]
+    field = "exit_date" if period[1] is not None and period[0] <= other[0] else "entry_date"
+    if other[1] is None and other[0] <= period[0]:
         message = _("The stay that began on %(entry)s has no exit yet: record the exit first.")
     else:
         message = _("This overlaps the stay from %(entry)s to %(exit)s.")
-    field = "exit_date" if period[0] <= earlier[0] and period[1] else "entry_date"
-    raise ValidationError(
-        {field: message % {"entry": _short(earlier[0]), "exit": _short(earlier[1] or earlier[0])}}
-    )
+    ends = other[1] or timezone.localdate()
+    raise ValidationError({field: message % {"entry": _short(other[0]), "exit": _short(ends)}})
 
 
 @transaction.atomic
@@ -95,6 +94,13 @@ def record_exit(*, migrant: Migrant, by: User, exit_date: date) -> Stay:
         raise ValidationError(
             {"exit_date": _("The exit is before the entry on %(entry)s.") % {
                 "entry": _short(stay.entry_date)
+            }}
+        )  # fmt: skip
+    later = Address.objects.filter(migrant=migrant, arrival_date__gt=exit_date).first()
+    if later is not None:
+        raise ValidationError(
+            {"exit_date": _("The move to an address on %(day)s is after this exit.") % {
+                "day": _short(later.arrival_date)
             }}
         )  # fmt: skip
     stay.exit_date = exit_date
@@ -161,8 +167,7 @@ def replan_migrant(*, migrant: Migrant, by: User, reason: str) -> None:
             planning.sync_plan(case=case, by=by, reason=reason)
 
 
-def days_used(migrant: Migrant, *, today: date | None = None) -> int:
-    """Days of stay in the current calendar year, from the records."""
+def days_used(records: list[Stay], *, today: date | None = None) -> int:
+    """Days of stay in the current calendar year, from a migrant's stays."""
     today = today or timezone.localdate()
-    periods = [s.period for s in Stay.objects.filter(migrant=migrant)]
-    return stay_days.days_in_year(periods, today.year, today=today)
+    return stay_days.days_in_year([s.period for s in records], today.year, today=today)

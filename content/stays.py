@@ -69,6 +69,36 @@ def overlapping(stays: Iterable[Stay]) -> tuple[Stay, Stay] | None:
     return None
 
 
+def entry_before(stays: Iterable[Stay], day: date, *, arrival: date | None = None) -> date | None:
+    """The entry of the stay a day falls in: the latest recorded entry on or before it, else
+    the case's single arrival date if that is on or before it."""
+    entries = [entry for entry, _exit in stays if entry <= day]
+    if entries:
+        return max(entries)
+    return arrival if arrival and arrival <= day else None
+
+
+def address_facts(
+    stays: Iterable[Stay], addresses: Iterable[Stay], *, arrival: date | None = None
+) -> list[dict[str, object]]:
+    """Per recorded address (arrival, end), the facts its own deadlines read: its arrival, the
+    entry before it and whether it is the first address after that entry."""
+    stays = list(stays)
+    per_address = []
+    seen_entries: set[date | None] = set()
+    for arrived, _left in sorted(addresses):
+        entry = entry_before(stays, arrived, arrival=arrival)
+        per_address.append(
+            {
+                "address_arrival_date": arrived,
+                "address_entry_date": entry,
+                "first_address_of_stay": entry not in seen_entries,
+            }
+        )
+        seen_entries.add(entry)
+    return per_address
+
+
 @dataclass(frozen=True)
 class YearlyLimit:
     """The leave-by date of a visa-free stay and how it was reached."""

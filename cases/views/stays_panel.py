@@ -28,7 +28,7 @@ def stays_panel_context(case: Case, **bound: forms.Form) -> dict:
     return {
         "stays": records,
         "addresses": list(Address.objects.filter(migrant=migrant).order_by("-arrival_date")),
-        "days_used": stays.days_used(migrant, today=today),
+        "days_used": stays.days_used(records, today=today),
         "this_year": today.year,
         "in_country": in_country,
         "entry_form": bound.get("entry") or stay_forms.EntryForm(),

@@ -52,7 +52,16 @@ def test_tajik_with_sixty_days_entering_on_1_december_must_leave_by_30_december(
     stay = open_deadlines(case)["stay.visa_free_limit"]
     assert (stay.rule_key, stay.due_date) == ("stay.yearly_limit", date(2026, 12, 30))
     assert "60 days already used in 2026" in stay.explanation
-    assert stays.days_used(case.migrant, today=date(2026, 12, 3)) == 63
+    recorded = list(Stay.objects.filter(migrant=case.migrant))
+    assert stays.days_used(recorded, today=date(2026, 12, 3)) == 63  # 60 + 1–3 December
+
+
+def test_a_case_opened_later_takes_the_latest_entry_as_its_arrival(org, caseworker):
+    first = registration_case(org, caseworker)
+    stays.record_entry(migrant=first.migrant, by=caseworker, entry_date=date(2026, 11, 2))
+    later = factories.case(org, caseworker, first.migrant, problem_type="registration")
+    assert later.arrival_date == date(2026, 11, 2)
+    assert "stay.visa_free_limit" in open_deadlines(later)
 
 
 def test_a_move_gives_a_second_registration_deadline(org, caseworker):
@@ -92,6 +101,17 @@ def test_an_exit_ends_the_stay_and_the_address(org, caseworker):
     assert "exit_date" in error.value.message_dict
 
 
+def test_an_exit_before_a_recorded_move_is_refused(org, caseworker):
+    case = registration_case(org, caseworker)
+    migrant = case.migrant
+    stays.record_entry(migrant=migrant, by=caseworker, entry_date=date(2026, 3, 1))
+    stays.record_move(migrant=migrant, by=caseworker, address="A", arrival_date=date(2026, 3, 10))
+    with pytest.raises(ValidationError) as error:
+        stays.record_exit(migrant=migrant, by=caseworker, exit_date=date(2026, 3, 5))
+    assert "after this exit" in error.value.message_dict["exit_date"][0]
+    assert Stay.objects.get(migrant=migrant).exit_date is None
+
+
 @pytest.mark.parametrize(
     ("first", "second", "field"),
     [
@@ -99,6 +119,12 @@ def test_an_exit_ends_the_stay_and_the_address(org, caseworker):
         (None, {"entry_date": date(2026, 5, 1), "exit_date": date(2026, 4, 1)}, "exit_date"),
         # A second entry while the first stay has no exit.
         ({"entry_date": date(2026, 3, 1)}, {"entry_date": date(2026, 5, 1)}, "entry_date"),
+        # A past trip running into a stay that has no exit yet.
+        (
+            {"entry_date": date(2026, 3, 1)},
+            {"entry_date": date(2026, 1, 1), "exit_date": date(2026, 3, 5)},
+            "exit_date",
+        ),
         # A past trip overlapping a recorded one.
         (
             {"entry_date": date(2026, 3, 1), "exit_date": date(2026, 4, 1)},
