@@ -16,7 +16,7 @@ OLDEST_AGE_YEARS = 120
 # may lie up to a year ahead.
 EARLIEST_STAY_FACT = date(1990, 1, 1)
 STAY_FACT_AHEAD = timedelta(days=366)
-STAY_FACTS = frozenset({"arrival_date", "ban_start_date", "entry_date"})
+STAY_FACTS = frozenset({"arrival_date", "ban_start_date", "entry_date", "exit_date"})
 # Any other date (deadlines, periods, filters): wide, but far from the calendar's ends.
 EARLIEST_ANY = date(1900, 1, 1)
 ANY_AHEAD_YEARS = 100

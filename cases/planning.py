@@ -53,6 +53,8 @@ def facts_for_case(case: Case) -> Facts:
         country_of_stay=case.country_of_stay or "RU",
         arrival_date=case.arrival_date,
         extra=extra,
+        stays=tuple(case.migrant.stays.values_list("entry_date", "exit_date")),
+        addresses=tuple(case.migrant.addresses.values_list("arrival_date", "end_date")),
     )
 
 

@@ -315,6 +315,10 @@ def open_case(
         created_by=by,
         country_of_stay=organisation.country_of_stay,
     )
+    if not facts.get("arrival_date"):  # the latest recorded entry, if the migrant has one
+        latest = migrant.stays.order_by("-entry_date").first()
+        if latest is not None:
+            facts["arrival_date"] = latest.entry_date
     _apply_case_facts(case, facts)
     case.full_clean(exclude=["number", "organisation", "migrant", "assignee", "created_by"])
     case.number = _next_case_number(organisation)

@@ -21,6 +21,7 @@ from cases.views import (
     dashboard,
     intake,
     members,
+    stays_panel,
     team,
     telegram_webhook,
 )
@@ -53,6 +54,9 @@ urlpatterns = [
     path(
         "cases/<int:pk>/consent/withdraw/", consent_panel.consent_withdraw, name="consent_withdraw"
     ),
+    path("cases/<int:pk>/stays/entry/", stays_panel.record_entry, name="stay_entry"),
+    path("cases/<int:pk>/stays/exit/", stays_panel.record_exit, name="stay_exit"),
+    path("cases/<int:pk>/stays/move/", stays_panel.record_move, name="stay_move"),
     path("organisation/switch/", dashboard.organisation_switch, name="switch_organisation"),
     path("language/", dashboard.language_switch, name="switch_language"),
     path("members/", members.members, name="members"),

@@ -14,10 +14,25 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
 
-from content import calendars, explain_ru
-
-# A case's facts by name, as conditions and deadlines read them (see FACT_VOCABULARY).
-Values = Mapping[str, Any]
+from content import calendars, explain_ru, stays
+from content.conditions import (  # re-exported: the vocabulary is the engine's language
+    CASE_FIELD_FACTS as CASE_FIELD_FACTS,
+)
+from content.conditions import DATE as DATE
+from content.conditions import FACT_VOCABULARY as FACT_VOCABULARY
+from content.conditions import FLAG as FLAG
+from content.conditions import NUMBER as NUMBER
+from content.conditions import OPERATORS as OPERATORS
+from content.conditions import PER_ADDRESS_FACTS as PER_ADDRESS_FACTS
+from content.conditions import RECORD_FACTS as RECORD_FACTS
+from content.conditions import RECURRENCES as RECURRENCES
+from content.conditions import STAY_UNITS as STAY_UNITS
+from content.conditions import TEXT as TEXT
+from content.conditions import UNITS as UNITS
+from content.conditions import Condition as Condition
+from content.conditions import Values as Values
+from content.conditions import _fact_value, holds
+from content.conditions import condition_errors as condition_errors
 
 
 @dataclass(frozen=True)
@@ -33,6 +48,12 @@ class Facts:
     reference_date: date | None = None
     # The case's further problems: the plan is the union of the rules of all of them.
     other_problem_types: tuple[str, ...] = ()
+    # The migrant's recorded stays in the country, (entry, exit or None while still there), and
+    # addresses, (arrival at the address, the day it was left or None). Rules counting from
+    # these records (RECORD_FACTS) supersede the rules of their slot that count from the one
+    # arrival date once the records exist.
+    stays: tuple[tuple[date, date | None], ...] = ()
+    addresses: tuple[tuple[date, date | None], ...] = ()
 
     @property
     def problem_types(self) -> frozenset[str]:
@@ -73,175 +94,6 @@ class PlannedDeadline:
 class Plan:
     items: tuple[PlannedItem, ...] = ()
     deadlines: tuple[PlannedDeadline, ...] = ()
-
-
-# --- The fact vocabulary: every name a condition or a deadline may use, with its type. ---------
-
-DATE, TEXT, NUMBER, FLAG = "date", "text", "number", "flag"
-FACT_VOCABULARY: dict[str, tuple[str, str]] = {
-    # name: (type, how an explanation names it)
-    "problem_type": (TEXT, "problem type"),
-    "citizenship": (TEXT, "citizenship"),
-    "country_of_stay": (TEXT, "country of stay"),
-    "arrival_date": (DATE, "arrival"),
-    "entry_purpose": (TEXT, "purpose of entry"),  # work / study / private / tourism / business
-    "patent_issue_date": (DATE, "patent issue"),
-    "patent_paid_through": (DATE, "the last paid day of the patent"),
-    "ban_start_date": (DATE, "ban start"),
-    "ban_duration_years": (NUMBER, "ban duration (years)"),
-    "employment_end_date": (DATE, "job loss"),
-    "contract_start_date": (DATE, "contract signing"),
-    "passport_holder": (TEXT, "who holds the passport"),
-    "passport_held_since": (DATE, "the passport being taken"),
-    "detention_date": (DATE, "detention"),
-    "wage_period_start": (DATE, "the start of the unpaid period"),
-    "wage_period_end": (DATE, "the end of the unpaid period"),
-    "wage_due_date": (DATE, "the wage due date"),
-    "amount_owed": (NUMBER, "amount owed"),
-    "employer_name": (TEXT, "employer"),
-    "hotel_checkin_date": (DATE, "hotel check-in"),
-    "expulsion_date": (DATE, "expulsion or deportation"),
-    "ban_decision_learned_date": (DATE, "learning of the ban decision"),
-    "expulsion_order_date": (DATE, "receipt of the court's expulsion order"),
-    "migration_card_lost_date": (DATE, "loss of the migration card"),
-    "breach_learned_date": (DATE, "learning of the breach"),
-    "dismissal_date": (DATE, "receipt of the dismissal order"),
-    "kts_application_date": (DATE, "the application to the labour dispute commission"),
-    "kts_decision_date": (DATE, "receipt of the commission's decision"),
-    "exam_certificate_date": (DATE, "exam certificate issue"),
-    "medical_expiry_date": (DATE, "expiry of the medical certificates"),
-    "planned_entry_date": (DATE, "the planned entry"),
-    "work_permit_issue_date": (DATE, "work permit issue"),
-    "trp_issue_date": (DATE, "temporary residence permit issue"),
-    "stay_shortened_date": (DATE, "the decision shortening the stay"),
-    "residence_permit_annulled_date": (DATE, "the annulment of the residence permit"),
-    "self_exit_order_date": (DATE, "the court's controlled self-exit order entering into force"),
-    "stay_over_90_days": (FLAG, "stay of more than 90 days planned"),
-    "has_legal_basis_to_stay": (FLAG, "has a patent, contract, study place or permit"),
-}
-OPERATORS: dict[str, set[str]] = {
-    "equals": {TEXT, NUMBER, FLAG},
-    "not_equals": {TEXT, NUMBER, FLAG},
-    "in": {TEXT, NUMBER},
-    "not_in": {TEXT, NUMBER},
-    "present": {DATE, TEXT, NUMBER, FLAG},
-    "absent": {DATE, TEXT, NUMBER, FLAG},
-    "before": {DATE},  # strictly before the value date
-    "on_or_after": {DATE},
-    "after": {DATE},  # strictly after
-    "on_or_before": {DATE},
-}
-UNITS = {
-    "calendar_days": ("calendar day", "calendar days"),
-    "working_days": ("working day", "working days"),
-    "months": ("month", "months"),
-    "years": ("year", "years"),
-}
-RECURRENCES = ("", "monthly")
-
-
-@dataclass(frozen=True)
-class Condition:
-    fact: str
-    op: str
-    value: Any = None
-
-
-def condition_errors(condition: Mapping[str, Any] | Condition) -> list[str]:
-    """What is wrong with a condition (an empty list if it is valid)."""
-    # Read from a Condition or a raw mapping (YAML, admin input): checked below, so typed loosely.
-    fact: Any
-    op: Any
-    value: Any
-    if isinstance(condition, Condition):
-        fact, op, value = condition.fact, condition.op, condition.value
-    else:
-        if not isinstance(condition, Mapping):
-            return ["a condition must be a mapping with fact, op and value"]
-        unknown = set(condition) - {"fact", "op", "value"}
-        if unknown:
-            return [f"unknown keys in condition: {sorted(unknown)}"]
-        fact, op, value = condition.get("fact"), condition.get("op"), condition.get("value")
-    if fact not in FACT_VOCABULARY:
-        return [f"unknown fact {fact!r}"]
-    if op not in OPERATORS:
-        return [f"unknown operator {op!r} (allowed: {', '.join(OPERATORS)})"]
-    kind = FACT_VOCABULARY[fact][0]
-    if kind not in OPERATORS[op]:
-        return [f"operator {op!r} does not apply to the {kind} fact {fact!r}"]
-    if op in ("present", "absent"):
-        return []
-    if op in ("in", "not_in"):
-        if not isinstance(value, list | tuple) or not value:
-            return [f"{op!r} needs a non-empty list of values"]
-        return []
-    if kind == DATE and not isinstance(value, date):
-        return [f"{op!r} on {fact!r} needs a date value (YYYY-MM-DD)"]
-    if kind == FLAG and not isinstance(value, bool):
-        return [f"{fact!r} is a yes/no fact: use true or false"]
-    if value is None:
-        return [f"{op!r} needs a value"]
-    return []
-
-
-# Facts that come from Case fields or the migrant, not from Case.extra_facts.
-CASE_FIELD_FACTS = frozenset(
-    {
-        "problem_type", "citizenship", "country_of_stay", "arrival_date", "patent_issue_date",
-        "ban_start_date", "ban_duration_years", "employment_end_date", "passport_holder",
-        "passport_held_since", "detention_date", "wage_period_start", "wage_period_end",
-        "amount_owed", "employer_name",
-    }
-)  # fmt: skip
-
-
-def _as_date(value: Any) -> date | None:
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
-
-
-def _fact_value(values: Values, name: str) -> Any:
-    value = values.get(name)
-    if value in ("", None):
-        return None
-    if FACT_VOCABULARY.get(name, (None,))[0] == DATE:
-        return _as_date(value)
-    return value
-
-
-def holds(condition: Condition, values: Values) -> bool:
-    value = _fact_value(values, condition.fact)
-    op, target = condition.op, condition.value
-    if op == "present":
-        return value is not None
-    if op == "absent":
-        return value is None
-    if value is None:
-        return False  # an unknown fact never satisfies a comparison
-    if op == "equals":
-        return bool(value == target)
-    if op == "not_equals":
-        return bool(value != target)
-    if op == "in":
-        return value in target
-    if op == "not_in":
-        return value not in target
-    target_date = _as_date(target)
-    if target_date is None:
-        return False
-    comparisons: dict[str, bool] = {
-        "before": value < target_date,
-        "on_or_before": value <= target_date,
-        "after": value > target_date,
-        "on_or_after": value >= target_date,
-    }
-    return comparisons[op]
 
 
 # --- The ruleset: what `plan` reads (built from YAML or from the database). --------------------
@@ -336,7 +188,19 @@ def fact_values(facts: Facts) -> dict[str, Any]:
         country_of_stay=facts.country_of_stay,
         arrival_date=facts.arrival_date,
     )
+    current = stays.current_stay(facts.stays)
+    if current is not None:
+        values["stay_entry_date"] = current[0]
     return values
+
+
+def _reads_records(spec: DeadlineSpec, facts: Facts) -> bool:
+    """Whether a rule counts from records this case has (stays or addresses)."""
+    if spec.basis_fact in PER_ADDRESS_FACTS:
+        return bool(facts.addresses)
+    if spec.basis_fact == "stay_entry_date":
+        return bool(facts.stays)
+    return False
 
 
 _Rule = TypeVar("_Rule", bound=_Scoped)
@@ -387,8 +251,45 @@ def plan(facts: Facts, ruleset: Ruleset, *, on: date) -> Plan:
         overrides=dict(ruleset.calendar_overrides),
         decrees=ruleset.calendar_decrees,
     )
+    # A slot with a rule counting from recorded stays or addresses leaves its rules counting
+    # from the single arrival date out once those records exist (they are the better record).
+    record_slots = {spec.slot for spec in ruleset.deadlines if _reads_records(spec, facts)}
+    case_specs = [
+        spec
+        for spec in ruleset.deadlines
+        if spec.basis_fact not in PER_ADDRESS_FACTS
+        and not (spec.slot in record_slots and spec.basis_fact not in RECORD_FACTS)
+    ]
+    address_specs = [s for s in ruleset.deadlines if s.basis_fact in PER_ADDRESS_FACTS]
+    deadlines = []
+    for spec in _winners(_applicable(case_specs, facts, values, ruleset)):
+        deadline = _compute(
+            spec, values, on=on, calendar_=work_calendar, recorded_stays=facts.stays
+        )
+        if deadline is not None:
+            deadlines.append(deadline)
+    # Each address gets its own deadlines (re-registration on each move), keyed by its arrival.
+    per_address = stays.address_facts(facts.stays, facts.addresses, arrival=facts.arrival_date)
+    for overlay in per_address if address_specs else ():
+        address = values | overlay
+        arrival = overlay["address_arrival_date"]
+        for spec in _winners(_applicable(address_specs, facts, address, ruleset)):
+            deadline = _compute(
+                spec, address, on=on, calendar_=work_calendar,
+                key=f"{spec.slot}@{arrival.isoformat()}", address_arrival=arrival,
+            )  # fmt: skip
+            if deadline is not None:
+                deadlines.append(deadline)
+    deadlines.sort(key=lambda d: (d.due, d.key))
+    return Plan(items=planned_items, deadlines=tuple(deadlines))
+
+
+def _applicable(
+    specs: Iterable[DeadlineSpec], facts: Facts, values: Values, ruleset: Ruleset
+) -> list[DeadlineSpec]:
+    """The deadline rules whose basis is known and that apply on their basis date."""
     candidates = []
-    for spec in ruleset.deadlines:
+    for spec in specs:
         basis = _fact_value(values, spec.basis_fact)
         if basis is None:
             continue
@@ -397,13 +298,7 @@ def plan(facts: Facts, ruleset: Ruleset, *, on: date) -> Plan:
             problem_types=facts.problem_types, groups=basis_groups, values=values, day=basis
         ):
             candidates.append(spec)
-    deadlines = []
-    for spec in _winners(candidates):
-        deadline = _compute(spec, values, on=on, calendar_=work_calendar)
-        if deadline is not None:
-            deadlines.append(deadline)
-    deadlines.sort(key=lambda d: (d.due, d.key))
-    return Plan(items=planned_items, deadlines=tuple(deadlines))
+    return candidates
 
 
 def _one_per_document(items: Iterable[PlannedItem]) -> tuple[PlannedItem, ...]:
@@ -436,11 +331,20 @@ def _quantity(amount: int, unit: str) -> str:
 
 
 def _compute(
-    spec: DeadlineSpec, values: Values, *, on: date, calendar_: calendars.WorkCalendar
+    spec: DeadlineSpec,
+    values: Values,
+    *,
+    on: date,
+    calendar_: calendars.WorkCalendar,
+    key: str = "",
+    recorded_stays: tuple[stays.Stay, ...] = (),
+    address_arrival: date | None = None,
 ) -> PlannedDeadline | None:
     basis = _fact_value(values, spec.basis_fact)
     if not calendars.within_range(basis):
         return None  # a mistyped year (9999): no deadline rather than an overflow
+    if spec.unit in STAY_UNITS:
+        return _stay_limit(spec, basis, recorded_stays, calendar_=calendar_)
     amount = spec.amount
     if spec.amount_fact:
         raw = _fact_value(values, spec.amount_fact)
@@ -452,6 +356,8 @@ def _compute(
             return None
     label = FACT_VOCABULARY.get(spec.basis_fact, (None, spec.basis_fact))[1]
     basis_text = f"{label} on {calendars.human_date(basis)}"
+    if address_arrival is not None and address_arrival != basis:
+        basis_text += f" (for the address arrived at on {calendars.human_date(address_arrival)})"
     try:
         if spec.recurrence == "monthly":
             counted = _monthly(spec, basis, basis_text, amount, on=on, calendar_=calendar_)
@@ -459,7 +365,7 @@ def _compute(
                 return None
             key, result, explanation, explanation_ru = counted
         else:
-            key = spec.slot
+            key = key or spec.slot
             steps = [(amount, spec.unit)]
             if spec.then_unit:
                 steps.append((spec.then_amount, spec.then_unit))
@@ -468,9 +374,25 @@ def _compute(
             )
     except (OverflowError, ValueError):
         return None  # the due date would fall past the year 9999 (a huge amount)
-    file_by, provisional = None, bool(result.provisional)
     # A working-day count ends on a working day; a payment (monthly) can be made online any day.
-    if not spec.recurrence and (spec.then_unit or spec.unit) != "working_days":
+    warn = not spec.recurrence and (spec.then_unit or spec.unit) != "working_days"
+    return _planned(spec, key, basis, result, explanation, explanation_ru, calendar_, warn=warn)
+
+
+def _planned(
+    spec: DeadlineSpec,
+    key: str,
+    basis: date,
+    result: calendars.Result,
+    explanation: str,
+    explanation_ru: str,
+    calendar_: calendars.WorkCalendar,
+    *,
+    warn: bool,
+) -> PlannedDeadline:
+    """The deadline, with the day-off warning (`warn`) and the provisional-calendar note."""
+    file_by, provisional = None, bool(result.provisional)
+    if warn:
         file_by, warning, warning_ru = calendars.day_off_warning(result.due, calendar_)
         explanation, explanation_ru = explanation + warning, explanation_ru + warning_ru
         provisional = provisional or calendar_.provisional(result.due.year)
@@ -492,6 +414,27 @@ def _compute(
         explanations=(("ru", explanation_ru),),
         file_by=file_by,
         provisional=provisional,
+    )
+
+
+def _stay_limit(
+    spec: DeadlineSpec,
+    entry: date,
+    recorded: tuple[stays.Stay, ...],
+    *,
+    calendar_: calendars.WorkCalendar,
+) -> PlannedDeadline:
+    """The last day of the current stay under a visa-free limit, told how it was reached. The
+    limit is the day the person must be out by: no day-off warning (leaving is no filing)."""
+    if spec.unit == "stay_days_180":
+        window = stays.window_leave_by(recorded, entry, spec.amount or stays.LIMIT_DAYS)
+        due, (explanation, explanation_ru) = window.leave_by, stays.explain_window(window)
+    else:
+        yearly = stays.visa_free_leave_by(recorded, entry, spec.amount or stays.LIMIT_DAYS)
+        due, (explanation, explanation_ru) = yearly.leave_by, stays.explain_yearly(yearly)
+    result = calendars.Result(due=due)
+    return _planned(
+        spec, spec.slot, entry, result, explanation, explanation_ru, calendar_, warn=False
     )
 
 

@@ -36,6 +36,10 @@ FACT_LABELS_RU = {
     "trp_issue_date": "выдачи РВП",
     "stay_shortened_date": "решения о сокращении срока пребывания",
     "residence_permit_annulled_date": "аннулирования РВП или вида на жительство",
+    "contract_end_date": "окончания срока договора",
+    "stay_entry_date": "въезда",
+    "address_arrival_date": "прибытия по адресу",
+    "address_entry_date": "въезда",
     "self_exit_order_date": (
         "вступления в силу постановления о контролируемом самостоятельном выезде"
     ),

@@ -87,6 +87,8 @@ def declaration_errors(data: Mapping[str, list[dict]]) -> list[str]:
             errors.append(f"{where}: the rules read it as {engine.FACT_VOCABULARY[key][0]}")
         if key in engine.CASE_FIELD_FACTS:
             errors.append(f"{where}: a case field, not an extra fact")
+        if key in engine.RECORD_FACTS:
+            errors.append(f"{where}: computed from the recorded stays and addresses")
         if entry.get("group") not in groups:
             errors.append(f"{where}: unknown group {entry.get('group')!r}")
         errors += _label_errors(entry.get("labels"), where)
@@ -94,7 +96,8 @@ def declaration_errors(data: Mapping[str, list[dict]]) -> list[str]:
             errors.append(f"{where}: a {kind} fact needs choices")
         for choice in entry.get("choices") or []:
             errors += _label_errors(choice.get("labels"), f"{where} choice {choice.get('code')!r}")
-    undeclared = set(engine.FACT_VOCABULARY) - set(engine.CASE_FIELD_FACTS) - seen
+    computed = engine.CASE_FIELD_FACTS | engine.RECORD_FACTS  # not typed in as extra facts
+    undeclared = set(engine.FACT_VOCABULARY) - computed - seen
     errors += [f"fact {key!r}: read by the rules but not declared" for key in sorted(undeclared)]
     return errors
 

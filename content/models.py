@@ -287,6 +287,9 @@ class DeadlineRule(RuleBase):
         WORKING_DAYS = "working_days", _("working days")
         MONTHS = "months", _("months")
         YEARS = "years", _("years")
+        # Visa-free limits counted from the recorded stays (content.stays); `amount` is 90.
+        STAY_DAYS_YEAR = "stay_days_year", _("days of stay per calendar year")
+        STAY_DAYS_180 = "stay_days_180", _("days of stay in any 180 days")
 
     class Recurrence(models.TextChoices):
         NONE = "", _("once")

@@ -29,11 +29,19 @@ from api.serializers.migrants import (
     MigrantWriteSerializer,
     PassportSerializer,
 )
+from api.serializers.stays import (
+    AddressSerializer,
+    EntrySerializer,
+    ExitSerializer,
+    MoveSerializer,
+    StaySerializer,
+)
 from api.views._common import IF_MATCH, ETagRetrieveMixin, expected_version, versioned
 from audit import services as audit
 from audit.actions import Action as AuditAction
 from cases import consent, services
 from cases import permissions as case_permissions
+from cases import stays as stay_records
 from cases.models import (
     Membership,
     Migrant,
@@ -209,3 +217,86 @@ class MigrantViewSet(
         consent.withdraw_consent(migrant=migrant, by=request.user, **form.validated_data)
         active = migrant.consents.filter(withdrawn_at=None).order_by("given_at", "id")
         return Response(ConsentSerializer(active, many=True).data)
+
+    @extend_schema(
+        operation_id="migrants_stays",
+        methods=["GET"],
+        responses=StaySerializer(many=True),
+        description="The migrant's recorded stays in the country, oldest first.",
+    )
+    @extend_schema(
+        operation_id="migrants_stays_enter",
+        methods=["POST"],
+        request=EntrySerializer,
+        responses={201: StaySerializer},
+        description="Record an entry (with its exit for a past trip). Stays may not overlap. "
+        "The open cases are re-planned: their arrival date follows the latest entry and the "
+        "stay limits count the days already spent.",
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        url_path="stays",
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def stays(self, request, pk=None):
+        migrant = self.get_object()
+        if request.method == "GET":
+            rows = migrant.stays.order_by("entry_date", "id")
+            return Response(StaySerializer(rows, many=True).data)
+        form = EntrySerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        stay = stay_records.record_entry(migrant=migrant, by=request.user, **form.validated_data)
+        return Response(StaySerializer(stay).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        operation_id="migrants_stays_exit",
+        request=ExitSerializer,
+        responses=StaySerializer,
+        description="Record the exit from the stay without one; the open cases are re-planned.",
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="stays/exit",
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def stay_exit(self, request, pk=None):
+        migrant = self.get_object()
+        form = ExitSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        stay = stay_records.record_exit(migrant=migrant, by=request.user, **form.validated_data)
+        return Response(StaySerializer(stay).data)
+
+    @extend_schema(
+        operation_id="migrants_addresses",
+        methods=["GET"],
+        responses=AddressSerializer(many=True),
+        description="The migrant's recorded addresses, oldest first.",
+    )
+    @extend_schema(
+        operation_id="migrants_addresses_move",
+        methods=["POST"],
+        request=MoveSerializer,
+        responses={201: AddressSerializer},
+        description="Record a move: each arrival at an address gets its own registration "
+        "deadline in the open cases.",
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        url_path="addresses",
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def addresses(self, request, pk=None):
+        migrant = self.get_object()
+        if request.method == "GET":
+            rows = migrant.addresses.order_by("arrival_date", "id")
+            return Response(AddressSerializer(rows, many=True).data)
+        form = MoveSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        moved = stay_records.record_move(migrant=migrant, by=request.user, **form.validated_data)
+        return Response(AddressSerializer(moved).data, status=status.HTTP_201_CREATED)

@@ -17,8 +17,10 @@ from cases.models.people import (
 from cases.models.plan import ChecklistItem, Deadline
 from cases.models.privacy import ErasureRecord, LegalHold
 from cases.models.reminders import Delivery, Reminder
+from cases.models.stays import Address, Stay
 
 __all__ = [
+    "Address",
     "Call",
     "CallQuerySet",
     "Case",
@@ -35,6 +37,7 @@ __all__ = [
     "MigrantQuerySet",
     "Organisation",
     "Reminder",
+    "Stay",
     "Task",
     "TelegramStartCode",
     "TelegramUpdate",

@@ -27,12 +27,14 @@ from audit import services as audit
 from audit.actions import Action as AuditAction
 from audit.models import AuditEvent
 from cases.models import (
+    Address,
     Case,
     Consent,
     Deadline,
     ErasureRecord,
     Migrant,
     Reminder,
+    Stay,
     TelegramStartCode,
 )
 from cases.privacy.holds import active_legal_holds
@@ -176,7 +178,13 @@ def _erase(*, migrant: Migrant, by, basis: str, reference: str) -> ErasureRecord
     pseudonym = f"X-{secrets.token_hex(6).upper()}"
     case_ids = list(Case.objects.filter(migrant=migrant).values_list("id", flat=True))
 
+    # Entry, exit and address rows are nothing but dates and places: they go entirely.
+    deleted_whole = (Stay, Address)
+    for model in deleted_whole:
+        rows_of(model, migrant).delete()
     for model, tags in PERSONAL_DATA.items():
+        if model in deleted_whole:
+            continue
         updates = {}
         for name, tag in tags.items():
             if tag not in ERASED_TAGS:

@@ -11,6 +11,7 @@ from enum import StrEnum
 from django.db import models
 
 from cases.models import (
+    Address,
     Call,
     Case,
     CaseProblem,
@@ -21,6 +22,7 @@ from cases.models import (
     LegalHold,
     Migrant,
     Reminder,
+    Stay,
     Task,
     TelegramStartCode,
     TimelineEvent,
@@ -125,6 +127,26 @@ PERSONAL_DATA: dict[type[models.Model], dict[str, Tag]] = {
         "given_at": Tag.SYS,
         "withdrawn_at": Tag.SYS,
         "recorded_by": Tag.SYS,
+    },
+    Stay: {
+        "id": Tag.SYS,
+        "migrant": Tag.SYS,
+        "entry_date": Tag.QUASI,
+        "exit_date": Tag.QUASI,
+        "entry_point": Tag.QUASI,
+        "recorded_by": Tag.SYS,
+        "created_at": Tag.SYS,
+        "updated_at": Tag.SYS,
+    },
+    Address: {
+        "id": Tag.SYS,
+        "migrant": Tag.SYS,
+        "address": Tag.QUASI,
+        "arrival_date": Tag.QUASI,
+        "end_date": Tag.QUASI,
+        "recorded_by": Tag.SYS,
+        "created_at": Tag.SYS,
+        "updated_at": Tag.SYS,
     },
     TelegramStartCode: {
         "id": Tag.SYS,
@@ -259,6 +281,8 @@ PATH_TO_MIGRANT = {
     Migrant: "pk",
     Case: "migrant",
     Consent: "migrant",
+    Stay: "migrant",
+    Address: "migrant",
     TelegramStartCode: "migrant",
     LegalHold: "migrant",
     Call: "migrant",  # an anonymous caller's call belongs to nobody

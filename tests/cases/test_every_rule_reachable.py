@@ -38,8 +38,20 @@ def _day(rule) -> date:
     return max(rule.effective_from, last - timedelta(days=20))
 
 
+def _records(rule, day: date) -> tuple[tuple, tuple]:
+    """The stays and addresses a rule counting from them needs (recorded on the stays panel or
+    through the API, not the facts form): an entry on `day`, or a move on `day` after one."""
+    if not isinstance(rule, engine.DeadlineSpec) or rule.basis_fact not in engine.RECORD_FACTS:
+        return (), ()
+    first = all(c.value for c in rule.conditions if c.fact == "first_address_of_stay")
+    entry = day if first else day - timedelta(days=5)
+    addresses = ((day, None),) if first else ((entry, day), (day, None))
+    return ((entry, None),), addresses
+
+
 def _citizenship(rule, ruleset: engine.Ruleset, problem: str, values: dict[str, Any]) -> str:
     """A citizenship for which the engine gives this rule (not a rival of its slot)."""
+    stays, addresses = _records(rule, _day(rule))
     for country in COUNTRIES:
         plan = engine.plan(
             engine.Facts(
@@ -47,6 +59,8 @@ def _citizenship(rule, ruleset: engine.Ruleset, problem: str, values: dict[str, 
                 citizenship=country,
                 arrival_date=values.get("arrival_date"),
                 extra=values,
+                stays=stays,
+                addresses=addresses,
             ),
             ruleset,
             on=timezone.localdate(),
@@ -86,7 +100,9 @@ def _value(fact: str, conditions: list[engine.Condition], day: date) -> Any:
 def _needs(rule, ruleset) -> tuple[str, str, dict[str, Any], date]:
     day = _day(rule)
     values: dict[str, Any] = {}
-    for fact in sorted(facts.facts_read_by(rule) - {"citizenship", "problem_type"}):
+    for fact in sorted(
+        facts.facts_read_by(rule) - {"citizenship", "problem_type"} - engine.RECORD_FACTS
+    ):
         conditions = [c for c in rule.conditions if c.fact == fact]
         if any(c.op == "absent" for c in conditions):
             continue
@@ -136,6 +152,18 @@ def test_every_rule_is_reachable_through_the_facts_form(client):
         data |= {name: _form_value(value) for name, value in values.items()}
         response = client.post(url, data)
         assert response.status_code == 302, (rule.key, response.content.decode()[-2000:])
+        stays, addresses = _records(rule, _day)
+        for entry, _exit in stays:
+            recorded = client.post(
+                reverse("cases:stay_entry", args=[case.pk]), {"entry_date": entry}
+            )
+            assert recorded.status_code == 302, rule.key
+        for n, (arrival, _left) in enumerate(addresses):
+            moved = client.post(
+                reverse("cases:stay_move", args=[case.pk]),
+                {"address": f"Address {n}", "arrival_date": arrival},
+            )
+            assert moved.status_code == 302, rule.key
         if not _got_it(Case.objects.get(pk=case.pk), rule):
             unreachable.append(rule.key)
     assert not unreachable
@@ -160,6 +188,19 @@ def test_every_rule_is_reachable_through_the_api():
                 body["extra_facts"][name] = shown
         response = api.post("/api/v1/cases/", body, format="json")
         assert response.status_code == 201, (rule.key, response.json())
+        stays, addresses = _records(rule, _day)
+        for entry, _exit in stays:
+            recorded = api.post(
+                f"/api/v1/migrants/{person.pk}/stays/", {"entry_date": entry}, format="json"
+            )
+            assert recorded.status_code == 201, (rule.key, recorded.json())
+        for n, (arrival, _left) in enumerate(addresses):
+            moved = api.post(
+                f"/api/v1/migrants/{person.pk}/addresses/",
+                {"address": f"Address {n}", "arrival_date": arrival},
+                format="json",
+            )
+            assert moved.status_code == 201, (rule.key, moved.json())
         if not _got_it(Case.objects.get(pk=response.json()["id"]), rule):
             unreachable.append(rule.key)
     assert not unreachable

@@ -265,7 +265,8 @@ def test_ban_end_needs_a_duration():
 
 def test_stay_limit_only_without_a_patent():
     p = plan("TJ", "registration", arrival=date(2026, 1, 1))
-    assert deadline(p, "stay.visa_free_limit").due == date(2026, 4, 1)
+    # 90 days in a row with the entry day as the first: 1 January + 89 days.
+    assert deadline(p, "stay.visa_free_limit").due == date(2026, 3, 31)
     assert "No. 260-FZ" in deadline(p, "stay.visa_free_limit").source
     p = plan("TJ", "registration", arrival=date(2026, 1, 1), patent_issue_date=date(2026, 1, 20))
     assert not [d for d in p.deadlines if d.key == "stay.visa_free_limit"]
@@ -326,8 +327,22 @@ def _facts_for(rule) -> tuple[Facts, date]:
             extra[rule.amount_fact] = 3
         if rule.basis_fact == "arrival_date":
             arrival = day
+    stays: tuple = ()
+    addresses: tuple = ()
+    if isinstance(rule, engine.DeadlineSpec) and rule.basis_fact in engine.RECORD_FACTS:
+        # Counted from the records: an entry on `day`, or a move on `day` after an earlier entry.
+        del extra[rule.basis_fact]
+        first = extra.pop("first_address_of_stay", True)
+        entry = day if first else day - timedelta(days=5)
+        stays = ((entry, None),)
+        addresses = ((day, None),) if first else ((entry, day), (day, None))
     facts = Facts(
-        problem_type=problem_type, citizenship=citizenship, arrival_date=arrival, extra=extra
+        problem_type=problem_type,
+        citizenship=citizenship,
+        arrival_date=arrival,
+        extra=extra,
+        stays=stays,
+        addresses=addresses,
     )
     return facts, day
 
@@ -350,6 +365,8 @@ def test_every_deadline_rule(rule):
     facts, day = _facts_for(rule)
     p = engine.plan(facts, RULESET, on=day)
     planned = [d for d in p.deadlines if d.key == rule.slot or d.key.startswith(f"{rule.slot}@")]
+    if rule.basis_fact in engine.PER_ADDRESS_FACTS:  # the address arrived at on `day`
+        planned = [d for d in planned if d.key == f"{rule.slot}@{day.isoformat()}"]
     assert planned, [d.key for d in p.deadlines]
     winner = planned[0]
     if winner.rule_key != rule.key:

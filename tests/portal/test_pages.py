@@ -46,10 +46,10 @@ def test_deadlines_come_first_with_countdown_and_overdue_stands_out(client, plan
     assert "2 days late — Register your stay" in body
     assert body.count('class="card overdue"') == 1
     assert "you have 15 days from entry before you must be registered" in body
-    # … and the 90-day visa-free stay still has 73 days to run.
+    # … and the 90-day visa-free stay (the entry day is the first) still has 72 days to run.
     stay = planned_case.deadlines.get(key="stay.visa_free_limit")
-    assert (stay.due_date - timezone.localdate()).days == 73
-    assert "73 days left — End of your visa-free stay" in body
+    assert (stay.due_date - timezone.localdate()).days == 72
+    assert "72 days left — End of your visa-free stay" in body
 
 
 def test_page_shows_first_name_only_and_never_the_problem(client, planned_case, issued):
