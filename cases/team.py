@@ -62,7 +62,9 @@ def workload(organisation: Organisation, *, today: date) -> list[WorkerLoad]:
                 row["next_due"],
             )
     activity = (
-        TimelineEvent.objects.filter(case__organisation=organisation, actor__in=list(rows))
+        TimelineEvent.objects.filter(
+            case__organisation=organisation, actor__in=[pk for pk in rows if pk is not None]
+        )
         .values("actor")
         .annotate(last=Max("created_at"))
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     extend_schema,
@@ -188,13 +190,13 @@ class MigrantViewSet(
     )
     def consents(self, request, pk=None):
         migrant = self.get_object()
-        if request.method == "GET":
-            rows = migrant.consents.order_by("given_at", "id")
-            return Response(ConsentSerializer(rows, many=True).data)
-        form = ConsentGiveSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        given = consent.give_consent(migrant=migrant, by=request.user, **form.validated_data)
-        return Response(ConsentSerializer(given).data, status=status.HTTP_201_CREATED)
+        return _list_or_record(
+            request,
+            migrant.consents.order_by("given_at", "id"),
+            ConsentSerializer,
+            ConsentGiveSerializer,
+            partial(consent.give_consent, migrant=migrant, by=request.user),
+        )
 
     @extend_schema(
         operation_id="migrants_consents_withdraw",
@@ -242,13 +244,13 @@ class MigrantViewSet(
     )
     def stays(self, request, pk=None):
         migrant = self.get_object()
-        if request.method == "GET":
-            rows = migrant.stays.order_by("entry_date", "id")
-            return Response(StaySerializer(rows, many=True).data)
-        form = EntrySerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        stay = stay_records.record_entry(migrant=migrant, by=request.user, **form.validated_data)
-        return Response(StaySerializer(stay).data, status=status.HTTP_201_CREATED)
+        return _list_or_record(
+            request,
+            migrant.stays.order_by("entry_date", "id"),
+            StaySerializer,
+            EntrySerializer,
+            partial(stay_records.record_entry, migrant=migrant, by=request.user),
+        )
 
     @extend_schema(
         operation_id="migrants_stays_exit",
@@ -293,10 +295,20 @@ class MigrantViewSet(
     )
     def addresses(self, request, pk=None):
         migrant = self.get_object()
-        if request.method == "GET":
-            rows = migrant.addresses.order_by("arrival_date", "id")
-            return Response(AddressSerializer(rows, many=True).data)
-        form = MoveSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        moved = stay_records.record_move(migrant=migrant, by=request.user, **form.validated_data)
-        return Response(AddressSerializer(moved).data, status=status.HTTP_201_CREATED)
+        return _list_or_record(
+            request,
+            migrant.addresses.order_by("arrival_date", "id"),
+            AddressSerializer,
+            MoveSerializer,
+            partial(stay_records.record_move, migrant=migrant, by=request.user),
+        )
+
+
+def _list_or_record(request, rows, output, payload, record) -> Response:
+    """A migrant's sub-list: GET lists `rows`; POST validates `payload`, calls `record` with
+    its data (a service) and answers 201 with the new row."""
+    if request.method == "GET":
+        return Response(output(rows, many=True).data)
+    form = payload(data=request.data)
+    form.is_valid(raise_exception=True)
+    return Response(output(record(**form.validated_data)).data, status=status.HTTP_201_CREATED)
