@@ -75,15 +75,27 @@ class CasePlan:
     def load(cls, case: Case, *, checklist: bool = True) -> CasePlan:
         """`checklist=False`: the deadlines only (the deadlines panel alone, after an action)."""
         language = get_language() or "en"
-        items = list(case.checklist.filter(retired_at__isnull=True)) if checklist else []
+        items = (
+            list(
+                case.checklist.filter(retired_at__isnull=True).annotate(
+                    rule_citation=queries.citation_column("rule_key", "source")
+                )
+            )
+            if checklist
+            else []
+        )
         texts = queries.document_texts({item.document_code for item in items}, language)
         for item in items:
             item.text = texts[item.document_code]
+            item.source_display = queries.source_from(item.source, item.rule_citation, language)
         deadlines = deadlines_with_reminders(case)
         plan = cls(case, items, deadlines, language, local_today(case.organisation))
         for deadline in deadlines:
             text = queries.deadline_text_from(deadline.rule_key, deadline.rule_texts, language)
             annotate_deadline(deadline, language=language, today=plan.today, text=text)
+            deadline.source_display = queries.source_from(
+                deadline.source, deadline.rule_citation, language
+            )
         return plan
 
     @property
@@ -118,7 +130,10 @@ def deadlines_with_reminders(case: Case) -> list[Deadline]:
     delivery_names, delivery_paths = _columns(Delivery, "reminders__deliveries__")
     rows = (
         Deadline.objects.filter(case=case)
-        .annotate(rule_texts=queries.deadline_texts_column("rule_key", "basis_date"))
+        .annotate(
+            rule_texts=queries.deadline_texts_column("rule_key", "basis_date"),
+            rule_citation=queries.citation_column("rule_key", "source", deadline=True),
+        )
         .order_by(
             "due_date",
             "id",
@@ -133,13 +148,14 @@ def deadlines_with_reminders(case: Case) -> list[Deadline]:
     reminders: dict[int, Reminder] = {}
     cut_reminder = len(deadline_names)
     cut_delivery = cut_reminder + len(reminder_names)
-    columns = (*deadline_paths, *reminder_paths, *delivery_paths, "rule_texts")
-    for *row, rule_texts in rows.values_list(*columns):
+    columns = (*deadline_paths, *reminder_paths, *delivery_paths, "rule_texts", "rule_citation")
+    for *row, rule_texts, rule_citation in rows.values_list(*columns):
         deadline = deadlines.get(row[0])
         if deadline is None:
             deadline = Deadline.from_db(db, deadline_names, row[:cut_reminder])
             deadline.case = case
             deadline.rule_texts = rule_texts
+            deadline.rule_citation = rule_citation
             deadline.reminder_list = []
             deadlines[deadline.pk] = deadline
         reminder_values = row[cut_reminder:cut_delivery]

@@ -54,6 +54,7 @@ urlpatterns = [
     path(
         "cases/<int:pk>/consent/withdraw/", consent_panel.consent_withdraw, name="consent_withdraw"
     ),
+    path("cases/<int:pk>/stays/", stays_panel.panel, name="stays"),
     path("cases/<int:pk>/stays/entry/", stays_panel.record_entry, name="stay_entry"),
     path("cases/<int:pk>/stays/exit/", stays_panel.record_exit, name="stay_exit"),
     path("cases/<int:pk>/stays/move/", stays_panel.record_move, name="stay_move"),

@@ -273,6 +273,7 @@ def plan(facts: Facts, ruleset: Ruleset, *, on: date) -> Plan:
     for overlay in per_address if address_specs else ():
         address = values | overlay
         arrival = overlay["address_arrival_date"]
+        assert isinstance(arrival, date)  # stays.address_facts always gives the arrival
         for spec in _winners(_applicable(address_specs, facts, address, ruleset)):
             deadline = _compute(
                 spec, address, on=on, calendar_=work_calendar,

@@ -26,7 +26,6 @@ from cases.organisations import request_memberships
 from cases.timeline import case_history, case_timeline
 from cases.views.access import member_required, scoped_case
 from cases.views.consent_panel import consent_panel_context
-from cases.views.stays_panel import stays_panel_context
 
 # The sensible next step from each status: the case page's primary button.
 NEXT_STATUS = {
@@ -93,7 +92,6 @@ def case_context(request: HttpRequest, case: Case, **extra) -> dict:
         **panels.checklist_panel_context(case=case, plan=plan),
         **consent_panel_context(case, reminder_waiting=plan.waiting_migrant_reminder()),
         **_calculations_context(request, case),
-        **stays_panel_context(case),
     }
     context.update(extra)
     return context

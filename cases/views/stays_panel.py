@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from cases import field_access, permissions, stay_forms, stays
 from cases.models import Address, Case, Stay
@@ -35,6 +35,28 @@ def stays_panel_context(case: Case, **bound: forms.Form) -> dict:
         "exit_form": bound.get("exit") or stay_forms.ExitForm(),
         "move_form": bound.get("move") or stay_forms.MoveForm(),
     }
+
+
+@member_required
+@require_GET
+def panel(request: HttpRequest, pk: int) -> HttpResponse:
+    """The panel on its own: the case page loads it when scrolled to (htmx), so that the page
+    itself reads a fixed number of queries; without JavaScript it is a page of its own."""
+    case = scoped_case(request, pk)
+    hidden = not field_access.may_view_trafficking(request.user, case)
+    context = {
+        "case": case,
+        "allowed": {
+            "edit_case": permissions.can(
+                request.user, case.organisation, permissions.Action.EDIT_CASE
+            )
+        },
+        "trafficking_hidden": hidden,
+    }
+    if not hidden:
+        context |= stays_panel_context(case)
+    template = "cases/_stays.html" if request.htmx else "cases/stays_page.html"
+    return render(request, template, context)
 
 
 def _answer(request: HttpRequest, case: Case, kind: str = "", form=None) -> HttpResponse:

@@ -314,7 +314,9 @@ def test_panels_render_in_russian(rules, org, user):
     assert "15 календарных дней после прибытия" in html  # the Russian explanation
     assert "registration.treaty_15_days" in html  # the rule key is shown …
     deadline = case.deadlines.get(key="registration")
-    assert deadline.source and deadline.source in html  # … with its source
+    # … with its source, in Russian (issue 17: it was the English line stored with the deadline)
+    assert deadline.source.startswith("Federal Law No. 109-FZ") and deadline.source not in html
+    assert "Федеральный закон № 109-ФЗ" in html
     assert "непроверенное правило" in html or not deadline.unverified
     assert "просрочено на 5 дней" in html  # arrival 20 days ago, 15 days allowed
     assert "Сроки и напоминания" in html and "Запланированное время отправки" in html

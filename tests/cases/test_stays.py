@@ -205,7 +205,12 @@ def test_the_panel_records_a_move_and_shows_the_days(cw_client, org, caseworker)
         exit_date=date(2026, 3, 10),
     )
     page = cw_client.get(case.get_absolute_url()).content.decode()
-    assert 'id="stays"' in page
+    # The case page loads the panel when it is scrolled to (htmx), or links to it.
+    panel_url = reverse("cases:stays", args=[case.pk])
+    assert 'id="stays"' in page and f'hx-get="{panel_url}"' in page
+    panel = cw_client.get(panel_url, HTTP_HX_REQUEST="true").content.decode()
+    assert "10 days in the country in 2026" in panel and "<html" not in panel
+    assert "10 days in the country in 2026" in cw_client.get(panel_url).content.decode()
     response = cw_client.post(
         reverse("cases:stay_entry", args=[case.pk]), {"entry_date": "2026-11-01"}
     )

@@ -260,3 +260,24 @@ def test_case_list_queries_per_request_are_pinned(
     monkeypatch.setattr(queries, "PAGE_SIZE", 100)
     with django_assert_num_queries(3):
         assert cw_client.get("/cases/").status_code == 200
+
+
+def test_the_case_page_gives_each_source_in_the_readers_language(client, org, caseworker):
+    """Issue 17: the checklist and deadlines showed a rule's citation in English whatever the
+    caseworker's language; now each comes from the rule's structured citation."""
+    from tests.content.factories import load_shipped_rules
+
+    load_shipped_rules()
+    case = factories.case(
+        org,
+        caseworker,
+        problem_type=Case.ProblemType.REGISTRATION,
+        arrival_date=timezone.localdate() - timedelta(days=3),
+    )
+    assert case.deadlines.exclude(source="").exists()
+    caseworker.language = "ru"
+    caseworker.save()
+    client.force_login(caseworker)
+    page = client.get(f"/cases/{case.pk}/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "Федеральный закон № 109-ФЗ" in page or "Федеральный закон № 115-ФЗ" in page
+    assert "Federal Law No." not in page

@@ -63,6 +63,7 @@ ROUTES: dict[str, Route] = {
     "cases:request_reopen": Route("post", args=lambda b: [b["case"].pk]),
     "cases:consent_record": Route("post", args=lambda b: [b["case"].pk]),
     "cases:consent_withdraw": Route("post", args=lambda b: [b["case"].pk]),
+    "cases:stays": Route(args=lambda b: [b["case"].pk]),
     "cases:stay_entry": Route("post", args=lambda b: [b["case"].pk]),
     "cases:stay_exit": Route("post", args=lambda b: [b["case"].pk]),
     "cases:stay_move": Route("post", args=lambda b: [b["case"].pk]),
