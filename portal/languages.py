@@ -81,6 +81,9 @@ _RUSSIAN_STEMS = {
     "iyul": "июл",
 }
 _MONTH = re.compile(r"\b(" + "|".join(_RUSSIAN_STEMS) + r")([a-zʻʼ']*)", re.IGNORECASE)
+# Other loanwords whose soft sign the Latin spelling drops.
+_LOANWORDS = {"kuryer": "курьер"}
+_LOANWORD = re.compile(r"\b(" + "|".join(_LOANWORDS) + r")", re.IGNORECASE)
 
 
 def normalise_uz_latin(text: str) -> str:
@@ -105,6 +108,7 @@ def _month(match: re.Match) -> str:
 
 def _translit_plain(text: str) -> str:
     text = _MONTH.sub(_month, text)
+    text = _LOANWORD.sub(lambda m: _match_case(m.group(1), _LOANWORDS[m.group(1).lower()]), text)
     text = _TSE.sub(lambda m: "Ц" if m.group(0)[0].isupper() else "ц", text)
     out: list[str] = []
     i = 0
