@@ -82,7 +82,6 @@ def measure_csv_export(
 def measure_copy(*, organisation_id: int | None = None, directory: Path | None = None) -> dict:
     """PostgreSQL COPY of the same rows (the research export's columns, raw codes) to a file."""
     from django.db import connection
-    from django.db.models.fields.json import KT
 
     from stats import exports, queries
 
@@ -93,10 +92,7 @@ def measure_copy(*, organisation_id: int | None = None, directory: Path | None =
     )
     queryset = (
         queries.cases(filters)
-        .annotate(
-            fact_migration_card=KT("extra_facts__migration_card"),
-            fact_registration_obstacle=KT("extra_facts__registration_obstacle"),
-        )
+        .annotate(**exports.coded_facts())
         .order_by("pk")
         .values_list(*exports._RESEARCH_FIELDS)
     )

@@ -373,6 +373,14 @@ class _LocalDate(TruncDate):
         return converters
 
 
+CODED_FACTS = ("migration_card", "registration_obstacle", "assistance_given", "sought_help_before")
+
+
+def coded_facts() -> dict[str, KT]:
+    """The coded facts an export reads out of `extra_facts`, as `fact_<name>` columns."""
+    return {f"fact_{name}": KT(f"extra_facts__{name}") for name in CODED_FACTS}
+
+
 def _row_query(queryset: QuerySet[Case], fields: Sequence[str], chunk_size: int) -> Iterator:
     """The export's columns as tuples, straight from the database (no model instances).
 
@@ -387,10 +395,7 @@ def _row_query(queryset: QuerySet[Case], fields: Sequence[str], chunk_size: int)
     ]
     return (
         queryset.annotate(
-            fact_migration_card=KT("extra_facts__migration_card"),
-            fact_registration_obstacle=KT("extra_facts__registration_obstacle"),
-            fact_assistance_given=KT("extra_facts__assistance_given"),
-            fact_sought_help_before=KT("extra_facts__sought_help_before"),
+            **coded_facts(),
             export_opened_on=_LocalDate("opened_at", tzinfo=zone),
             export_closed_on=_LocalDate("closed_at", tzinfo=zone),
         )

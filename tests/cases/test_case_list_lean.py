@@ -13,7 +13,7 @@ from django.utils import translation
 from accounts.models import User
 from cases import forms, queries
 from cases.case_table import case_url_prefix
-from cases.models import Membership
+from cases.models import Membership, Migrant
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -50,9 +50,10 @@ NEW_ROWS = Template("{% load case_table %}<tbody>\n  {% case_rows cases empty_te
 def test_case_rows_render_what_the_template_rendered(org, caseworker, supervisor, language):
     supervisor.first_name, supervisor.last_name = "Anvar", "<Tursunov>"
     supervisor.save()
-    latin_only = factories.migrant(
-        org, caseworker, full_name_cyrillic="", full_name_latin="O'Neil & Co"
-    )
+    latin_only = factories.migrant(org, caseworker, full_name_cyrillic="", full_name_latin="O'Neil")
+    # A name may no longer hold "&" (cases.names); one stored before must still be escaped.
+    Migrant.objects.filter(pk=latin_only.pk).update(full_name_latin="O'Neil & Co")
+    latin_only.refresh_from_db()
     factories.case(org, caseworker, assignee=caseworker)
     factories.case(org, caseworker, latin_only, assignee=supervisor)
     factories.case(org, caseworker)  # unassigned
