@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from cases.fields import EncryptedCharField, EncryptedTextField
@@ -232,7 +233,7 @@ class TimelineEvent(models.Model):
         REMINDER = "reminder", _("Reminder")
         MIGRANT = "migrant", _("Migrant action")
         TASK = "task", _("Task")
-        CALL = "call", _("Call")
+        CALL = "call", pgettext_lazy("a phone call, noun", "Call")
         SYSTEM = "system", _("System")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="timeline")
