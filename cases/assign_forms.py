@@ -24,7 +24,7 @@ class AssignForm(Labelled, forms.Form):
         self.organisation = organisation
         self.fields["assignee"].choices = [
             ("", _("Nobody")),
-            *[(m.user_id, m.username) for m in member_cache.active_members(organisation.pk)],
+            *[(m.user_id, m.name) for m in member_cache.active_members(organisation.pk)],
         ]
 
     def clean_assignee(self):
