@@ -11,9 +11,8 @@ from rest_framework.response import Response
 
 from api.pagination import CursorPage
 from cases import concurrency
-from cases.models import (
-    Case,
-)
+from cases.models import Case, Membership, Organisation
+from cases.organisations import current_membership
 
 User = get_user_model()
 
@@ -69,3 +68,21 @@ class ETagRetrieveMixin:
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()
         return versioned(self.get_serializer(instance).data, instance)
+
+
+def organisation_to_write(request, organisation_id: int | None) -> Organisation:
+    """The organisation a create writes into: the one named (if the user is an active member of
+    it) or the user's current one; otherwise a field error, as for any bad input."""
+    if organisation_id is not None:
+        membership = Membership.objects.filter(
+            user=request.user, organisation_id=organisation_id, is_active=True
+        ).first()
+        if membership is None:
+            raise ValidationError(
+                {"organisation": [_("You are not a member of this organisation.")]}
+            )
+        return membership.organisation
+    membership = current_membership(request._request)
+    if membership is None:
+        raise ValidationError({"organisation": [_("You are not a member of any organisation.")]})
+    return membership.organisation

@@ -13,9 +13,9 @@ from api.filters import CallFilter
 from api.idempotency import PARAMETER as IDEMPOTENCY_KEY
 from api.idempotency import idempotent
 from api.serializers.calls import CallCreateSerializer, CallLinkSerializer, CallSerializer
+from api.views._common import organisation_to_write
 from cases import calls
-from cases.models import Call, Case, Membership, Migrant
-from cases.organisations import current_membership
+from cases.models import Call, Case, Migrant
 
 
 @extend_schema(tags=["calls"])
@@ -45,23 +45,6 @@ class CallViewSet(
     def get_queryset(self):
         return Call.objects.visible_to(self.request.user)
 
-    def _organisation(self, organisation_id: int | None):
-        if organisation_id is not None:
-            membership = Membership.objects.filter(
-                user=self.request.user, organisation_id=organisation_id, is_active=True
-            ).first()
-            if membership is None:
-                raise ValidationError(
-                    {"organisation": [_("You are not a member of this organisation.")]}
-                )
-            return membership.organisation
-        membership = current_membership(self.request._request)
-        if membership is None:
-            raise ValidationError(
-                {"organisation": [_("You are not a member of any organisation.")]}
-            )
-        return membership.organisation
-
     @idempotent
     def create(self, request, *args, **kwargs):
         form = CallCreateSerializer(data=request.data)
@@ -82,7 +65,7 @@ class CallViewSet(
         if known is not None and organisation_id is None:
             organisation = known.organisation
         else:
-            organisation = self._organisation(organisation_id)
+            organisation = organisation_to_write(request, organisation_id)
         call = calls.log_call(
             organisation=organisation, by=request.user, migrant=migrant, case=case, **values
         )

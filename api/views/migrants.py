@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from functools import partial
 
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from api.filters import (
@@ -38,17 +36,21 @@ from api.serializers.stays import (
     MoveSerializer,
     StaySerializer,
 )
-from api.views._common import IF_MATCH, ETagRetrieveMixin, expected_version, versioned
+from api.views._common import (
+    IF_MATCH,
+    ETagRetrieveMixin,
+    expected_version,
+    organisation_to_write,
+    versioned,
+)
 from audit import services as audit
 from audit.actions import Action as AuditAction
 from cases import consent, services
 from cases import permissions as case_permissions
 from cases import stays as stay_records
 from cases.models import (
-    Membership,
     Migrant,
 )
-from cases.organisations import current_membership
 
 
 @extend_schema(tags=["migrants"])
@@ -85,29 +87,12 @@ class MigrantViewSet(
     def get_queryset(self):
         return Migrant.objects.visible_to(self.request.user).select_related("organisation")
 
-    def _organisation(self, organisation_id: int | None):
-        if organisation_id is not None:
-            membership = Membership.objects.filter(
-                user=self.request.user, organisation_id=organisation_id, is_active=True
-            ).first()
-            if membership is None:
-                raise ValidationError(
-                    {"organisation": [_("You are not a member of this organisation.")]}
-                )
-            return membership.organisation
-        membership = current_membership(self.request._request)
-        if membership is None:
-            raise ValidationError(
-                {"organisation": [_("You are not a member of any organisation.")]}
-            )
-        return membership.organisation
-
     @idempotent
     def create(self, request, *args, **kwargs):
         form = MigrantCreateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         values = dict(form.validated_data)
-        organisation = self._organisation(values.pop("organisation", None))
+        organisation = organisation_to_write(request, values.pop("organisation", None))
         migrant = services.create_migrant(organisation=organisation, by=request.user, **values)
         return Response(MigrantSerializer(migrant).data, status=status.HTTP_201_CREATED)
 
@@ -151,7 +136,7 @@ class MigrantViewSet(
         form = DuplicateQuerySerializer(data=request.data)
         form.is_valid(raise_exception=True)
         values = dict(form.validated_data)
-        organisation = self._organisation(values.pop("organisation", None))
+        organisation = organisation_to_write(request, values.pop("organisation", None))
         found = services.find_duplicate_migrants(organisation=organisation, **values)
         found = found.filter(pk__in=Migrant.objects.visible_to(request.user)).order_by("-id")
         return Response(MigrantSerializer(found[:20], many=True).data)
