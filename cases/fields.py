@@ -11,7 +11,7 @@ from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import FieldError, ImproperlyConfigured
 from django.db import models
 
 
@@ -131,6 +131,15 @@ class Encrypted(models.Field):
 
     def get_internal_type(self) -> str:
         return "TextField"  # ciphertext is longer than any max_length of the plain value
+
+    def get_lookup(self, lookup_name):
+        # A comparison with ciphertext matches nothing, silently: refuse it instead.
+        if lookup_name != "isnull":
+            raise FieldError(
+                f"{self.model.__name__}.{self.name} is encrypted and cannot be compared in the "
+                "database; look it up by its keyed hash (cases.fields)."
+            )
+        return super().get_lookup(lookup_name)
 
     def from_db_value(self, value, expression, connection):
         if not value:

@@ -195,3 +195,12 @@ def test_the_migration_encrypts_what_was_stored_in_clear(person):
     assert person.birth_year == BORN.year
     assert Migrant.objects.filter(phone_hash=person.phone_hash).count() == 1
     assert person.phone_hash
+
+
+def test_comparing_an_encrypted_column_is_refused_not_silently_empty(person):
+    """A filter on ciphertext would match nothing and look like "no such person"."""
+    from django.core.exceptions import FieldError
+
+    with pytest.raises(FieldError, match="keyed hash"):
+        list(Migrant.objects.filter(phone=PHONE_E164))
+    assert Migrant.objects.filter(date_of_birth__isnull=False).count() == 1
